@@ -1,0 +1,214 @@
+package dev.strand;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Application metadata: the custom headers and trailers of a call. A key may hold several
+ * values, kept in order. Keys ending in {@code -bin} hold bytes (base64 on the wire); all
+ * others hold printable ASCII. Keys are lowercase, as HTTP/2 requires.
+ *
+ * <p>Not thread-safe: a Metadata belongs to one call step at a time.
+ */
+public final class Metadata {
+  public static final String BINARY_SUFFIX = "-bin";
+
+  private final List<String> keys = new ArrayList<>();
+  private final List<Object> values = new ArrayList<>();
+
+  public Metadata() {}
+
+  /** Adds an ASCII value. */
+  public Metadata add(String key, String value) {
+    String k = checkKey(key);
+    if (isBinaryKey(k)) {
+      throw new IllegalArgumentException("'" + k + "' is a binary key: use addBinary");
+    }
+    keys.add(k);
+    values.add(checkAscii(k, value));
+    return this;
+  }
+
+  /** Adds a binary value; the key must end in {@code -bin}. */
+  public Metadata addBinary(String key, byte[] value) {
+    String k = checkKey(key);
+    if (!isBinaryKey(k)) {
+      throw new IllegalArgumentException("binary key '" + k + "' must end with -bin");
+    }
+    keys.add(k);
+    values.add(value.clone());
+    return this;
+  }
+
+  /** Replaces every value of an ASCII key with one value. */
+  public Metadata put(String key, String value) {
+    remove(key);
+    return add(key, value);
+  }
+
+  /** The last ASCII value of a key, or null; HTTP semantics favour the last one. */
+  public String get(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = keys.size() - 1; i >= 0; i--) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof String s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  public List<String> getAll(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof String s) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The last binary value of a key, or null. */
+  public byte[] getBinary(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = keys.size() - 1; i >= 0; i--) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof byte[] b) {
+        return b.clone();
+      }
+    }
+    return null;
+  }
+
+  public List<byte[]> getAllBinary(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).equals(k) && values.get(i) instanceof byte[] b) {
+        out.add(b.clone());
+      }
+    }
+    return out;
+  }
+
+  public boolean containsKey(String key) {
+    return keys.contains(key.toLowerCase(Locale.ROOT));
+  }
+
+  /** Removes every value of a key; returns whether there were any. */
+  public boolean remove(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    boolean removed = false;
+    for (int i = keys.size() - 1; i >= 0; i--) {
+      if (keys.get(i).equals(k)) {
+        keys.remove(i);
+        values.remove(i);
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** The distinct keys, in the order they first appear. */
+  public Set<String> keys() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+  }
+
+  /** Appends every entry of another Metadata. */
+  public Metadata merge(Metadata other) {
+    for (int i = 0; i < other.keys.size(); i++) {
+      keys.add(other.keys.get(i));
+      Object v = other.values.get(i);
+      values.add(v instanceof byte[] b ? b.clone() : v);
+    }
+    return this;
+  }
+
+  public int size() {
+    return keys.size();
+  }
+
+  public boolean isEmpty() {
+    return keys.isEmpty();
+  }
+
+  /** Visits every entry in order; the value is a String or a byte[] (not copied: do not modify). */
+  public void forEach(EntryVisitor visitor) {
+    for (int i = 0; i < keys.size(); i++) {
+      visitor.visit(keys.get(i), values.get(i));
+    }
+  }
+
+  /** Receives one entry of a Metadata. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    void visit(String key, Object value);
+  }
+
+  /**
+   * Adds an entry received from the wire, already validated and decoded by the transport. It
+   * takes ownership of a byte[] value.
+   */
+  public void addDecoded(String key, Object value) {
+    keys.add(key);
+    values.add(value);
+  }
+
+  public static boolean isBinaryKey(String key) {
+    return key.endsWith(BINARY_SUFFIX);
+  }
+
+  /** A legal key is 1+ characters of 0-9 a-z _ - . (uppercase is folded to lowercase). */
+  public static boolean isValidKey(String key) {
+    if (key == null || key.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || c == '-'
+          || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String checkKey(String key) {
+    String k = key == null ? null : key.toLowerCase(Locale.ROOT);
+    if (!isValidKey(k)) {
+      throw new IllegalArgumentException(
+          "invalid metadata key '" + key + "': use 0-9 a-z _ - . only");
+    }
+    return k;
+  }
+
+  private static String checkAscii(String key, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        throw new IllegalArgumentException("value of '" + key
+            + "' must be printable ASCII (0x20-0x7E); use a -bin key for other bytes");
+      }
+    }
+    return value;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Metadata(");
+    for (int i = 0; i < keys.size(); i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      Object v = values.get(i);
+      sb.append(keys.get(i)).append('=')
+          .append(v instanceof byte[] b ? Arrays.toString(b) : v);
+    }
+    return sb.append(')').toString();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.strand;
+
+/**
+ * A call ended with a non-OK {@link Status}. Unchecked, so blocking stubs read like plain
+ * method calls; the trailers the peer sent (or the handler wants to send) travel with it.
+ */
+public class StatusException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final Status status;
+  private final Metadata trailers;
+
+  public StatusException(Status status) {
+    this(status, null);
+  }
+
+  public StatusException(Status status, Metadata trailers) {
+    super(status.toString(), status.cause());
+    this.status = status;
+    this.trailers = trailers == null ? new Metadata() : trailers;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public Status.Code code() {
+    return status.code();
+  }
+
+  public Metadata trailers() {
+    return trailers;
+  }
+}

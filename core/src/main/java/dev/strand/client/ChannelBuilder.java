@@ -1,0 +1,93 @@
+package dev.strand.client;
+
+import dev.strand.netty.ChannelConfig;
+import dev.strand.netty.NettyChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Configures a {@link ManagedChannel}. Start one with {@link Channel#to(String)}. */
+public final class ChannelBuilder {
+  private final String target;
+  private boolean tls = true;
+  private Path trustedCa;
+  private Path clientCertChain;
+  private Path clientKey;
+  private String authorityOverride;
+  private String userAgent;
+  private int maxInboundMessageSize = 4 * 1024 * 1024;
+  private int maxHeaderListSize = 8 * 1024;
+  private int initialStreamWindow = 1024 * 1024;
+  private final List<ClientInterceptor> interceptors = new ArrayList<>();
+
+  ChannelBuilder(String target) {
+    this.target = target;
+  }
+
+  /** Cleartext HTTP/2 with prior knowledge (h2c). The default is TLS. */
+  public ChannelBuilder plaintext() {
+    this.tls = false;
+    return this;
+  }
+
+  /** TLS, trusting the JDK's default CA store unless {@link #trustCa} is set. */
+  public ChannelBuilder tls() {
+    this.tls = true;
+    return this;
+  }
+
+  /** Trusts only servers whose certificate this PEM CA signed. */
+  public ChannelBuilder trustCa(Path caPem) {
+    this.tls = true;
+    this.trustedCa = caPem;
+    return this;
+  }
+
+  /** Presents this certificate for mutual TLS. */
+  public ChannelBuilder clientCertificate(Path certChainPem, Path privateKeyPem) {
+    this.tls = true;
+    this.clientCertChain = certChainPem;
+    this.clientKey = privateKeyPem;
+    return this;
+  }
+
+  /** Sends this {@code :authority} and checks the server certificate against it. */
+  public ChannelBuilder overrideAuthority(String authority) {
+    this.authorityOverride = authority;
+    return this;
+  }
+
+  /** Put in front of {@code strand-java/<version>} in the user-agent. */
+  public ChannelBuilder userAgent(String userAgent) {
+    this.userAgent = userAgent;
+    return this;
+  }
+
+  public ChannelBuilder maxInboundMessageSize(int bytes) {
+    this.maxInboundMessageSize = bytes;
+    return this;
+  }
+
+  public ChannelBuilder maxHeaderListSize(int bytes) {
+    this.maxHeaderListSize = bytes;
+    return this;
+  }
+
+  public ChannelBuilder initialStreamWindow(int bytes) {
+    this.initialStreamWindow = bytes;
+    return this;
+  }
+
+  /** Adds an interceptor; the first added sees each call first. */
+  public ChannelBuilder interceptor(ClientInterceptor interceptor) {
+    interceptors.add(interceptor);
+    return this;
+  }
+
+  public ManagedChannel build() {
+    ChannelConfig config = new ChannelConfig(target, tls, trustedCa, clientCertChain, clientKey,
+        authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
+        initialStreamWindow, List.copyOf(interceptors));
+    return NettyChannel.create(config);
+  }
+}

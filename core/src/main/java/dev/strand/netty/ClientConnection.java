@@ -1,0 +1,170 @@
+package dev.strand.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * One HTTP/2 connection of a channel. It is ready once TCP is up and, over TLS, the handshake has
+ * agreed on "h2". It stops taking new calls when it receives GOAWAY or closes.
+ */
+final class ClientConnection {
+  private final NettyChannel owner;
+  private final ChannelConfig config;
+  private final CompletableFuture<ClientConnection> ready = new CompletableFuture<>();
+  private final Channel channel;
+  private final WriteQueue writeQueue;
+  private volatile ClientHandler handler;
+  private volatile boolean draining;
+  private volatile String goAwayReason;
+
+  ClientConnection(NettyChannel owner, ChannelConfig config, Target target, SslContext ssl,
+      String authority) {
+    this.owner = owner;
+    this.config = config;
+    Bootstrap bootstrap = new Bootstrap()
+        .group(ClientResources.eventLoopGroup())
+        .channel(EventLoops.channelType())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            if (ssl != null) {
+              SslHandler sslHandler = ssl.newHandler(ch.alloc(), hostOf(authority), target.port());
+              SSLParameters params = sslHandler.engine().getSSLParameters();
+              // Check that the certificate names the host we think we are talking to.
+              params.setEndpointIdentificationAlgorithm("HTTPS");
+              sslHandler.engine().setSSLParameters(params);
+              ch.pipeline().addLast(sslHandler);
+            }
+            ClientHandler h = ClientHandler.create(ClientConnection.this, config);
+            handler = h;
+            ch.pipeline().addLast(h);
+            ch.pipeline().addLast(new ReadyDetector(ssl != null));
+          }
+        });
+    ChannelFuture connect = bootstrap.connect(new InetSocketAddress(target.host(), target.port()));
+    this.channel = connect.channel();
+    this.writeQueue = new WriteQueue(channel);
+    connect.addListener(f -> {
+      if (!f.isSuccess()) {
+        ready.completeExceptionally(f.cause());
+      }
+    });
+    channel.closeFuture().addListener(f -> ready.completeExceptionally(
+        new java.io.IOException("connection closed before it was ready")));
+  }
+
+  private static String hostOf(String authority) {
+    if (authority.startsWith("[")) {
+      return authority.substring(1, authority.indexOf(']'));
+    }
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
+  CompletableFuture<ClientConnection> ready() {
+    return ready;
+  }
+
+  /** True while new calls may use this connection. */
+  boolean isUsable() {
+    return !draining && channel.isOpen() && !ready.isCompletedExceptionally();
+  }
+
+  boolean isClosed() {
+    return !channel.isOpen() && channel.closeFuture().isDone();
+  }
+
+  ClientHandler handler() {
+    return handler;
+  }
+
+  WriteQueue writeQueue() {
+    return writeQueue;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  boolean secure() {
+    return config.tls();
+  }
+
+  String goAwayReason() {
+    return goAwayReason;
+  }
+
+  void onGoAway(long errorCode, String debug) {
+    draining = true;
+    goAwayReason = "GOAWAY " + errorCode + (debug.isEmpty() ? "" : " (" + debug + ")");
+    owner.onConnectionDraining(this);
+  }
+
+  void onClosed() {
+    draining = true;
+    owner.onConnectionClosed(this);
+  }
+
+  /** Graceful close: GOAWAY, then close once the calls in flight finish. */
+  void shutdown() {
+    draining = true;
+    channel.close();
+  }
+
+  void shutdownNow() {
+    draining = true;
+    channel.eventLoop().execute(() -> channel.unsafe().close(channel.unsafe().voidPromise()));
+  }
+
+  /** Completes {@link #ready} when the connection can carry HTTP/2. */
+  private final class ReadyDetector extends ChannelInboundHandlerAdapter {
+    private final boolean tls;
+
+    ReadyDetector(boolean tls) {
+      this.tls = tls;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      if (!tls) {
+        ready.complete(ClientConnection.this);
+      }
+      super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof SslHandshakeCompletionEvent done) {
+        if (!done.isSuccess()) {
+          ready.completeExceptionally(done.cause());
+          ctx.close();
+        } else {
+          String protocol = ctx.pipeline().get(SslHandler.class).applicationProtocol();
+          if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            ready.completeExceptionally(new javax.net.ssl.SSLException(
+                "server did not negotiate ALPN h2 (got " + protocol + ")"));
+            ctx.close();
+          } else {
+            ready.complete(ClientConnection.this);
+          }
+        }
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.strand.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+
+/**
+ * The client side of one HTTP/2 connection. Streams beyond the server's concurrency limit are
+ * queued by Netty's StreamBufferingEncoder rather than failed.
+ */
+final class ClientHandler extends Http2ConnectionHandler {
+  private final ClientConnection owner;
+  private final int connectionWindow;
+  private final IntObjectMap<NettyClientCall<?, ?>> calls = new IntObjectHashMap<>();
+  private ChannelHandlerContext ctx;
+
+  private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+      Http2Settings settings, ClientConnection owner, int connectionWindow) {
+    super(decoder, encoder, settings);
+    this.owner = owner;
+    this.connectionWindow = connectionWindow;
+    decoder.frameListener(new FrameListener());
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        NettyClientCall<?, ?> call = calls.remove(stream.id());
+        if (call != null) {
+          call.onStreamClosed();
+        }
+      }
+
+      @Override
+      public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+        owner.onGoAway(errorCode, debugData.toString(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    });
+  }
+
+  static ClientHandler create(ClientConnection owner, ChannelConfig config) {
+    Http2Settings settings = new Http2Settings()
+        .pushEnabled(false)
+        .initialWindowSize(config.initialStreamWindow())
+        .maxHeaderListSize(config.maxHeaderListSize())
+        .maxConcurrentStreams(0);
+    return new Builder(owner, config.initialStreamWindow()).server(false)
+        .initialSettings(settings).encoderEnforceMaxConcurrentStreams(true)
+        .gracefulShutdownTimeoutMillis(-1).build();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx);
+    int delta = connectionWindow - connection().local().flowController()
+        .windowSize(connection().connectionStream());
+    if (delta > 0) {
+      connection().local().flowController()
+          .incrementWindowSize(connection().connectionStream(), delta);
+      ctx.flush();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.channelInactive(ctx);
+    } finally {
+      // Calls whose HEADERS never left the buffering encoder have no stream to close.
+      for (NettyClientCall<?, ?> call : calls.values().toArray(new NettyClientCall<?, ?>[0])) {
+        call.onStreamClosed();
+      }
+      calls.clear();
+      owner.onClosed();
+    }
+  }
+
+  ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  /** Allocates a stream id and registers the call; -1 if the connection ran out of ids. */
+  int newStream(NettyClientCall<?, ?> call) {
+    int id = connection().local().incrementAndGetNextStreamId();
+    if (id < 0) {
+      return -1;
+    }
+    calls.put(id, call);
+    return id;
+  }
+
+  void forget(int streamId) {
+    calls.remove(streamId);
+  }
+
+  ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
+    return encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+  }
+
+  ChannelFuture writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+    return encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+  }
+
+  void resetStream(int streamId, Http2Error error) {
+    // The buffering encoder also handles streams it has not created yet.
+    encoder().writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
+  }
+
+  void returnBytes(int streamId, int bytes) {
+    Http2Stream stream = connection().stream(streamId);
+    if (stream != null && bytes > 0) {
+      try {
+        connection().local().flowController().consumeBytes(stream, bytes);
+      } catch (Http2Exception e) {
+        onError(ctx, false, e);
+      }
+    }
+  }
+
+  private final class FrameListener extends Http2FrameAdapter {
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int padding, boolean endStream) {
+      NettyClientCall<?, ?> call = calls.get(streamId);
+      if (call != null) {
+        call.onHeaders(headers, endStream);
+      }
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int streamDependency, short weight, boolean exclusive, int padding, boolean endStream) {
+      onHeadersRead(ctx, streamId, headers, padding, endStream);
+    }
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+        boolean endOfStream) {
+      NettyClientCall<?, ?> call = calls.get(streamId);
+      if (call == null) {
+        return data.readableBytes() + padding;
+      }
+      call.onData(data.retain(), endOfStream);
+      return padding;
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      NettyClientCall<?, ?> call = calls.get(streamId);
+      if (call != null) {
+        call.onReset(errorCode);
+      }
+    }
+  }
+
+  private static final class Builder
+      extends AbstractHttp2ConnectionHandlerBuilder<ClientHandler, Builder> {
+    private final ClientConnection owner;
+    private final int connectionWindow;
+
+    Builder(ClientConnection owner, int connectionWindow) {
+      this.owner = owner;
+      this.connectionWindow = connectionWindow;
+    }
+
+    @Override
+    protected Builder server(boolean isServer) {
+      return super.server(isServer);
+    }
+
+    @Override
+    protected Builder initialSettings(Http2Settings settings) {
+      return super.initialSettings(settings);
+    }
+
+    @Override
+    protected Builder encoderEnforceMaxConcurrentStreams(boolean enforce) {
+      return super.encoderEnforceMaxConcurrentStreams(enforce);
+    }
+
+    @Override
+    protected Builder gracefulShutdownTimeoutMillis(long millis) {
+      return super.gracefulShutdownTimeoutMillis(millis);
+    }
+
+    @Override
+    protected ClientHandler build() {
+      return super.build();
+    }
+
+    @Override
+    protected ClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        Http2Settings initialSettings) {
+      return new ClientHandler(decoder, encoder, initialSettings, owner, connectionWindow);
+    }
+  }
+}

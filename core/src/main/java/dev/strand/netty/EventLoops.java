@@ -1,0 +1,39 @@
+package dev.strand.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** Picks native epoll when the platform has it and NIO otherwise, for servers and clients alike. */
+public final class EventLoops {
+  private static final boolean EPOLL = !Boolean.getBoolean("strand.noEpoll") && Epoll.isAvailable();
+
+  private EventLoops() {}
+
+  public static boolean usingEpoll() {
+    return EPOLL;
+  }
+
+  static EventLoopGroup newGroup(int threads, String name) {
+    IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+  }
+
+  static Class<? extends ServerChannel> serverChannelType() {
+    return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  static Class<? extends Channel> channelType() {
+    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.strand.netty;
+
+import dev.strand.Metadata;
+import dev.strand.Status;
+import dev.strand.wire.HeaderNames;
+import dev.strand.wire.HttpStatusMapping;
+import dev.strand.wire.PercentEncoding;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.Base64;
+import java.util.Map;
+
+/** Moves metadata and status between Strand's vocabulary and HTTP/2 header blocks. */
+final class HeadersCodec {
+  static final AsciiString CONTENT_TYPE = AsciiString.cached(HeaderNames.CONTENT_TYPE);
+  static final AsciiString APPLICATION_GRPC = AsciiString.cached(HeaderNames.APPLICATION_GRPC);
+  static final AsciiString TE = AsciiString.cached(HeaderNames.TE);
+  static final AsciiString TRAILERS = AsciiString.cached(HeaderNames.TRAILERS);
+  static final AsciiString USER_AGENT = AsciiString.cached(HeaderNames.USER_AGENT);
+  static final AsciiString GRPC_STATUS = AsciiString.cached(HeaderNames.GRPC_STATUS);
+  static final AsciiString GRPC_MESSAGE = AsciiString.cached(HeaderNames.GRPC_MESSAGE);
+  static final AsciiString GRPC_TIMEOUT = AsciiString.cached(HeaderNames.GRPC_TIMEOUT);
+  static final AsciiString GRPC_ENCODING = AsciiString.cached(HeaderNames.GRPC_ENCODING);
+  static final AsciiString GRPC_ACCEPT_ENCODING = AsciiString.cached(HeaderNames.GRPC_ACCEPT_ENCODING);
+  static final AsciiString POST = AsciiString.cached("POST");
+  static final AsciiString HTTP = AsciiString.cached("http");
+  static final AsciiString HTTPS = AsciiString.cached("https");
+  static final AsciiString STATUS_200 = AsciiString.cached("200");
+  private static final AsciiString[] STATUS_CODES = new AsciiString[17];
+
+  static {
+    for (int i = 0; i < STATUS_CODES.length; i++) {
+      STATUS_CODES[i] = AsciiString.cached(Integer.toString(i));
+    }
+  }
+
+  private HeadersCodec() {}
+
+  /** Appends application metadata; reserved names are skipped, binary values base64'd unpadded. */
+  static void addMetadata(Http2Headers headers, Metadata metadata) {
+    if (metadata == null) {
+      return;
+    }
+    metadata.forEach((key, value) -> {
+      if (HeaderNames.isReserved(key)) {
+        return;
+      }
+      if (value instanceof byte[] bytes) {
+        headers.add(key, Base64.getEncoder().withoutPadding().encodeToString(bytes));
+      } else {
+        headers.add(key, (String) value);
+      }
+    });
+  }
+
+  /** The application metadata in a received header block. */
+  static Metadata toMetadata(Http2Headers headers) {
+    Metadata md = new Metadata();
+    for (Map.Entry<CharSequence, CharSequence> e : headers) {
+      CharSequence name = e.getKey();
+      if (HeaderNames.isReserved(name)) {
+        continue;
+      }
+      String key = name.toString();
+      if (!Metadata.isValidKey(key)) {
+        continue; // Not a legal gRPC key: ignore rather than fail the call.
+      }
+      String value = e.getValue().toString();
+      if (Metadata.isBinaryKey(key)) {
+        // Values may have been joined with ',' by a proxy; each part is its own base64 value.
+        for (String part : value.split(",", -1)) {
+          byte[] decoded = decodeBase64(part.trim());
+          if (decoded != null) {
+            md.addDecoded(key, decoded);
+          }
+        }
+      } else {
+        md.addDecoded(key, value);
+      }
+    }
+    return md;
+  }
+
+  /** Standard or URL-safe base64, padded or not; null if it is not base64 at all. */
+  static byte[] decodeBase64(String value) {
+    String v = value;
+    int mod = v.length() % 4;
+    if (!v.endsWith("=") && mod != 0) {
+      v = v + "==".substring(0, 4 - mod == 3 ? 2 : 4 - mod);
+    }
+    try {
+      return v.indexOf('-') >= 0 || v.indexOf('_') >= 0
+          ? Base64.getUrlDecoder().decode(v) : Base64.getDecoder().decode(v);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  static void addStatus(Http2Headers headers, Status status) {
+    int code = status.code().value();
+    headers.add(GRPC_STATUS, STATUS_CODES[code]);
+    if (status.description() != null) {
+      headers.add(GRPC_MESSAGE, PercentEncoding.encode(status.description()));
+    }
+  }
+
+  /**
+   * The status carried by a response's final header block. A block without grpc-status maps
+   * from its HTTP status, as http-grpc-status-mapping.md says.
+   */
+  static Status statusOf(Http2Headers headers, boolean trailersOnly) {
+    CharSequence grpcStatus = headers.get(GRPC_STATUS);
+    if (grpcStatus != null) {
+      Status status;
+      try {
+        status = Status.fromCodeValue(Integer.parseInt(grpcStatus.toString()));
+      } catch (NumberFormatException e) {
+        return Status.UNKNOWN.withDescription("malformed grpc-status: '" + grpcStatus + "'");
+      }
+      CharSequence message = headers.get(GRPC_MESSAGE);
+      return message == null ? status : status.withDescription(PercentEncoding.decode(message));
+    }
+    if (trailersOnly) {
+      Status http = statusOfHttp(headers);
+      if (http != null) {
+        return http;
+      }
+    }
+    return Status.UNKNOWN.withDescription("response ended without a grpc-status");
+  }
+
+  /** A status if this response head is not a gRPC one (bad :status or content-type), else null. */
+  static Status statusOfHttp(Http2Headers headers) {
+    CharSequence httpStatus = headers.status();
+    int code;
+    try {
+      code = httpStatus == null ? -1 : Integer.parseInt(httpStatus.toString());
+    } catch (NumberFormatException e) {
+      return Status.INTERNAL.withDescription("malformed :status '" + httpStatus + "'");
+    }
+    if (code != 200) {
+      return code < 0 ? Status.INTERNAL.withDescription("response has no :status")
+          : HttpStatusMapping.forHttpStatus(code);
+    }
+    CharSequence contentType = headers.get(CONTENT_TYPE);
+    if (!HeaderNames.isGrpcContentType(contentType)) {
+      return Status.UNKNOWN.withDescription("response is not gRPC: content-type '" + contentType
+          + "' with HTTP status 200");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.strand.netty;
+
+import dev.strand.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+
+/**
+ * Cuts the DATA bytes of one stream into gRPC messages, delivering only as many as were
+ * requested. Event loop only.
+ *
+ * <p>Flow control lives here: received bytes are returned to the HTTP/2 window only when they
+ * are consumed, that is, while there is demand. A reader that stops requesting stops the
+ * sender once the window fills, so memory stays bounded by the window.
+ */
+final class MessageDeframer {
+
+  /** Where messages and window updates go. */
+  interface Sink {
+    /** One whole message; the sink owns (and must release) the buffer. */
+    void onMessage(ByteBuf message, boolean compressed);
+
+    /** The peer ended the stream and every message before the end was delivered. */
+    void onEnd();
+
+    /** The stream broke the framing rules or a limit; the deframer is closed already. */
+    void onError(Status status);
+
+    /** These bytes were consumed and may be returned to the peer's flow-control window. */
+    void returnBytes(int bytes);
+  }
+
+  private final Sink sink;
+  private final CompositeByteBuf buffer;
+  private final ByteBufAllocator alloc;
+  private int maxMessageSize;
+  private int demand;
+  private boolean readingBody;
+  private boolean compressed;
+  private int bodyLength;
+  private int returnedAhead;
+  private boolean endOfStream;
+  private boolean endDelivered;
+  private boolean closed;
+  private boolean delivering;
+
+  MessageDeframer(Sink sink, ByteBufAllocator alloc, int maxMessageSize) {
+    this.sink = sink;
+    this.alloc = alloc;
+    this.buffer = alloc.compositeBuffer(64);
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  void maxMessageSize(int bytes) {
+    this.maxMessageSize = bytes;
+  }
+
+  /** Takes ownership of {@code data}. */
+  void feed(ByteBuf data) {
+    if (closed || endOfStream) {
+      sink.returnBytes(data.readableBytes());
+      data.release();
+      return;
+    }
+    if (data.isReadable()) {
+      buffer.addComponent(true, data);
+    } else {
+      data.release();
+    }
+    deliver();
+  }
+
+  void request(int n) {
+    if (n <= 0 || closed) {
+      return;
+    }
+    demand = (int) Math.min(Integer.MAX_VALUE, (long) demand + n);
+    deliver();
+  }
+
+  void endOfStream() {
+    endOfStream = true;
+    deliver();
+  }
+
+  /** True when every message has been handed out and the end was delivered. */
+  boolean isDrained() {
+    return endDelivered;
+  }
+
+  /** Drops everything; the stream is over. */
+  void close() {
+    if (!closed) {
+      closed = true;
+      buffer.release();
+    }
+  }
+
+  private void deliver() {
+    if (delivering || closed) {
+      return;
+    }
+    delivering = true;
+    try {
+      while (!closed && demand > 0 && readNext()) {
+        // one message delivered per turn
+      }
+      if (closed) {
+        return;
+      }
+      if (endOfStream && !endDelivered && !buffer.isReadable() && !readingBody) {
+        endDelivered = true;
+        sink.onEnd();
+        return;
+      }
+      if (endOfStream && !endDelivered && demand > 0) {
+        fail(Status.INTERNAL.withDescription("stream ended in the middle of a message ("
+            + buffer.readableBytes() + " bytes of a "
+            + (readingBody ? bodyLength + 5 : "5-byte header") + " frame)"));
+        return;
+      }
+      if (demand > 0) {
+        // Waiting for the rest of a message we want: give its bytes back so it can arrive.
+        int unreturned = buffer.readableBytes() - returnedAhead;
+        if (unreturned > 0) {
+          returnedAhead += unreturned;
+          sink.returnBytes(unreturned);
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
+  /** Reads one header or one message; false if more bytes are needed. */
+  private boolean readNext() {
+    if (!readingBody) {
+      if (buffer.readableBytes() < MessageFramer.HEADER_LENGTH) {
+        return false;
+      }
+      int flags = buffer.readUnsignedByte();
+      long length = buffer.readUnsignedInt();
+      consumed(MessageFramer.HEADER_LENGTH);
+      if ((flags & 0xFE) != 0) {
+        fail(Status.INTERNAL.withDescription(
+            "gRPC frame has unknown flags 0x" + Integer.toHexString(flags)));
+        return false;
+      }
+      if (length > maxMessageSize) {
+        fail(Status.RESOURCE_EXHAUSTED.withDescription("message of " + length
+            + " bytes is larger than the limit of " + maxMessageSize + " bytes"));
+        return false;
+      }
+      compressed = flags == 1;
+      bodyLength = (int) length;
+      readingBody = true;
+    }
+    if (buffer.readableBytes() < bodyLength) {
+      return false;
+    }
+    ByteBuf message = takeMessage(bodyLength);
+    readingBody = false;
+    consumed(bodyLength);
+    buffer.discardReadComponents();
+    demand--;
+    sink.onMessage(message, compressed);
+    return true;
+  }
+
+  /**
+   * The next {@code length} bytes as a buffer of their own that shares memory with what was
+   * received: no copy, and safe from the composite discarding its read components.
+   */
+  private ByteBuf takeMessage(int length) {
+    if (length == 0) {
+      return Unpooled.EMPTY_BUFFER;
+    }
+    List<ByteBuf> parts = buffer.decompose(buffer.readerIndex(), length);
+    buffer.skipBytes(length);
+    if (parts.size() == 1) {
+      return parts.get(0).retain();
+    }
+    CompositeByteBuf message = alloc.compositeBuffer(parts.size());
+    for (ByteBuf part : parts) {
+      message.addComponent(true, part.retain());
+    }
+    return message;
+  }
+
+  /** Bytes left the buffer: return those not returned in advance. */
+  private void consumed(int bytes) {
+    int fromAhead = Math.min(bytes, returnedAhead);
+    returnedAhead -= fromAhead;
+    if (bytes > fromAhead) {
+      sink.returnBytes(bytes - fromAhead);
+    }
+  }
+
+  private void fail(Status status) {
+    close();
+    sink.onError(status);
+  }
+}

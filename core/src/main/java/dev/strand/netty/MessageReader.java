@@ -1,0 +1,87 @@
+package dev.strand.netty;
+
+import dev.strand.Marshaller;
+import dev.strand.Status;
+import dev.strand.StatusException;
+import dev.strand.wire.Codec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Turns one received message buffer into an object: decompresses (bounded) and parses. */
+final class MessageReader {
+  private MessageReader() {}
+
+  /** Parses and releases {@code message}. */
+  static <T> T read(ByteBuf message, boolean compressed, Codec codec, Marshaller<T> marshaller,
+      int maxMessageSize) {
+    try {
+      if (compressed) {
+        if (codec == null) {
+          throw Status.INTERNAL.withDescription(
+              "message is flagged compressed but the stream has no grpc-encoding").asException();
+        }
+        try (InputStream in = new LimitedInputStream(
+            codec.decompress(new ByteBufInputStream(message)), maxMessageSize)) {
+          return marshaller.parse(in);
+        }
+      }
+      if (message.nioBufferCount() == 1) {
+        return marshaller.parse(message.nioBuffer());
+      }
+      try (InputStream in = new ByteBufInputStream(message)) {
+        return marshaller.parse(in);
+      }
+    } catch (StatusException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof StatusException se) {
+          throw se;
+        }
+      }
+      throw Status.INTERNAL.withDescription("cannot parse message: " + e.getMessage())
+          .withCause(e).asException();
+    } finally {
+      message.release();
+    }
+  }
+
+  /** Fails as soon as a decompressed message passes the limit: no decompression bombs. */
+  private static final class LimitedInputStream extends java.io.FilterInputStream {
+    private final int limit;
+    private long count;
+
+    LimitedInputStream(InputStream in, int limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      count += n;
+      if (count > limit) {
+        throw new IOException(Status.RESOURCE_EXHAUSTED.withDescription(
+            "decompressed message is larger than the limit of " + limit + " bytes").asException());
+      }
+    }
+  }
+}

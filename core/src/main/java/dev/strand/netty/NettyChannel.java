@@ -1,0 +1,158 @@
+package dev.strand.netty;
+
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
+import dev.strand.client.CallOptions;
+import dev.strand.client.Channel;
+import dev.strand.client.ClientCall;
+import dev.strand.client.ClientInterceptors;
+import dev.strand.client.ManagedChannel;
+import dev.strand.wire.StrandVersion;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A channel to one target over one HTTP/2 connection at a time. The connection is made on the
+ * first call and made again when it closes or the server sends GOAWAY; calls in flight on a
+ * draining connection finish there.
+ */
+public final class NettyChannel implements ManagedChannel {
+  private final ChannelConfig config;
+  private final Target target;
+  private final String authority;
+  private final String userAgent;
+  private final SslContext ssl;
+  private final Channel intercepted;
+  private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private ClientConnection current;
+  private volatile boolean shutdown;
+
+  private NettyChannel(ChannelConfig config) {
+    this.config = config;
+    this.target = Target.parse(config.target());
+    this.authority = config.authorityOverride() != null ? config.authorityOverride()
+        : target.authority();
+    this.userAgent = config.userAgent() == null ? StrandVersion.userAgent()
+        : config.userAgent() + " " + StrandVersion.userAgent();
+    this.ssl = config.tls()
+        ? TlsContexts.forClient(config.trustedCa(), config.clientCertChain(), config.clientKey())
+        : null;
+    Channel raw = new Channel() {
+      @Override
+      public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
+          CallOptions options) {
+        return new NettyClientCall<>(NettyChannel.this, method, options);
+      }
+
+      @Override
+      public String authority() {
+        return authority;
+      }
+    };
+    this.intercepted = ClientInterceptors.intercept(raw, config.interceptors());
+  }
+
+  public static NettyChannel create(ChannelConfig config) {
+    return new NettyChannel(config);
+  }
+
+  ChannelConfig config() {
+    return config;
+  }
+
+  String userAgent() {
+    return userAgent;
+  }
+
+  @Override
+  public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
+      CallOptions options) {
+    return intercepted.newCall(method, options == null ? CallOptions.DEFAULT : options);
+  }
+
+  @Override
+  public String authority() {
+    return authority;
+  }
+
+  /** The connection a new call should use, made if needed. */
+  synchronized ClientConnection connectionForNewCall() {
+    if (shutdown) {
+      throw Status.UNAVAILABLE.withDescription("channel is shut down").asException();
+    }
+    if (current == null || !current.isUsable()) {
+      current = new ClientConnection(this, config, target, ssl, authority);
+      connections.add(current);
+    }
+    return current;
+  }
+
+  synchronized void onConnectionDraining(ClientConnection connection) {
+    if (current == connection) {
+      current = null;
+    }
+  }
+
+  void onConnectionClosed(ClientConnection connection) {
+    synchronized (this) {
+      if (current == connection) {
+        current = null;
+      }
+      connections.remove(connection);
+    }
+    maybeTerminated();
+  }
+
+  private void maybeTerminated() {
+    if (shutdown && connections.isEmpty()) {
+      terminated.countDown();
+    }
+  }
+
+  @Override
+  public ManagedChannel shutdown() {
+    synchronized (this) {
+      shutdown = true;
+      current = null;
+    }
+    for (ClientConnection c : connections) {
+      c.shutdown();
+    }
+    maybeTerminated();
+    return this;
+  }
+
+  @Override
+  public ManagedChannel shutdownNow() {
+    shutdown();
+    for (ClientConnection c : connections) {
+      c.shutdownNow();
+    }
+    return this;
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+
+  @Override
+  public String toString() {
+    return "NettyChannel[" + authority + (ssl != null ? ", tls" : ", plaintext") + "]";
+  }
+}

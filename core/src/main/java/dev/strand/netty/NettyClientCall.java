@@ -1,0 +1,483 @@
+package dev.strand.netty;
+
+import dev.strand.Deadline;
+import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
+import dev.strand.StatusException;
+import dev.strand.client.CallOptions;
+import dev.strand.client.ClientCall;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
+import dev.strand.wire.GrpcTimeout;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client call. Until its connection is ready, its commands wait in a list; after that they
+ * go through the connection's write queue to the event loop, where all stream state lives.
+ */
+final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
+    MessageDeframer.Sink {
+  private static final Logger log = Logger.getLogger(NettyClientCall.class.getName());
+
+  private final NettyChannel channel;
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final CallOptions options;
+  private final Codec requestCodec;
+  private final int maxMessageSize;
+  private final AtomicInteger queuedBytes = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Runnable> pending = new ArrayList<>();
+  private ClientConnection connection;
+  private Listener<RespT> listener;
+  private ScheduledFuture<?> deadlineTimer;
+  private volatile boolean halfClosed;
+  private volatile boolean cancelRequested;
+
+  // Event-loop state.
+  private int streamId = -1;
+  private MessageDeframer deframer;
+  private boolean headersReceived;
+  private Codec responseCodec;
+  private Status pendingStatus;
+  private Metadata pendingTrailers;
+
+  NettyClientCall(NettyChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+    this.channel = channel;
+    this.method = method;
+    this.options = options;
+    String compression = options.compression();
+    this.requestCodec = compression == null || CodecRegistry.IDENTITY.equals(compression) ? null
+        : CodecRegistry.getDefault().lookup(compression);
+    if (compression != null && requestCodec == null && !CodecRegistry.IDENTITY.equals(compression)) {
+      throw new IllegalArgumentException("no codec registered for '" + compression + "'");
+    }
+    this.maxMessageSize = options.maxInboundMessageSize() >= 0 ? options.maxInboundMessageSize()
+        : channel.config().maxInboundMessageSize();
+  }
+
+  // ---- ClientCall API (any thread) ----
+
+  @Override
+  public void start(Listener<RespT> listener, Metadata headers) {
+    synchronized (this) {
+      if (this.listener != null) {
+        throw new IllegalStateException("call already started");
+      }
+      this.listener = listener;
+    }
+    Deadline deadline = options.deadline();
+    if (deadline != null) {
+      long nanos = deadline.remainingNanos();
+      if (nanos <= 0) {
+        closeAsync(Status.DEADLINE_EXCEEDED.withDescription(
+            "deadline was already exceeded before the call started"), new Metadata());
+        return;
+      }
+      long started = System.nanoTime();
+      deadlineTimer = ClientResources.eventLoopGroup().schedule(() -> onDeadline(started),
+          nanos, TimeUnit.NANOSECONDS);
+    }
+    ClientConnection conn;
+    try {
+      conn = channel.connectionForNewCall();
+    } catch (StatusException e) {
+      closeAsync(e.status(), new Metadata());
+      return;
+    }
+    submit(() -> writeStart(headers));
+    conn.ready().whenComplete((ready, error) -> {
+      if (error != null) {
+        closeAsync(Status.UNAVAILABLE.withDescription("cannot connect to " + channel.authority()
+            + ": " + error.getMessage()).withCause(error), new Metadata());
+        return;
+      }
+      attach(conn);
+    });
+  }
+
+  @Override
+  public void request(int n) {
+    submit(() -> {
+      if (deframer != null) {
+        deframer.request(n);
+      }
+    });
+  }
+
+  @Override
+  public void sendMessage(ReqT message) {
+    if (halfClosed) {
+      throw new IllegalStateException("sendMessage after halfClose");
+    }
+    if (closed.get() || cancelRequested) {
+      return;
+    }
+    ByteBuf frame;
+    try {
+      frame = MessageFramer.frame(method.requestMarshaller(), message,
+          io.netty.buffer.ByteBufAllocator.DEFAULT, requestCodec);
+    } catch (Exception e) {
+      cancel("cannot serialize request", e);
+      return;
+    }
+    int size = frame.readableBytes();
+    queuedBytes.addAndGet(size);
+    if (!submit(() -> writeMessage(frame, size))) {
+      frame.release();
+    }
+  }
+
+  @Override
+  public void halfClose() {
+    halfClosed = true;
+    submit(this::writeHalfClose);
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    Status status = Status.CANCELLED.withDescription(message == null ? "cancelled by client" : message)
+        .withCause(cause);
+    cancelWith(status);
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closed.get() && queuedBytes.get() < NettyServerCall.READY_THRESHOLD;
+  }
+
+  // ---- Command routing ----
+
+  /** Runs a command on the event loop once the stream may exist; false if the call is over. */
+  private boolean submit(Runnable command) {
+    ClientConnection conn;
+    synchronized (this) {
+      if (closed.get()) {
+        return false;
+      }
+      if (connection == null) {
+        pending.add(command);
+        return true;
+      }
+      conn = connection;
+    }
+    conn.writeQueue().enqueue(command);
+    return true;
+  }
+
+  private void attach(ClientConnection conn) {
+    List<Runnable> commands;
+    synchronized (this) {
+      if (closed.get()) {
+        releasePending();
+        return;
+      }
+      connection = conn;
+      commands = new ArrayList<>(pending);
+      pending.clear();
+    }
+    for (Runnable c : commands) {
+      conn.writeQueue().enqueue(c);
+    }
+  }
+
+  private void releasePending() {
+    // Pending message commands hold buffers; running them after close releases them.
+    List<Runnable> commands;
+    synchronized (this) {
+      commands = new ArrayList<>(pending);
+      pending.clear();
+    }
+    for (Runnable c : commands) {
+      c.run();
+    }
+  }
+
+  private void cancelWith(Status status) {
+    cancelRequested = true;
+    boolean onLoop;
+    synchronized (this) {
+      onLoop = connection != null;
+    }
+    if (onLoop) {
+      connection.writeQueue().enqueue(() -> {
+        if (streamId > 0 && !closed.get()) {
+          connection.handler().resetStream(streamId, Http2Error.CANCEL);
+        }
+        closeOnEventLoop(status, new Metadata());
+      });
+    } else {
+      closeAsync(status, new Metadata());
+    }
+  }
+
+  private void onDeadline(long startedNanos) {
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    String where;
+    synchronized (this) {
+      where = connection == null ? "waiting for a connection to " + channel.authority()
+          : "waiting for the server";
+    }
+    cancelWith(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after " + elapsed
+        + " ms " + where));
+  }
+
+  // ---- Event loop: writes ----
+
+  private void writeStart(Metadata metadata) {
+    if (closed.get()) {
+      return;
+    }
+    ClientHandler handler = connection.handler();
+    streamId = handler.newStream(this);
+    if (streamId < 0) {
+      closeOnEventLoop(Status.UNAVAILABLE.withDescription("connection ran out of stream ids"),
+          new Metadata());
+      return;
+    }
+    deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
+    Http2Headers headers = new DefaultHttp2Headers()
+        .method(HeadersCodec.POST)
+        .scheme(connection.secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
+        .path(method.path())
+        .authority(channel.authority());
+    Deadline deadline = options.deadline();
+    if (deadline != null) {
+      headers.add(HeadersCodec.GRPC_TIMEOUT, GrpcTimeout.encode(deadline.remainingNanos()));
+    }
+    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+    headers.add(HeadersCodec.TE, HeadersCodec.TRAILERS);
+    headers.add(HeadersCodec.USER_AGENT, channel.userAgent());
+    if (requestCodec != null) {
+      headers.add(HeadersCodec.GRPC_ENCODING, requestCodec.name());
+    }
+    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
+    HeadersCodec.addMetadata(headers, metadata);
+    handler.writeHeaders(streamId, headers, false).addListener(f -> {
+      if (!f.isSuccess()) {
+        closeOnEventLoop(Status.UNAVAILABLE.withDescription("could not start the call: "
+            + f.cause()).withCause(f.cause()), new Metadata());
+      }
+    });
+  }
+
+  private void writeMessage(ByteBuf frame, int size) {
+    if (closed.get() || streamId < 0) {
+      frame.release();
+      queuedBytes.addAndGet(-size);
+      return;
+    }
+    ChannelPromise promise = connection.handler().ctx().newPromise();
+    promise.addListener(f -> onBytesSent(size));
+    connection.handler().writeData(streamId, frame, false, promise);
+  }
+
+  private void writeHalfClose() {
+    if (closed.get() || streamId < 0) {
+      return;
+    }
+    ClientHandler handler = connection.handler();
+    handler.writeData(streamId, handler.ctx().alloc().buffer(0), true, handler.ctx().newPromise());
+  }
+
+  private void onBytesSent(int size) {
+    int after = queuedBytes.addAndGet(-size);
+    if (after + size >= NettyServerCall.READY_THRESHOLD && after < NettyServerCall.READY_THRESHOLD
+        && !closed.get()) {
+      safely(Listener::onReady);
+    }
+  }
+
+  // ---- Event loop: inbound ----
+
+  void onHeaders(Http2Headers headers, boolean endStream) {
+    if (closed.get()) {
+      return;
+    }
+    if (!headersReceived) {
+      headersReceived = true;
+      if (endStream) {
+        // Trailers-Only, or a non-gRPC error response.
+        closeOnEventLoop(HeadersCodec.statusOf(headers, true), HeadersCodec.toMetadata(headers));
+        return;
+      }
+      Status notGrpc = HeadersCodec.statusOfHttp(headers);
+      if (notGrpc != null) {
+        failStream(notGrpc);
+        return;
+      }
+      CharSequence encoding = headers.get(HeadersCodec.GRPC_ENCODING);
+      if (encoding != null && !AsciiString.contentEquals(encoding, CodecRegistry.IDENTITY)) {
+        responseCodec = CodecRegistry.getDefault().lookup(encoding.toString());
+        if (responseCodec == null) {
+          failStream(Status.INTERNAL.withDescription(
+              "server used grpc-encoding '" + encoding + "', which this client does not support"));
+          return;
+        }
+      }
+      Metadata metadata = HeadersCodec.toMetadata(headers);
+      safely(l -> l.onHeaders(metadata));
+      return;
+    }
+    if (!endStream) {
+      failStream(Status.INTERNAL.withDescription("trailers without END_STREAM"));
+      return;
+    }
+    Status status = HeadersCodec.statusOf(headers, false);
+    Metadata trailers = HeadersCodec.toMetadata(headers);
+    if (!status.isOk()) {
+      closeOnEventLoop(status, trailers);
+      return;
+    }
+    // Deliver every message that came before the trailers first.
+    pendingStatus = status;
+    pendingTrailers = trailers;
+    deframer.endOfStream();
+  }
+
+  void onData(ByteBuf data, boolean endOfStream) {
+    if (closed.get() || deframer == null) {
+      data.release();
+      return;
+    }
+    if (!headersReceived) {
+      data.release();
+      failStream(Status.INTERNAL.withDescription("server sent DATA before HEADERS"));
+      return;
+    }
+    deframer.feed(data);
+    if (endOfStream) {
+      failStream(Status.INTERNAL.withDescription("server ended the stream without trailers"));
+    }
+  }
+
+  void onReset(long errorCode) {
+    Status status;
+    if (errorCode == Http2Error.CANCEL.code()) {
+      status = Status.CANCELLED.withDescription("server cancelled the stream");
+    } else if (errorCode == Http2Error.REFUSED_STREAM.code()) {
+      status = Status.UNAVAILABLE.withDescription("server refused the stream");
+    } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
+      status = Status.RESOURCE_EXHAUSTED.withDescription("server said ENHANCE_YOUR_CALM");
+    } else if (errorCode == Http2Error.NO_ERROR.code() && pendingStatus != null) {
+      return; // Trailers already arrived; the reset only frees the stream.
+    } else {
+      status = Status.INTERNAL.withDescription("server reset the stream with HTTP/2 error "
+          + errorCode);
+    }
+    closeOnEventLoop(status, new Metadata());
+  }
+
+  void onStreamClosed() {
+    if (closed.get()) {
+      return;
+    }
+    if (pendingStatus != null && !deframer.isDrained()) {
+      // Trailers arrived; messages are still waiting to be requested. Keep the call.
+      return;
+    }
+    String reason = connection.goAwayReason();
+    closeOnEventLoop(Status.UNAVAILABLE.withDescription(reason != null
+        ? "connection is going away: " + reason : "connection closed"), new Metadata());
+  }
+
+  @Override
+  public void onMessage(ByteBuf message, boolean compressed) {
+    if (closed.get()) {
+      message.release();
+      return;
+    }
+    RespT response;
+    try {
+      response = MessageReader.read(message, compressed, responseCodec,
+          method.responseMarshaller(), maxMessageSize);
+    } catch (StatusException e) {
+      failStream(e.status());
+      return;
+    }
+    safely(l -> l.onMessage(response));
+  }
+
+  @Override
+  public void onEnd() {
+    if (pendingStatus != null) {
+      closeOnEventLoop(pendingStatus, pendingTrailers);
+    }
+  }
+
+  @Override
+  public void onError(Status status) {
+    failStream(status);
+  }
+
+  @Override
+  public void returnBytes(int bytes) {
+    connection.handler().returnBytes(streamId, bytes);
+  }
+
+  /** Something the server sent is wrong: reset the stream and end the call with this status. */
+  private void failStream(Status status) {
+    if (streamId > 0) {
+      connection.handler().resetStream(streamId, Http2Error.CANCEL);
+      connection.handler().ctx().flush();
+    }
+    closeOnEventLoop(status, new Metadata());
+  }
+
+  // ---- Closing ----
+
+  private void closeAsync(Status status, Metadata trailers) {
+    ClientResources.eventLoopGroup().next().execute(() -> closeOnEventLoop(status, trailers));
+  }
+
+  private void closeOnEventLoop(Status status, Metadata trailers) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    if (deframer != null) {
+      deframer.close();
+    }
+    if (streamId > 0 && connection != null) {
+      connection.handler().forget(streamId);
+    }
+    releasePending();
+    Listener<RespT> l;
+    synchronized (this) {
+      l = listener;
+    }
+    try {
+      l.onClose(status, trailers);
+    } catch (Throwable t) {
+      log.log(Level.WARNING, "onClose of " + method + " threw", t);
+    }
+  }
+
+  private interface Event<RespT> {
+    void deliver(Listener<RespT> listener);
+  }
+
+  private void safely(Event<RespT> event) {
+    try {
+      event.deliver(listener);
+    } catch (Throwable t) {
+      log.log(Level.WARNING, "listener of " + method + " threw; cancelling the call", t);
+      failStream(Status.CANCELLED.withDescription("listener threw: " + t).withCause(t));
+    }
+  }
+}

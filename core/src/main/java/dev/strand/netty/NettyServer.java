@@ -1,0 +1,136 @@
+package dev.strand.netty;
+
+import dev.strand.server.Server;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** A gRPC server listening on one address, on its own event loops. */
+public final class NettyServer implements Server {
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ExecutorService ownedExecutor;
+  private final Channel serverChannel;
+  private final ChannelGroup connections;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean shutdown;
+
+  private NettyServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup,
+      ExecutorService ownedExecutor, Channel serverChannel, ChannelGroup connections) {
+    this.bossGroup = bossGroup;
+    this.workerGroup = workerGroup;
+    this.ownedExecutor = ownedExecutor;
+    this.serverChannel = serverChannel;
+    this.connections = connections;
+  }
+
+  public static NettyServer start(ServerConfig config) throws IOException {
+    SslContext ssl = config.certChain() == null ? null
+        : TlsContexts.forServer(config.certChain(), config.privateKey(), config.clientCa(),
+            config.requireClientAuth());
+    ExecutorService owned = config.blockingExecutor() == null
+        ? BlockingExecutors.newDefault("strand-handler") : null;
+    Executor blocking = owned != null ? owned : config.blockingExecutor();
+    EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
+    EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(EventLoops.serverChannelType())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            connections.add(ch);
+            if (ssl != null) {
+              ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+              ch.pipeline().addLast(new AlpnCheck());
+            }
+            ch.pipeline().addLast(ServerHandler.create(config, blocking));
+          }
+        });
+    try {
+      Channel channel = bootstrap.bind(config.address()).syncUninterruptibly().channel();
+      return new NettyServer(boss, workers, owned, channel, connections);
+    } catch (Exception e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      if (owned != null) {
+        owned.shutdownNow();
+      }
+      throw new IOException("cannot listen on " + config.address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int port() {
+    return address().getPort();
+  }
+
+  @Override
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  @Override
+  public synchronized Server shutdown() {
+    if (shutdown) {
+      return this;
+    }
+    shutdown = true;
+    serverChannel.close().addListener(f -> {
+      // Http2ConnectionHandler.close sends GOAWAY and waits for the streams in flight.
+      connections.close().addListener(g -> releaseResources());
+    });
+    return this;
+  }
+
+  @Override
+  public Server shutdownNow() {
+    shutdown();
+    for (Channel ch : connections) {
+      // Straight to the socket, past Http2ConnectionHandler's graceful close.
+      ch.eventLoop().execute(() -> ch.unsafe().close(ch.unsafe().voidPromise()));
+    }
+    return this;
+  }
+
+  private void releaseResources() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    var a = workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    var b = bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    a.addListener(x -> b.addListener(y -> terminated.countDown()));
+  }
+
+  @Override
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return terminated.getCount() == 0;
+  }
+}

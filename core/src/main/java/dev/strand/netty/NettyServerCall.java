@@ -1,0 +1,383 @@
+package dev.strand.netty;
+
+import dev.strand.Deadline;
+import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
+import dev.strand.StatusException;
+import dev.strand.server.ServerCall;
+import dev.strand.server.ServerMethod;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One server call on one HTTP/2 stream. Public methods may be called from any thread: they
+ * serialize what they can on the caller's thread and queue the rest onto the event loop, where
+ * all stream state lives.
+ */
+final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, MessageDeframer.Sink,
+    ServerCall.CallInfo {
+  private static final Logger log = Logger.getLogger(NettyServerCall.class.getName());
+  /** Below this many queued bytes the call is ready for more. */
+  static final int READY_THRESHOLD = 32 * 1024;
+
+  private final ServerHandler handler;
+  private final int streamId;
+  private final ServerMethod<ReqT, RespT> method;
+  private final Deadline deadline;
+  private final Codec requestCodec;
+  private final String authority;
+  private final int maxMessageSize;
+  private final MessageDeframer deframer;
+  private final AtomicInteger queuedBytes = new AtomicInteger();
+  private volatile Codec responseCodec;
+  private volatile boolean closeRequested;
+  private volatile boolean cancelled;
+
+  // Event-loop state.
+  private Listener<ReqT> listener;
+  private boolean headersSent;
+  private boolean finished;
+  private ScheduledFuture<?> deadlineTimer;
+
+  @SuppressWarnings("unchecked")
+  NettyServerCall(ServerHandler handler, int streamId, ServerMethod<?, ?> method, Deadline deadline,
+      Codec requestCodec, String authority, int maxMessageSize) {
+    this.handler = handler;
+    this.streamId = streamId;
+    this.method = (ServerMethod<ReqT, RespT>) method;
+    this.deadline = deadline;
+    this.requestCodec = requestCodec;
+    this.authority = authority;
+    this.maxMessageSize = maxMessageSize;
+    this.deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
+  }
+
+  void start(Metadata headers) {
+    if (deadline != null) {
+      long nanos = deadline.remainingNanos();
+      deadlineTimer = handler.ctx().executor().schedule(
+          () -> cancelOnEventLoop(Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline exceeded on the server"), Http2Error.CANCEL), Math.max(0, nanos),
+          TimeUnit.NANOSECONDS);
+    }
+    try {
+      listener = method.handler().startCall(this, headers);
+      if (listener == null) {
+        throw new NullPointerException("startCall returned no listener");
+      }
+    } catch (Throwable t) {
+      listener = new Listener<>() {};
+      failFromApplication(t);
+    }
+  }
+
+  // ---- ServerCall API (any thread) ----
+
+  @Override
+  public MethodDescriptor<ReqT, RespT> method() {
+    return method.descriptor();
+  }
+
+  @Override
+  public void request(int n) {
+    if (handler.ctx().executor().inEventLoop()) {
+      deframer.request(n);
+    } else {
+      handler.writeQueue().enqueue(() -> deframer.request(n));
+    }
+  }
+
+  @Override
+  public void sendHeaders(Metadata headers) {
+    handler.writeQueue().enqueue(() -> writeResponseHeaders(headers));
+  }
+
+  @Override
+  public void sendMessage(RespT message) {
+    if (closeRequested || cancelled) {
+      return;
+    }
+    ByteBuf frame;
+    try {
+      frame = MessageFramer.frame(method.descriptor().responseMarshaller(), message,
+          handler.ctx().alloc(), responseCodec);
+    } catch (Exception e) {
+      close(Status.INTERNAL.withDescription("cannot serialize response: " + e).withCause(e),
+          new Metadata());
+      return;
+    }
+    int size = frame.readableBytes();
+    queuedBytes.addAndGet(size);
+    handler.writeQueue().enqueue(() -> writeMessage(frame, size));
+  }
+
+  @Override
+  public void close(Status status, Metadata trailers) {
+    if (closeRequested) {
+      return;
+    }
+    closeRequested = true;
+    handler.writeQueue().enqueue(() -> writeTrailers(status, trailers));
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closeRequested && !cancelled && queuedBytes.get() < READY_THRESHOLD;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void setCompression(String encoding) {
+    if (encoding == null || CodecRegistry.IDENTITY.equals(encoding)) {
+      responseCodec = null;
+      return;
+    }
+    Codec codec = CodecRegistry.getDefault().lookup(encoding);
+    if (codec == null) {
+      throw new IllegalArgumentException("no codec registered for '" + encoding + "'");
+    }
+    responseCodec = codec;
+  }
+
+  @Override
+  public Executor blockingExecutor() {
+    return handler.blockingExecutor();
+  }
+
+  @Override
+  public CallInfo info() {
+    return this;
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return handler.ctx().channel().remoteAddress();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return handler.ctx().channel().localAddress();
+  }
+
+  @Override
+  public SSLSession sslSession() {
+    return handler.sslSession();
+  }
+
+  @Override
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public String authority() {
+    return authority;
+  }
+
+  // ---- Event loop: writes ----
+
+  private void writeResponseHeaders(Metadata metadata) {
+    if (headersSent || finished) {
+      return;
+    }
+    headersSent = true;
+    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
+    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+    Codec codec = responseCodec;
+    if (codec != null) {
+      headers.add(HeadersCodec.GRPC_ENCODING, codec.name());
+    }
+    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
+    HeadersCodec.addMetadata(headers, metadata);
+    handler.writeHeaders(streamId, headers, false);
+  }
+
+  private void writeMessage(ByteBuf frame, int size) {
+    if (finished) {
+      frame.release();
+      queuedBytes.addAndGet(-size);
+      return;
+    }
+    if (!headersSent) {
+      writeResponseHeaders(null);
+    }
+    ChannelPromise promise = handler.ctx().newPromise();
+    promise.addListener(f -> onBytesSent(size));
+    handler.writeData(streamId, frame, false, promise);
+  }
+
+  private void onBytesSent(int size) {
+    int after = queuedBytes.addAndGet(-size);
+    int before = after + size;
+    if (before >= READY_THRESHOLD && after < READY_THRESHOLD && !finished) {
+      deliver(Listener::onReady);
+    }
+  }
+
+  private void writeTrailers(Status status, Metadata trailers) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelDeadlineTimer();
+    Http2Headers headers = new DefaultHttp2Headers();
+    if (!headersSent) {
+      // Trailers-Only: status and trailers in the one and only header block.
+      headers.status(HeadersCodec.STATUS_200);
+      headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+      headersSent = true;
+    }
+    HeadersCodec.addStatus(headers, status);
+    HeadersCodec.addMetadata(headers, trailers);
+    handler.writeHeaders(streamId, headers, true).addListener(f -> {
+      if (f.isSuccess()) {
+        safely(Listener::onComplete);
+      } else {
+        cancelled = true;
+        safely(Listener::onCancel);
+      }
+    });
+    if (!handler.remoteClosed(streamId)) {
+      // The client is still sending but the call is over: free the stream now.
+      handler.resetStream(streamId, Http2Error.NO_ERROR);
+    }
+    deframer.close();
+  }
+
+  // ---- Event loop: inbound ----
+
+  void onData(ByteBuf data, boolean endOfStream) {
+    deframer.feed(data);
+    if (endOfStream) {
+      deframer.endOfStream();
+    }
+  }
+
+  @Override
+  public void onMessage(ByteBuf message, boolean compressed) {
+    if (finished) {
+      message.release();
+      return;
+    }
+    ReqT request;
+    try {
+      request = MessageReader.read(message, compressed, requestCodec,
+          method.descriptor().requestMarshaller(), maxMessageSize);
+    } catch (StatusException e) {
+      abort(e.status());
+      return;
+    }
+    deliver(l -> l.onMessage(request));
+  }
+
+  @Override
+  public void onEnd() {
+    deliver(Listener::onHalfClose);
+  }
+
+  @Override
+  public void onError(Status status) {
+    abort(status);
+  }
+
+  @Override
+  public void returnBytes(int bytes) {
+    handler.returnBytes(streamId, bytes);
+  }
+
+  void onReset(long errorCode) {
+    cancelOnEventLoop(Status.CANCELLED.withDescription(
+        "client reset the stream (HTTP/2 error " + errorCode + ")"), null);
+  }
+
+  void onStreamClosed() {
+    if (!finished) {
+      cancelOnEventLoop(Status.CANCELLED.withDescription("stream closed"), null);
+    }
+    deframer.close();
+  }
+
+  /** Ends the call because of something the client sent: status to the client, cancel here. */
+  private void abort(Status status) {
+    if (finished) {
+      return;
+    }
+    closeRequested = true;
+    writeTrailers(status, new Metadata());
+    cancelled = true;
+    safely(Listener::onCancel);
+  }
+
+  private void cancelOnEventLoop(Status reason, Http2Error reset) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelled = true;
+    cancelDeadlineTimer();
+    deframer.close();
+    if (reset != null) {
+      handler.resetStream(streamId, reset);
+      handler.ctx().flush();
+    }
+    log.log(Level.FINE, "call {0} cancelled: {1}", new Object[] {method.descriptor(), reason});
+    safely(Listener::onCancel);
+  }
+
+  private void cancelDeadlineTimer() {
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+      deadlineTimer = null;
+    }
+  }
+
+  private interface Event<ReqT> {
+    void deliver(Listener<ReqT> listener);
+  }
+
+  private void deliver(Event<ReqT> event) {
+    if (finished) {
+      return;
+    }
+    try {
+      event.deliver(listener);
+    } catch (Throwable t) {
+      failFromApplication(t);
+    }
+  }
+
+  private void safely(Event<ReqT> event) {
+    try {
+      event.deliver(listener);
+    } catch (Throwable t) {
+      log.log(Level.WARNING, "listener of " + method.descriptor() + " threw", t);
+    }
+  }
+
+  /** Application code threw: the client gets UNKNOWN without the details, the log gets them. */
+  private void failFromApplication(Throwable t) {
+    Status status = t instanceof StatusException se ? se.status() : Status.UNKNOWN;
+    if (!(t instanceof StatusException)) {
+      log.log(Level.WARNING, "handler of " + method.descriptor() + " threw", t);
+    }
+    abort(status);
+  }
+}

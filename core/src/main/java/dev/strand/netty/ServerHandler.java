@@ -1,0 +1,297 @@
+package dev.strand.netty;
+
+import dev.strand.Deadline;
+import dev.strand.Metadata;
+import dev.strand.Status;
+import dev.strand.server.ServerMethod;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
+import dev.strand.wire.GrpcTimeout;
+import dev.strand.wire.HeaderNames;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameAdapter;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The server side of one HTTP/2 connection: turns streams into gRPC calls. Netty does framing,
+ * HPACK and connection flow control; this class does the gRPC protocol on top.
+ */
+final class ServerHandler extends Http2ConnectionHandler {
+  private final ServerConfig config;
+  private final Executor blockingExecutor;
+  private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
+  private WriteQueue writeQueue;
+  private ChannelHandlerContext ctx;
+
+  private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+      Http2Settings settings, ServerConfig config, Executor blockingExecutor) {
+    super(decoder, encoder, settings);
+    this.config = config;
+    this.blockingExecutor = blockingExecutor;
+    decoder.frameListener(new FrameListener());
+    connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamClosed(Http2Stream stream) {
+        NettyServerCall<?, ?> call = calls.remove(stream.id());
+        if (call != null) {
+          call.onStreamClosed();
+        }
+      }
+    });
+  }
+
+  static ServerHandler create(ServerConfig config, Executor blockingExecutor) {
+    Http2Settings settings = new Http2Settings()
+        .maxConcurrentStreams(config.maxConcurrentStreams())
+        .initialWindowSize(config.initialStreamWindow())
+        .maxHeaderListSize(config.maxHeaderListSize());
+    return new Builder(config, blockingExecutor).server(true).initialSettings(settings)
+        .gracefulShutdownTimeoutMillis(-1).build();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    this.writeQueue = new WriteQueue(ctx.channel());
+    super.handlerAdded(ctx);
+    // Open the connection window as wide as a stream's, so one stream can use all of it.
+    int delta = config.initialStreamWindow() - connection().local().flowController()
+        .windowSize(connection().connectionStream());
+    if (delta > 0) {
+      connection().local().flowController()
+          .incrementWindowSize(connection().connectionStream(), delta);
+    }
+  }
+
+  WriteQueue writeQueue() {
+    return writeQueue;
+  }
+
+  ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  Executor blockingExecutor() {
+    return blockingExecutor;
+  }
+
+  SSLSession sslSession() {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    return ssl == null ? null : ssl.engine().getSession();
+  }
+
+  ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
+    return encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+  }
+
+  ChannelFuture writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+    return encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+  }
+
+  void resetStream(int streamId, Http2Error error) {
+    Http2Stream stream = connection().stream(streamId);
+    if (stream != null) {
+      resetStream(ctx, streamId, error.code(), ctx.newPromise());
+    }
+  }
+
+  /** Gives consumed bytes back to the stream's and the connection's flow-control windows. */
+  void returnBytes(int streamId, int bytes) {
+    Http2Stream stream = connection().stream(streamId);
+    if (stream != null && bytes > 0) {
+      try {
+        connection().local().flowController().consumeBytes(stream, bytes);
+      } catch (io.netty.handler.codec.http2.Http2Exception e) {
+        onError(ctx, false, e);
+      }
+    }
+  }
+
+  /** True if the client has sent END_STREAM (or the stream is gone). */
+  boolean remoteClosed(int streamId) {
+    Http2Stream stream = connection().stream(streamId);
+    return stream == null || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE
+        || stream.state() == Http2Stream.State.CLOSED;
+  }
+
+  private void onRequestHeaders(int streamId, Http2Headers headers, boolean endStream) {
+    NettyServerCall<?, ?> existing = calls.get(streamId);
+    if (existing != null) {
+      // A second header block is the client's trailers: it only ends the request stream.
+      existing.onData(ctx.alloc().buffer(0), endStream);
+      return;
+    }
+    if (!HeadersCodec.POST.contentEqualsIgnoreCase(headers.method())) {
+      respondHttpError(streamId, 405, "gRPC requires POST, got " + headers.method());
+      return;
+    }
+    CharSequence contentType = headers.get(HeadersCodec.CONTENT_TYPE);
+    if (!HeaderNames.isGrpcContentType(contentType)) {
+      respondHttpError(streamId, 415, "unsupported content-type '" + contentType
+          + "': gRPC needs application/grpc");
+      return;
+    }
+    CharSequence path = headers.path();
+    String fullName = path != null && path.length() > 1 && path.charAt(0) == '/'
+        ? path.subSequence(1, path.length()).toString() : null;
+    ServerMethod<?, ?> method = fullName == null ? null : config.methods().get(fullName);
+    if (method == null) {
+      respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(fullName == null
+          ? "malformed :path '" + path + "'" : methodNotFound(fullName)), null);
+      return;
+    }
+    Deadline deadline = null;
+    CharSequence timeout = headers.get(HeadersCodec.GRPC_TIMEOUT);
+    if (timeout != null) {
+      try {
+        deadline = Deadline.after(GrpcTimeout.decode(timeout), TimeUnit.NANOSECONDS);
+      } catch (IllegalArgumentException e) {
+        respondStatus(streamId, Status.INTERNAL.withDescription(e.getMessage()), null);
+        return;
+      }
+    }
+    Codec codec = null;
+    CharSequence encoding = headers.get(HeadersCodec.GRPC_ENCODING);
+    if (encoding != null && !CodecRegistry.IDENTITY.contentEquals(encoding)) {
+      codec = CodecRegistry.getDefault().lookup(encoding.toString());
+      if (codec == null) {
+        Http2Headers extra = new DefaultHttp2Headers();
+        extra.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
+        respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(
+            "grpc-encoding '" + encoding + "' is not supported"), extra);
+        return;
+      }
+    }
+    Metadata metadata = HeadersCodec.toMetadata(headers);
+    NettyServerCall<?, ?> call = new NettyServerCall<>(this, streamId, method, deadline, codec,
+        headers.authority() == null ? null : headers.authority().toString(),
+        config.maxInboundMessageSize());
+    calls.put(streamId, call);
+    call.start(metadata);
+    if (endStream) {
+      call.onData(ctx.alloc().buffer(0), true);
+    }
+  }
+
+  private static String methodNotFound(String fullName) {
+    return "Method not found: " + fullName;
+  }
+
+  /** Answers a call that failed before it began, Trailers-Only. */
+  private void respondStatus(int streamId, Status status, Http2Headers extra) {
+    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
+    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+    HeadersCodec.addStatus(headers, status);
+    if (extra != null) {
+      headers.add(extra);
+    }
+    endResponse(streamId, headers);
+  }
+
+  /** Answers a request that is not gRPC at all with a plain HTTP error (and a gRPC status). */
+  private void respondHttpError(int streamId, int httpStatus, String message) {
+    Http2Headers headers = new DefaultHttp2Headers().status(Integer.toString(httpStatus));
+    headers.add(HeadersCodec.CONTENT_TYPE, "text/plain; charset=utf-8");
+    HeadersCodec.addStatus(headers, Status.INTERNAL.withDescription(message));
+    endResponse(streamId, headers);
+  }
+
+  private void endResponse(int streamId, Http2Headers headers) {
+    writeHeaders(streamId, headers, true);
+    if (!remoteClosed(streamId)) {
+      resetStream(streamId, Http2Error.NO_ERROR);
+    }
+    ctx.flush();
+  }
+
+  /** Receives frames from Netty's decoder. */
+  private final class FrameListener extends Http2FrameAdapter {
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int padding, boolean endStream) {
+      onRequestHeaders(streamId, headers, endStream);
+    }
+
+    @Override
+    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
+        int streamDependency, short weight, boolean exclusive, int padding, boolean endStream) {
+      onRequestHeaders(streamId, headers, endStream);
+    }
+
+    @Override
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
+        boolean endOfStream) {
+      NettyServerCall<?, ?> call = calls.get(streamId);
+      if (call == null) {
+        return data.readableBytes() + padding;
+      }
+      call.onData(data.retain(), endOfStream);
+      // Message bytes go back to the window as the application consumes them.
+      return padding;
+    }
+
+    @Override
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+      NettyServerCall<?, ?> call = calls.get(streamId);
+      if (call != null) {
+        call.onReset(errorCode);
+      }
+    }
+  }
+
+  /** Builds the handler with Netty's protections on (rst flood, empty frames, control frames). */
+  private static final class Builder
+      extends AbstractHttp2ConnectionHandlerBuilder<ServerHandler, Builder> {
+    private final ServerConfig config;
+    private final Executor blockingExecutor;
+
+    Builder(ServerConfig config, Executor blockingExecutor) {
+      this.config = config;
+      this.blockingExecutor = blockingExecutor;
+    }
+
+    @Override
+    protected Builder server(boolean isServer) {
+      return super.server(isServer);
+    }
+
+    @Override
+    protected Builder initialSettings(Http2Settings settings) {
+      return super.initialSettings(settings);
+    }
+
+    @Override
+    protected Builder gracefulShutdownTimeoutMillis(long millis) {
+      return super.gracefulShutdownTimeoutMillis(millis);
+    }
+
+    @Override
+    protected ServerHandler build() {
+      return super.build();
+    }
+
+    @Override
+    protected ServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+        Http2Settings initialSettings) {
+      return new ServerHandler(decoder, encoder, initialSettings, config, blockingExecutor);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.strand.netty;
+
+import io.netty.channel.Channel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs write commands from any thread on the channel's event loop, in order, and flushes once
+ * per batch rather than once per write: many calls' messages share one syscall.
+ */
+final class WriteQueue {
+  private static final int MAX_PER_BATCH = 256;
+
+  private final Channel channel;
+  private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Runnable drain = this::drain;
+
+  WriteQueue(Channel channel) {
+    this.channel = channel;
+  }
+
+  void enqueue(Runnable command) {
+    commands.add(command);
+    if (scheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(drain);
+    }
+  }
+
+  private void drain() {
+    boolean more;
+    do {
+      int n = 0;
+      Runnable command;
+      while (n < MAX_PER_BATCH && (command = commands.poll()) != null) {
+        try {
+          command.run();
+        } catch (RuntimeException e) {
+          channel.pipeline().fireExceptionCaught(e);
+        }
+        n++;
+      }
+      channel.flush();
+      if (n == MAX_PER_BATCH) {
+        // Let the event loop do I/O before the next batch.
+        channel.eventLoop().execute(drain);
+        return;
+      }
+      scheduled.set(false);
+      more = !commands.isEmpty() && scheduled.compareAndSet(false, true);
+    } while (more);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.strand.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A running gRPC server. Build one with {@link #builder()}. */
+public interface Server extends AutoCloseable {
+
+  static ServerBuilder builder() {
+    return new ServerBuilder();
+  }
+
+  /** The port the server listens on: useful when it was started on port 0. */
+  int port();
+
+  InetSocketAddress address();
+
+  /**
+   * Starts a graceful shutdown: GOAWAY goes to every client, new calls are refused, calls in
+   * flight run to completion.
+   */
+  Server shutdown();
+
+  /** Shuts down at once: calls in flight are cancelled and connections closed. */
+  Server shutdownNow();
+
+  boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+  boolean isShutdown();
+
+  boolean isTerminated();
+
+  /** Graceful shutdown that waits up to 5 seconds, then forces it. */
+  @Override
+  default void close() {
+    shutdown();
+    try {
+      if (!awaitTermination(Duration.ofSeconds(5))) {
+        shutdownNow();
+        awaitTermination(Duration.ofSeconds(5));
+      }
+    } catch (InterruptedException e) {
+      shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.strand.server;
+
+import dev.strand.netty.NettyServer;
+import dev.strand.netty.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** Configures and starts a {@link Server}. */
+public final class ServerBuilder {
+  private InetSocketAddress address = new InetSocketAddress(0);
+  private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+  private final List<ServerInterceptor> interceptors = new ArrayList<>();
+  private Executor blockingExecutor;
+  private Path certChain;
+  private Path privateKey;
+  private Path clientCa;
+  private boolean requireClientAuth;
+  private int maxInboundMessageSize = 4 * 1024 * 1024;
+  private int maxHeaderListSize = 8 * 1024;
+  private int maxConcurrentStreams = 1000;
+  private int initialStreamWindow = 1024 * 1024;
+
+  ServerBuilder() {}
+
+  /** Listens on every interface at this port; 0 picks a free one. */
+  public ServerBuilder port(int port) {
+    this.address = new InetSocketAddress(port);
+    return this;
+  }
+
+  public ServerBuilder address(String host, int port) {
+    this.address = new InetSocketAddress(host, port);
+    return this;
+  }
+
+  public ServerBuilder service(BindableService service) {
+    return service(service.bindService());
+  }
+
+  public ServerBuilder service(ServiceDefinition service) {
+    if (services.putIfAbsent(service.name(), service) != null) {
+      throw new IllegalArgumentException("service " + service.name() + " added twice");
+    }
+    return this;
+  }
+
+  /** Adds an interceptor for every service. The first added runs first. */
+  public ServerBuilder interceptor(ServerInterceptor interceptor) {
+    interceptors.add(interceptor);
+    return this;
+  }
+
+  /** Where blocking handlers run. Default: virtual threads on Java 21+, a bounded pool before. */
+  public ServerBuilder blockingExecutor(Executor executor) {
+    this.blockingExecutor = executor;
+    return this;
+  }
+
+  /** Serves TLS with this PEM certificate chain and PEM (PKCS#8 or PKCS#1) private key. */
+  public ServerBuilder tls(Path certChainPem, Path privateKeyPem) {
+    this.certChain = certChainPem;
+    this.privateKey = privateKeyPem;
+    return this;
+  }
+
+  /** Asks clients for a certificate signed by this CA; {@code require} makes it mandatory. */
+  public ServerBuilder clientAuth(Path trustedCaPem, boolean require) {
+    this.clientCa = trustedCaPem;
+    this.requireClientAuth = require;
+    return this;
+  }
+
+  /** The largest request message accepted, in bytes (default 4 MiB). */
+  public ServerBuilder maxInboundMessageSize(int bytes) {
+    this.maxInboundMessageSize = positive(bytes, "maxInboundMessageSize");
+    return this;
+  }
+
+  /** The largest request header list accepted, per HTTP/2 SETTINGS (default 8 KiB). */
+  public ServerBuilder maxHeaderListSize(int bytes) {
+    this.maxHeaderListSize = positive(bytes, "maxHeaderListSize");
+    return this;
+  }
+
+  /** Streams one client may have open on a connection at once (default 1000). */
+  public ServerBuilder maxConcurrentStreams(int streams) {
+    this.maxConcurrentStreams = positive(streams, "maxConcurrentStreams");
+    return this;
+  }
+
+  /** The HTTP/2 flow-control window each stream starts with (default 1 MiB). */
+  public ServerBuilder initialStreamWindow(int bytes) {
+    this.initialStreamWindow = positive(bytes, "initialStreamWindow");
+    return this;
+  }
+
+  public Server start() throws IOException {
+    if (clientCa != null && certChain == null) {
+      throw new IllegalStateException("clientAuth needs tls(...) too");
+    }
+    Map<String, ServerMethod<?, ?>> methods = new LinkedHashMap<>();
+    for (ServiceDefinition service : services.values()) {
+      for (ServerMethod<?, ?> m : service.methods()) {
+        methods.put(m.descriptor().fullName(),
+            interceptors.isEmpty() ? m : ServerInterceptors.wrap(m, interceptors));
+      }
+    }
+    ServerConfig config = new ServerConfig(address, Map.copyOf(methods),
+        List.copyOf(services.values()), blockingExecutor, certChain, privateKey, clientCa,
+        requireClientAuth, maxInboundMessageSize, maxHeaderListSize, maxConcurrentStreams,
+        initialStreamWindow);
+    return NettyServer.start(config);
+  }
+
+  private static int positive(int value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.strand.stub;
+
+import dev.strand.Deadline;
+import dev.strand.Metadata;
+import dev.strand.server.ServerCall;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What a stub-style handler can know about the call it serves, from its own thread: the request
+ * headers, the peer, the deadline and cancellation, plus headers and trailers to send back.
+ * Available through {@link #current()} while a handler runs.
+ */
+public final class ServerContext {
+  private static final ThreadLocal<ServerContext> CURRENT = new ThreadLocal<>();
+
+  private final ServerCall<?, ?> call;
+  private final Metadata requestHeaders;
+  private final Metadata responseHeaders = new Metadata();
+  private final Metadata responseTrailers = new Metadata();
+  private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean cancelled;
+
+  ServerContext(ServerCall<?, ?> call, Metadata requestHeaders) {
+    this.call = call;
+    this.requestHeaders = requestHeaders;
+  }
+
+  /** The context of the call this thread is serving. */
+  public static ServerContext current() {
+    ServerContext ctx = CURRENT.get();
+    if (ctx == null) {
+      throw new IllegalStateException("not inside a Strand service method");
+    }
+    return ctx;
+  }
+
+  /** The context of the call this thread is serving, or null. */
+  public static ServerContext currentOrNull() {
+    return CURRENT.get();
+  }
+
+  ServerContext attach() {
+    ServerContext previous = CURRENT.get();
+    CURRENT.set(this);
+    return previous;
+  }
+
+  static void detach(ServerContext previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+
+  public Metadata requestHeaders() {
+    return requestHeaders;
+  }
+
+  /** Headers sent before the first response message; add to them before sending one. */
+  public Metadata responseHeaders() {
+    return responseHeaders;
+  }
+
+  /** Trailers sent with the final status. */
+  public Metadata responseTrailers() {
+    return responseTrailers;
+  }
+
+  public ServerCall.CallInfo info() {
+    return call.info();
+  }
+
+  public Deadline deadline() {
+    return call.info().deadline();
+  }
+
+  public boolean isCancelled() {
+    return cancelled || call.isCancelled();
+  }
+
+  /** Runs the listener when the call is cancelled (at once if it already is). */
+  public void onCancel(Runnable listener) {
+    cancelListeners.add(listener);
+    if (cancelled) {
+      listener.run();
+    }
+  }
+
+  void markCancelled() {
+    if (!cancelled) {
+      cancelled = true;
+      for (Runnable r : cancelListeners) {
+        r.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.strand.protobuf;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import dev.strand.Marshaller;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Marshals protobuf messages without intermediate byte arrays: it serializes straight into the
+ * transport's buffer (after the 5-byte prefix) and parses straight from the transport's buffers.
+ */
+public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
+  private final Parser<T> parser;
+  private final T defaultInstance;
+
+  private ProtoMarshaller(T defaultInstance) {
+    this.defaultInstance = defaultInstance;
+    @SuppressWarnings("unchecked")
+    Parser<T> p = (Parser<T>) defaultInstance.getParserForType();
+    this.parser = p;
+  }
+
+  /** A marshaller for the message type of {@code defaultInstance}. */
+  public static <T extends MessageLite> ProtoMarshaller<T> of(T defaultInstance) {
+    return new ProtoMarshaller<>(defaultInstance);
+  }
+
+  public T defaultInstance() {
+    return defaultInstance;
+  }
+
+  @Override
+  public int sizeOf(T value) {
+    return value.getSerializedSize();
+  }
+
+  @Override
+  public void write(T value, ByteBuffer target) throws IOException {
+    CodedOutputStream out = CodedOutputStream.newInstance(target);
+    value.writeTo(out);
+    out.flush();
+    // CodedOutputStream on a ByteBuffer writes at the buffer's position but does not move it.
+    target.position(target.position() + out.getTotalBytesWritten());
+  }
+
+  @Override
+  public T parse(ByteBuffer source) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(source);
+    // The buffer lives only as long as this call: let the parser alias it for speed is unsafe,
+    // so bytes fields are copied (the default).
+    in.setSizeLimit(Integer.MAX_VALUE);
+    return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
+  }
+
+  @Override
+  public T parse(InputStream source) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(source);
+    in.setSizeLimit(Integer.MAX_VALUE);
+    return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
+  }
+
+  private static <T extends MessageLite> T finish(T message) throws InvalidProtocolBufferException {
+    if (!message.isInitialized()) {
+      throw new InvalidProtocolBufferException("message is missing required fields")
+          .setUnfinishedMessage(message);
+    }
+    return message;
+  }
+}
