@@ -20,6 +20,11 @@ public final class EventLoops {
 
   private EventLoops() {}
 
+  /** True on a Netty event loop thread, where blocking would stall every call on it. */
+  public static boolean inEventLoop() {
+    return io.netty.util.internal.ThreadExecutorMap.currentExecutor() != null;
+  }
+
   public static boolean usingEpoll() {
     return EPOLL;
   }

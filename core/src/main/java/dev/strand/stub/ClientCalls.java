@@ -7,6 +7,7 @@ import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
+import dev.strand.netty.EventLoops;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -111,6 +112,10 @@ public final class ClientCalls {
 
   /** Waits for a call's future; on interrupt cancels the call, so no work is left behind. */
   static <T> T await(CompletableFuture<T> future, Consumer<String> cancel) {
+    if (!future.isDone() && EventLoops.inEventLoop()) {
+      cancel.accept("blocking call made on an event loop");
+      EventLoopGuard.checkMayBlock("a blocking call");
+    }
     try {
       return future.get();
     } catch (InterruptedException e) {

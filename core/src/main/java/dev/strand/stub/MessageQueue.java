@@ -76,6 +76,9 @@ final class MessageQueue<T> implements StreamSource<T> {
     T message;
     lock.lock();
     try {
+      if (messages.isEmpty() && endStatus == null && !closedByReader) {
+        EventLoopGuard.checkMayBlock("reading a stream");
+      }
       while (messages.isEmpty() && endStatus == null && !closedByReader) {
         changed.awaitUninterruptibly();
       }

@@ -25,6 +25,7 @@ final class ReadyGate {
     if (failure == null && isReady.getAsBoolean()) {
       return;
     }
+    EventLoopGuard.checkMayBlock("waiting for flow control");
     lock.lock();
     try {
       while (failure == null && !isReady.getAsBoolean()) {

@@ -1,0 +1,29 @@
+package dev.strand.wire;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class HeaderNamesTest {
+  @Test
+  void grpcContentTypes() {
+    assertTrue(HeaderNames.isGrpcContentType("application/grpc"));
+    assertTrue(HeaderNames.isGrpcContentType("application/grpc+proto"));
+    assertTrue(HeaderNames.isGrpcContentType("Application/GRPC+json"));
+    assertFalse(HeaderNames.isGrpcContentType("application/grpcx"));
+    assertFalse(HeaderNames.isGrpcContentType("application/json"));
+    assertFalse(HeaderNames.isGrpcContentType(null));
+  }
+
+  @Test
+  void reservedHeadersNeverReachTheApplication() {
+    for (String name : new String[] {":path", "grpc-status", "grpc-timeout", "te", "content-type",
+        "grpc-encoding", "connection"}) {
+      assertTrue(HeaderNames.isReserved(name), name);
+    }
+    assertFalse(HeaderNames.isReserved("grpc-status-details-bin"));
+    assertFalse(HeaderNames.isReserved("user-agent"));
+    assertFalse(HeaderNames.isReserved("x-custom"));
+  }
+}
