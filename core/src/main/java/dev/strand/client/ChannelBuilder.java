@@ -19,6 +19,7 @@ public final class ChannelBuilder {
   private int maxHeaderListSize = 8 * 1024;
   private int initialStreamWindow = 1024 * 1024;
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
+  private String compression;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -84,10 +85,16 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /** Compresses requests with this registered encoding unless a call's options say otherwise. */
+  public ChannelBuilder compression(String encoding) {
+    this.compression = encoding;
+    return this;
+  }
+
   public ManagedChannel build() {
     ChannelConfig config = new ChannelConfig(target, tls, trustedCa, clientCertChain, clientKey,
         authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
-        initialStreamWindow, List.copyOf(interceptors));
+        initialStreamWindow, List.copyOf(interceptors), compression);
     return NettyChannel.create(config);
   }
 }

@@ -16,4 +16,5 @@ public record ChannelConfig(
     int maxInboundMessageSize,
     int maxHeaderListSize,
     int initialStreamWindow,
-    List<ClientInterceptor> interceptors) {}
+    List<ClientInterceptor> interceptors,
+    String compression) {}

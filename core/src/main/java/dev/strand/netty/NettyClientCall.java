@@ -59,7 +59,8 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     this.channel = channel;
     this.method = method;
     this.options = options;
-    String compression = options.compression();
+    String compression = options.compression() != null ? options.compression()
+        : channel.config().compression();
     this.requestCodec = compression == null || CodecRegistry.IDENTITY.equals(compression) ? null
         : CodecRegistry.getDefault().lookup(compression);
     if (compression != null && requestCodec == null && !CodecRegistry.IDENTITY.equals(compression)) {

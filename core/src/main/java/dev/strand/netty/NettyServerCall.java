@@ -41,9 +41,12 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   private final Codec requestCodec;
   private final String authority;
   private final int maxMessageSize;
+  private final String acceptEncoding;
   private final MessageDeframer deframer;
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private volatile Codec responseCodec;
+  /** Set once headers or a message were queued: the response encoding can no longer change. */
+  private volatile boolean responseStarted;
   private volatile boolean closeRequested;
   private volatile boolean cancelled;
 
@@ -55,7 +58,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @SuppressWarnings("unchecked")
   NettyServerCall(ServerHandler handler, int streamId, ServerMethod<?, ?> method, Deadline deadline,
-      Codec requestCodec, String authority, int maxMessageSize) {
+      Codec requestCodec, String authority, int maxMessageSize, String acceptEncoding) {
     this.handler = handler;
     this.streamId = streamId;
     this.method = (ServerMethod<ReqT, RespT>) method;
@@ -63,6 +66,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     this.requestCodec = requestCodec;
     this.authority = authority;
     this.maxMessageSize = maxMessageSize;
+    this.acceptEncoding = acceptEncoding;
     this.deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
   }
 
@@ -103,6 +107,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public void sendHeaders(Metadata headers) {
+    responseStarted = true;
     handler.writeQueue().enqueue(() -> writeResponseHeaders(headers));
   }
 
@@ -111,6 +116,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (closeRequested || cancelled) {
       return;
     }
+    responseStarted = true;
     ByteBuf frame;
     try {
       frame = MessageFramer.frame(method.descriptor().responseMarshaller(), message,
@@ -146,6 +152,9 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public void setCompression(String encoding) {
+    if (responseStarted) {
+      throw new IllegalStateException("setCompression must come before the response starts");
+    }
     if (encoding == null || CodecRegistry.IDENTITY.equals(encoding)) {
       responseCodec = null;
       return;
@@ -154,7 +163,17 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (codec == null) {
       throw new IllegalArgumentException("no codec registered for '" + encoding + "'");
     }
-    responseCodec = codec;
+    // Compress only with what the client said it can read (compression.md); else send plain.
+    responseCodec = clientAccepts(encoding) ? codec : null;
+  }
+
+  private boolean clientAccepts(String encoding) {
+    for (String accepted : acceptEncoding.split(",")) {
+      if (accepted.trim().equals(encoding)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -21,4 +21,5 @@ public record ServerConfig(
     int maxInboundMessageSize,
     int maxHeaderListSize,
     int maxConcurrentStreams,
-    int initialStreamWindow) {}
+    int initialStreamWindow,
+    String compression) {}

@@ -181,9 +181,13 @@ final class ServerHandler extends Http2ConnectionHandler {
       }
     }
     Metadata metadata = HeadersCodec.toMetadata(headers);
+    CharSequence accepted = headers.get(HeadersCodec.GRPC_ACCEPT_ENCODING);
     NettyServerCall<?, ?> call = new NettyServerCall<>(this, streamId, method, deadline, codec,
         headers.authority() == null ? null : headers.authority().toString(),
-        config.maxInboundMessageSize());
+        config.maxInboundMessageSize(), accepted == null ? "" : accepted.toString());
+    if (config.compression() != null) {
+      call.setCompression(config.compression());
+    }
     calls.put(streamId, call);
     call.start(metadata);
     if (endStream) {

@@ -25,6 +25,7 @@ public final class ServerBuilder {
   private int maxHeaderListSize = 8 * 1024;
   private int maxConcurrentStreams = 1000;
   private int initialStreamWindow = 1024 * 1024;
+  private String compression;
 
   ServerBuilder() {}
 
@@ -100,6 +101,19 @@ public final class ServerBuilder {
     return this;
   }
 
+  /**
+   * Compresses responses with this registered encoding (e.g. "gzip") when the client accepts
+   * it; handlers can still choose per call with {@link ServerCall#setCompression}.
+   */
+  public ServerBuilder compression(String encoding) {
+    if (encoding != null && !"identity".equals(encoding)
+        && dev.strand.wire.CodecRegistry.getDefault().lookup(encoding) == null) {
+      throw new IllegalArgumentException("no codec registered for '" + encoding + "'");
+    }
+    this.compression = encoding;
+    return this;
+  }
+
   public Server start() throws IOException {
     if (clientCa != null && certChain == null) {
       throw new IllegalStateException("clientAuth needs tls(...) too");
@@ -114,7 +128,7 @@ public final class ServerBuilder {
     ServerConfig config = new ServerConfig(address, Map.copyOf(methods),
         List.copyOf(services.values()), blockingExecutor, certChain, privateKey, clientCa,
         requireClientAuth, maxInboundMessageSize, maxHeaderListSize, maxConcurrentStreams,
-        initialStreamWindow);
+        initialStreamWindow, compression);
     return NettyServer.start(config);
   }
 

@@ -1,5 +1,6 @@
 package dev.strand.stub;
 
+import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
@@ -19,7 +20,7 @@ public final class ClientCalls {
 
   public static <ReqT, RespT> RespT blockingUnary(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
-    ClientCall<ReqT, RespT> call = channel.newCall(method, options);
+    ClientCall<ReqT, RespT> call = newCall(channel, method, options);
     CompletableFuture<RespT> response = startUnary(call, request, new Metadata());
     return await(response, reason -> call.cancel(reason, null));
   }
@@ -27,7 +28,7 @@ public final class ClientCalls {
   /** A unary call whose response arrives in a future; cancelling the future cancels the call. */
   public static <ReqT, RespT> CompletableFuture<RespT> futureUnary(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
-    ClientCall<ReqT, RespT> call = channel.newCall(method, options);
+    ClientCall<ReqT, RespT> call = newCall(channel, method, options);
     CompletableFuture<RespT> response = startUnary(call, request, new Metadata());
     response.whenComplete((r, t) -> {
       if (t instanceof CancellationException) {
@@ -41,7 +42,7 @@ public final class ClientCalls {
   public static <ReqT, RespT> StreamSource<RespT> serverStream(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
     BlockingClientCall<ReqT, RespT> call =
-        new BlockingClientCall<>(channel.newCall(method, options)).start(new Metadata());
+        new BlockingClientCall<>(newCall(channel, method, options)).start(new Metadata());
     call.send(request);
     call.halfClose();
     return call;
@@ -49,12 +50,12 @@ public final class ClientCalls {
 
   public static <ReqT, RespT> ClientStreamCall<ReqT, RespT> clientStream(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-    return new BlockingClientCall<>(channel.newCall(method, options)).start(new Metadata());
+    return new BlockingClientCall<>(newCall(channel, method, options)).start(new Metadata());
   }
 
   public static <ReqT, RespT> BidiStreamCall<ReqT, RespT> bidiStream(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-    return new BlockingClientCall<>(channel.newCall(method, options)).start(new Metadata());
+    return new BlockingClientCall<>(newCall(channel, method, options)).start(new Metadata());
   }
 
   /** A server-streaming call whose responses go to an observer (called on the event loop). */
@@ -62,7 +63,7 @@ public final class ClientCalls {
       MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request,
       StreamObserver<RespT> responses) {
     ObserverClientCall<ReqT, RespT> call =
-        new ObserverClientCall<>(channel.newCall(method, options), responses);
+        new ObserverClientCall<>(newCall(channel, method, options), responses);
     call.start();
     call.onNext(request);
     call.onCompleted();
@@ -72,8 +73,25 @@ public final class ClientCalls {
   public static <ReqT, RespT> CallStreamObserver<ReqT> asyncStream(Channel channel,
       MethodDescriptor<ReqT, RespT> method, CallOptions options, StreamObserver<RespT> responses) {
     ObserverClientCall<ReqT, RespT> call =
-        new ObserverClientCall<>(channel.newCall(method, options), responses);
+        new ObserverClientCall<>(newCall(channel, method, options), responses);
     call.start();
+    return call;
+  }
+
+  /**
+   * Creates a call that inherits from the call this thread is serving, if any: the smaller of
+   * the two deadlines, and cancellation when the served call is cancelled.
+   */
+  static <ReqT, RespT> ClientCall<ReqT, RespT> newCall(Channel channel,
+      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+    ServerContext serving = ServerContext.currentOrNull();
+    if (serving == null) {
+      return channel.newCall(method, options);
+    }
+    Deadline inherited = Deadline.earliest(options.deadline(), serving.deadline());
+    CallOptions effective = inherited == options.deadline() ? options : options.withDeadline(inherited);
+    ClientCall<ReqT, RespT> call = channel.newCall(method, effective);
+    serving.onCancel(() -> call.cancel("the call being served was cancelled", null));
     return call;
   }
 

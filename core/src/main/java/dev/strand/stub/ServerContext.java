@@ -68,6 +68,11 @@ public final class ServerContext {
     return responseTrailers;
   }
 
+  /** Compresses the response with this encoding if the client accepts it; call before sending. */
+  public void setCompression(String encoding) {
+    call.setCompression(encoding);
+  }
+
   public ServerCall.CallInfo info() {
     return call.info();
   }
