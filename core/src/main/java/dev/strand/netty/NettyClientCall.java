@@ -89,7 +89,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
         return;
       }
       long started = System.nanoTime();
-      deadlineTimer = ClientResources.eventLoopGroup().schedule(() -> onDeadline(started),
+      deadlineTimer = ClientResources.eventLoopGroup().schedule(() -> onDeadline(started, nanos),
           nanos, TimeUnit.NANOSECONDS);
     }
     ClientConnection conn;
@@ -209,31 +209,32 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   private void cancelWith(Status status) {
     cancelRequested = true;
-    boolean onLoop;
+    ClientConnection conn;
     synchronized (this) {
-      onLoop = connection != null;
+      conn = connection;
     }
-    if (onLoop) {
-      connection.writeQueue().enqueue(() -> {
-        if (streamId > 0 && !closed.get()) {
-          connection.handler().resetStream(streamId, Http2Error.CANCEL);
-        }
-        closeOnEventLoop(status, new Metadata());
-      });
-    } else {
+    if (conn == null) {
       closeAsync(status, new Metadata());
+      return;
     }
+    conn.writeQueue().enqueue(() -> {
+      if (streamId > 0 && !closed.get()) {
+        conn.handler().resetStream(streamId, Http2Error.CANCEL);
+      }
+      closeOnEventLoop(status, new Metadata());
+    });
   }
 
-  private void onDeadline(long startedNanos) {
+  private void onDeadline(long startedNanos, long timeoutNanos) {
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     String where;
     synchronized (this) {
       where = connection == null ? "waiting for a connection to " + channel.authority()
           : "waiting for the server";
     }
-    cancelWith(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after " + elapsed
-        + " ms " + where));
+    cancelWith(Status.DEADLINE_EXCEEDED.withDescription("deadline of "
+        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms exceeded after " + elapsed + " ms "
+        + where));
   }
 
   // ---- Event loop: writes ----
@@ -440,8 +441,29 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   // ---- Closing ----
 
+  /**
+   * Closes a call that may not have reached its connection yet. Once attached, closing must
+   * happen on the connection's event loop, where the stream state lives; before that, the lock
+   * keeps {@link #attach} from racing with the close.
+   */
   private void closeAsync(Status status, Metadata trailers) {
-    ClientResources.eventLoopGroup().next().execute(() -> closeOnEventLoop(status, trailers));
+    ClientConnection conn;
+    synchronized (this) {
+      conn = connection;
+      if (conn == null && !closed.compareAndSet(false, true)) {
+        return;
+      }
+    }
+    if (conn != null) {
+      conn.writeQueue().enqueue(() -> closeOnEventLoop(status, trailers));
+      return;
+    }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    releasePending();
+    // Deliver later, never from inside start() or cancel() on the caller's stack.
+    ClientResources.eventLoopGroup().next().execute(() -> deliverClose(status, trailers));
   }
 
   private void closeOnEventLoop(Status status, Metadata trailers) {
@@ -458,6 +480,10 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       connection.handler().forget(streamId);
     }
     releasePending();
+    deliverClose(status, trailers);
+  }
+
+  private void deliverClose(Status status, Metadata trailers) {
     Listener<RespT> l;
     synchronized (this) {
       l = listener;
