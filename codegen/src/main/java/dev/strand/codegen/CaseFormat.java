@@ -41,7 +41,10 @@ final class CaseFormat {
     return out.toString();
   }
 
-  /** {@code GetFeature} to {@code getFeature}, {@code HTTPGet} to {@code httpGet}, {@code list_all} to {@code listAll}. */
+  /**
+   * {@code GetFeature} to {@code getFeature}, {@code HTTPGet} to {@code httpGet},
+   * {@code list_all} to {@code listAll}.
+   */
   static String lowerCamel(String protoName) {
     StringBuilder out = new StringBuilder(protoName.length());
     for (String word : words(protoName)) {

@@ -56,7 +56,7 @@ final class JavaFileNaming {
     }
     // From edition 2024 the java_multiple_files option is gone; each type says for itself,
     // defaulting to a file of its own.
-    NestInFileClass nest = typeFeatures.getExtension(JavaFeaturesProto.java).getNestInFileClass();
+    NestInFileClass nest = typeFeatures.getExtension(JavaFeaturesProto.java_).getNestInFileClass();
     return nest == NestInFileClass.YES;
   }
 

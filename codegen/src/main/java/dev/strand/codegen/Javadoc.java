@@ -13,6 +13,10 @@ final class Javadoc {
     if (lines.isEmpty()) {
       return;
     }
+    if (lines.size() == 1 && out.fits("/** " + lines.get(0) + " */")) {
+      out.line("/** " + lines.get(0) + " */");
+      return;
+    }
     out.line("/**");
     for (String line : lines) {
       out.line(line.isEmpty() ? " *" : " * " + line);
@@ -34,8 +38,12 @@ final class Javadoc {
     }
     boolean allIndented = lines.stream().allMatch(l -> l.isEmpty() || l.startsWith(" "));
     List<String> escaped = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      escaped.add(escape(allIndented && !line.isEmpty() ? line.substring(1) : line));
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      String text = escape(allIndented && !line.isEmpty() ? line.substring(1) : line);
+      // A blank line in the .proto separates paragraphs; Javadoc needs to be told.
+      boolean startsParagraph = i > 0 && lines.get(i - 1).isEmpty() && !text.isEmpty();
+      escaped.add(startsParagraph ? "<p>" + text : text);
     }
     return escaped;
   }

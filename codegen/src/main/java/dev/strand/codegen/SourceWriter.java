@@ -6,6 +6,7 @@ package dev.strand.codegen;
  */
 final class SourceWriter {
   private static final String INDENT = "  ";
+  static final int MAX_WIDTH = 100;
 
   private final StringBuilder out = new StringBuilder();
   private int depth;
@@ -32,6 +33,11 @@ final class SourceWriter {
   SourceWriter close() {
     depth--;
     return line("}");
+  }
+
+  /** Whether the text, indented at the current depth, stays within the line width. */
+  boolean fits(String text) {
+    return INDENT.length() * depth + text.length() <= MAX_WIDTH;
   }
 
   /** Starts a member: a blank line, unless it is the first thing in its block. */
