@@ -44,6 +44,8 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   private ClientConnection connection;
   private Listener<RespT> listener;
   private ScheduledFuture<?> deadlineTimer;
+  private long startedNanos;
+  private long timeoutNanos;
   private volatile boolean halfClosed;
   private volatile boolean cancelRequested;
 
@@ -88,8 +90,9 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
             "deadline was already exceeded before the call started"), new Metadata());
         return;
       }
-      long started = System.nanoTime();
-      deadlineTimer = ClientResources.eventLoopGroup().schedule(() -> onDeadline(started, nanos),
+      startedNanos = System.nanoTime();
+      timeoutNanos = nanos;
+      deadlineTimer = ClientResources.eventLoopGroup().schedule(this::onDeadline,
           nanos, TimeUnit.NANOSECONDS);
     }
     ClientConnection conn;
@@ -225,16 +228,21 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     });
   }
 
-  private void onDeadline(long startedNanos, long timeoutNanos) {
+  private void onDeadline() {
+    cancelWith(deadlineExceeded(""));
+  }
+
+  /** DEADLINE_EXCEEDED saying what the deadline was and where the time went. */
+  private Status deadlineExceeded(String detail) {
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     String where;
     synchronized (this) {
       where = connection == null ? "waiting for a connection to " + channel.authority()
           : "waiting for the server";
     }
-    cancelWith(Status.DEADLINE_EXCEEDED.withDescription("deadline of "
+    return Status.DEADLINE_EXCEEDED.withDescription("deadline of "
         + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms exceeded after " + elapsed + " ms "
-        + where));
+        + where + detail);
   }
 
   // ---- Event loop: writes ----
@@ -368,7 +376,11 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   void onReset(long errorCode) {
     Status status;
-    if (errorCode == Http2Error.CANCEL.code()) {
+    Deadline deadline = options.deadline();
+    if (errorCode == Http2Error.CANCEL.code() && deadline != null && deadline.isExpired()) {
+      // The server gave up at our deadline, a moment before our own timer fired.
+      status = deadlineExceeded(" (the server cancelled the stream at the deadline)");
+    } else if (errorCode == Http2Error.CANCEL.code()) {
       status = Status.CANCELLED.withDescription("server cancelled the stream");
     } else if (errorCode == Http2Error.REFUSED_STREAM.code()) {
       status = Status.UNAVAILABLE.withDescription("server refused the stream");

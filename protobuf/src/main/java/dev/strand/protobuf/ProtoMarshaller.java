@@ -44,16 +44,15 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   public void write(T value, ByteBuffer target) throws IOException {
     CodedOutputStream out = CodedOutputStream.newInstance(target);
     value.writeTo(out);
+    // flush() moves the buffer's position past what was written.
     out.flush();
-    // CodedOutputStream on a ByteBuffer writes at the buffer's position but does not move it.
-    target.position(target.position() + out.getTotalBytesWritten());
   }
 
   @Override
   public T parse(ByteBuffer source) throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(source);
-    // The buffer lives only as long as this call: let the parser alias it for speed is unsafe,
-    // so bytes fields are copied (the default).
+    // The buffer is released right after parsing, so bytes fields must be copied, not aliased
+    // (the default).
     in.setSizeLimit(Integer.MAX_VALUE);
     return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
   }
