@@ -25,11 +25,14 @@ public final class NettyServer implements Server {
   private final ExecutorService ownedExecutor;
   private final Channel serverChannel;
   private final ChannelGroup connections;
+  private final ServerConfig config;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
   private NettyServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-      ExecutorService ownedExecutor, Channel serverChannel, ChannelGroup connections) {
+      ExecutorService ownedExecutor, Channel serverChannel, ChannelGroup connections,
+      ServerConfig config) {
+    this.config = config;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
     this.ownedExecutor = ownedExecutor;
@@ -66,7 +69,7 @@ public final class NettyServer implements Server {
         });
     try {
       Channel channel = bootstrap.bind(config.address()).syncUninterruptibly().channel();
-      return new NettyServer(boss, workers, owned, channel, connections);
+      return new NettyServer(boss, workers, owned, channel, connections, config);
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -75,6 +78,11 @@ public final class NettyServer implements Server {
       }
       throw new IOException("cannot listen on " + config.address() + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public java.util.List<dev.strand.server.ServiceDefinition> services() {
+    return config.services();
   }
 
   @Override
@@ -93,6 +101,14 @@ public final class NettyServer implements Server {
       return this;
     }
     shutdown = true;
+    for (var listener : config.shutdownListeners()) {
+      try {
+        listener.onShutdown();
+      } catch (RuntimeException e) {
+        java.util.logging.Logger.getLogger(NettyServer.class.getName())
+            .log(java.util.logging.Level.WARNING, "shutdown listener threw", e);
+      }
+    }
     serverChannel.close().addListener(f -> {
       // Http2ConnectionHandler.close sends GOAWAY and waits for the streams in flight.
       connections.close().addListener(g -> releaseResources());

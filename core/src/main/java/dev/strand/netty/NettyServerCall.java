@@ -211,6 +211,11 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     return authority;
   }
 
+  @Override
+  public java.util.List<dev.strand.server.ServiceDefinition> services() {
+    return handler.services();
+  }
+
   // ---- Event loop: writes ----
 
   private void writeResponseHeaders(Metadata metadata) {

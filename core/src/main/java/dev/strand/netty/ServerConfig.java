@@ -22,4 +22,5 @@ public record ServerConfig(
     int maxHeaderListSize,
     int maxConcurrentStreams,
     int initialStreamWindow,
-    String compression) {}
+    String compression,
+    List<dev.strand.server.ShutdownListener> shutdownListeners) {}

@@ -81,6 +81,10 @@ final class ServerHandler extends Http2ConnectionHandler {
     }
   }
 
+  java.util.List<dev.strand.server.ServiceDefinition> services() {
+    return config.services();
+  }
+
   WriteQueue writeQueue() {
     return writeQueue;
   }

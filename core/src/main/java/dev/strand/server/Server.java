@@ -10,6 +10,9 @@ public interface Server extends AutoCloseable {
     return new ServerBuilder();
   }
 
+  /** The services this server serves, in the order they were added. */
+  java.util.List<ServiceDefinition> services();
+
   /** The port the server listens on: useful when it was started on port 0. */
   int port();
 

@@ -16,6 +16,7 @@ public final class ServerBuilder {
   private InetSocketAddress address = new InetSocketAddress(0);
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
+  private final List<ShutdownListener> shutdownListeners = new ArrayList<>();
   private Executor blockingExecutor;
   private Path certChain;
   private Path privateKey;
@@ -40,8 +41,18 @@ public final class ServerBuilder {
     return this;
   }
 
+  /** Adds a service; if it is a {@link ShutdownListener} it is told when shutdown begins. */
   public ServerBuilder service(BindableService service) {
+    if (service instanceof ShutdownListener listener) {
+      shutdownListeners.add(listener);
+    }
     return service(service.bindService());
+  }
+
+  /** Runs when {@link Server#shutdown()} or {@link Server#shutdownNow()} is first called. */
+  public ServerBuilder onShutdown(ShutdownListener listener) {
+    shutdownListeners.add(listener);
+    return this;
   }
 
   public ServerBuilder service(ServiceDefinition service) {
@@ -128,7 +139,7 @@ public final class ServerBuilder {
     ServerConfig config = new ServerConfig(address, Map.copyOf(methods),
         List.copyOf(services.values()), blockingExecutor, certChain, privateKey, clientCa,
         requireClientAuth, maxInboundMessageSize, maxHeaderListSize, maxConcurrentStreams,
-        initialStreamWindow, compression);
+        initialStreamWindow, compression, List.copyOf(shutdownListeners));
     return NettyServer.start(config);
   }
 

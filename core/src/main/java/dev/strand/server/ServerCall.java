@@ -75,5 +75,8 @@ public interface ServerCall<ReqT, RespT> {
     Deadline deadline();
 
     String authority();
+
+    /** Every service of the server serving this call: what server reflection describes. */
+    java.util.List<dev.strand.server.ServiceDefinition> services();
   }
 }
