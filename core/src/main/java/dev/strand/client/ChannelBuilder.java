@@ -20,6 +20,7 @@ public final class ChannelBuilder {
   private int initialStreamWindow = 1024 * 1024;
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private String compression;
+  private java.time.Duration defaultTimeout;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -91,10 +92,19 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /** A deadline for calls whose options set none. */
+  public ChannelBuilder defaultTimeout(java.time.Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("defaultTimeout must be positive");
+    }
+    this.defaultTimeout = timeout;
+    return this;
+  }
+
   public ManagedChannel build() {
     ChannelConfig config = new ChannelConfig(target, tls, trustedCa, clientCertChain, clientKey,
         authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
-        initialStreamWindow, List.copyOf(interceptors), compression);
+        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout);
     return NettyChannel.create(config);
   }
 }

@@ -17,4 +17,5 @@ public record ChannelConfig(
     int maxHeaderListSize,
     int initialStreamWindow,
     List<ClientInterceptor> interceptors,
-    String compression) {}
+    String compression,
+    java.time.Duration defaultTimeout) {}

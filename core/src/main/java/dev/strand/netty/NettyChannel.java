@@ -72,7 +72,11 @@ public final class NettyChannel implements ManagedChannel {
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
       CallOptions options) {
-    return intercepted.newCall(method, options == null ? CallOptions.DEFAULT : options);
+    CallOptions effective = options == null ? CallOptions.DEFAULT : options;
+    if (effective.deadline() == null && config.defaultTimeout() != null) {
+      effective = effective.withTimeout(config.defaultTimeout());
+    }
+    return intercepted.newCall(method, effective);
   }
 
   @Override
