@@ -318,6 +318,10 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       return;
     }
     if (!headersReceived) {
+      CharSequence httpStatus = headers.status();
+      if (httpStatus != null && httpStatus.length() == 3 && httpStatus.charAt(0) == '1') {
+        return; // An informational (1xx) block: the real response head follows.
+      }
       headersReceived = true;
       if (endStream) {
         // Trailers-Only, or a non-gRPC error response.
@@ -386,6 +390,8 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       status = Status.UNAVAILABLE.withDescription("server refused the stream");
     } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
       status = Status.RESOURCE_EXHAUSTED.withDescription("server said ENHANCE_YOUR_CALM");
+    } else if (errorCode == Http2Error.INADEQUATE_SECURITY.code()) {
+      status = Status.PERMISSION_DENIED.withDescription("server reset the stream: INADEQUATE_SECURITY");
     } else if (errorCode == Http2Error.NO_ERROR.code() && pendingStatus != null) {
       return; // Trailers already arrived; the reset only frees the stream.
     } else {
@@ -444,11 +450,13 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   /** Something the server sent is wrong: reset the stream and end the call with this status. */
   private void failStream(Status status) {
-    if (streamId > 0) {
-      connection.handler().resetStream(streamId, Http2Error.CANCEL);
+    int id = streamId;
+    // Close first: resetting closes the stream, which would otherwise report UNAVAILABLE.
+    closeOnEventLoop(status, new Metadata());
+    if (id > 0) {
+      connection.handler().resetStream(id, Http2Error.CANCEL);
       connection.handler().ctx().flush();
     }
-    closeOnEventLoop(status, new Metadata());
   }
 
   // ---- Closing ----

@@ -10,7 +10,7 @@ public final class HttpStatusMapping {
 
   public static Status.Code codeForHttpStatus(int httpStatus) {
     return switch (httpStatus) {
-      case 400 -> Status.Code.INTERNAL;
+      case 400, 431 -> Status.Code.INTERNAL;
       case 401 -> Status.Code.UNAUTHENTICATED;
       case 403 -> Status.Code.PERMISSION_DENIED;
       case 404 -> Status.Code.UNIMPLEMENTED;
