@@ -5,13 +5,17 @@ import java.time.Duration;
 
 /** Per-call settings. Immutable: each {@code with} returns a copy. */
 public final class CallOptions {
-  public static final CallOptions DEFAULT = new CallOptions(null, null, -1);
+  public static final CallOptions DEFAULT = new CallOptions(null, null, -1, false);
 
   private final Deadline deadline;
   private final String compression;
   private final int maxInboundMessageSize;
 
-  private CallOptions(Deadline deadline, String compression, int maxInboundMessageSize) {
+  private final boolean waitForReady;
+
+  private CallOptions(Deadline deadline, String compression, int maxInboundMessageSize,
+      boolean waitForReady) {
+    this.waitForReady = waitForReady;
     this.deadline = deadline;
     this.compression = compression;
     this.maxInboundMessageSize = maxInboundMessageSize;
@@ -22,7 +26,7 @@ public final class CallOptions {
   }
 
   public CallOptions withDeadline(Deadline deadline) {
-    return new CallOptions(deadline, compression, maxInboundMessageSize);
+    return new CallOptions(deadline, compression, maxInboundMessageSize, waitForReady);
   }
 
   public CallOptions withTimeout(Duration timeout) {
@@ -35,7 +39,7 @@ public final class CallOptions {
   }
 
   public CallOptions withCompression(String encoding) {
-    return new CallOptions(deadline, encoding, maxInboundMessageSize);
+    return new CallOptions(deadline, encoding, maxInboundMessageSize, waitForReady);
   }
 
   /** The largest response message accepted, or -1 for the channel's limit. */
@@ -47,7 +51,19 @@ public final class CallOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("maxInboundMessageSize must be >= 0");
     }
-    return new CallOptions(deadline, compression, bytes);
+    return new CallOptions(deadline, compression, bytes, waitForReady);
+  }
+
+  /**
+   * Wait-for-ready (wait-for-ready.md): while the channel cannot connect, the call waits for a
+   * connection (until its deadline) instead of failing at once with UNAVAILABLE.
+   */
+  public boolean waitForReady() {
+    return waitForReady;
+  }
+
+  public CallOptions withWaitForReady() {
+    return new CallOptions(deadline, compression, maxInboundMessageSize, true);
   }
 
   @Override

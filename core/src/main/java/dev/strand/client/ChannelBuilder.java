@@ -21,6 +21,7 @@ public final class ChannelBuilder {
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private String compression;
   private java.time.Duration defaultTimeout;
+  private Backoff backoff = Backoff.DEFAULT;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -101,10 +102,16 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /** How reconnect attempts are spaced (default: connection-backoff.md's 1 s, x1.6, ±20%, 120 s). */
+  public ChannelBuilder backoff(Backoff backoff) {
+    this.backoff = java.util.Objects.requireNonNull(backoff);
+    return this;
+  }
+
   public ManagedChannel build() {
     ChannelConfig config = new ChannelConfig(target, tls, trustedCa, clientCertChain, clientKey,
         authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
-        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout);
+        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff);
     return NettyChannel.create(config);
   }
 }

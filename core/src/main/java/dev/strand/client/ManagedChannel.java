@@ -17,6 +17,15 @@ public interface ManagedChannel extends Channel, AutoCloseable {
 
   boolean isTerminated();
 
+  /** The connection state now; with {@code connect}, an IDLE channel starts connecting. */
+  ConnectivityState state(boolean connect);
+
+  /**
+   * Runs {@code callback} once when the state is no longer {@code source} (at once if it
+   * already isn't). Callbacks run on an event loop and must not block.
+   */
+  void notifyWhenStateChanged(ConnectivityState source, Runnable callback);
+
   @Override
   default void close() {
     shutdown();

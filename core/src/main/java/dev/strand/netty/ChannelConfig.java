@@ -18,4 +18,5 @@ public record ChannelConfig(
     int initialStreamWindow,
     List<ClientInterceptor> interceptors,
     String compression,
-    java.time.Duration defaultTimeout) {}
+    java.time.Duration defaultTimeout,
+    dev.strand.client.Backoff backoff) {}

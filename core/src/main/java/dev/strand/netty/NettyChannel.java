@@ -1,17 +1,16 @@
 package dev.strand.netty;
 
 import dev.strand.MethodDescriptor;
-import dev.strand.Status;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
+import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.wire.StrandVersion;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,9 +26,8 @@ public final class NettyChannel implements ManagedChannel {
   private final String userAgent;
   private final SslContext ssl;
   private final Channel intercepted;
-  private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ConnectionManager connections;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private ClientConnection current;
   private volatile boolean shutdown;
 
   private NettyChannel(ChannelConfig config) {
@@ -55,6 +53,8 @@ public final class NettyChannel implements ManagedChannel {
       }
     };
     this.intercepted = ClientInterceptors.intercept(raw, config.interceptors());
+    this.connections = new ConnectionManager(
+        () -> new ClientConnection(this, config, target, ssl, authority), config.backoff());
   }
 
   public static NettyChannel create(ChannelConfig config) {
@@ -84,47 +84,31 @@ public final class NettyChannel implements ManagedChannel {
     return authority;
   }
 
-  /** The connection a new call should use, made if needed. */
-  synchronized ClientConnection connectionForNewCall() {
-    if (shutdown) {
-      throw Status.UNAVAILABLE.withDescription("channel is shut down").asException();
-    }
-    if (current == null || !current.isUsable()) {
-      current = new ClientConnection(this, config, target, ssl, authority);
-      connections.add(current);
-    }
-    return current;
+  /** The connection a new call should use, once there is one. */
+  CompletableFuture<ClientConnection> connectionForNewCall(boolean waitForReady) {
+    return connections.connectionFor(waitForReady);
   }
 
-  synchronized void onConnectionDraining(ClientConnection connection) {
-    if (current == connection) {
-      current = null;
-    }
+  void onConnectionDraining(ClientConnection connection) {
+    connections.onConnectionLost(connection, false);
   }
 
   void onConnectionClosed(ClientConnection connection) {
-    synchronized (this) {
-      if (current == connection) {
-        current = null;
-      }
-      connections.remove(connection);
-    }
+    connections.onConnectionLost(connection, true);
     maybeTerminated();
   }
 
   private void maybeTerminated() {
-    if (shutdown && connections.isEmpty()) {
+    if (shutdown && connections.live().isEmpty()) {
       terminated.countDown();
     }
   }
 
   @Override
   public ManagedChannel shutdown() {
-    synchronized (this) {
-      shutdown = true;
-      current = null;
-    }
-    for (ClientConnection c : connections) {
+    shutdown = true;
+    connections.shutdown();
+    for (ClientConnection c : connections.live()) {
       c.shutdown();
     }
     maybeTerminated();
@@ -134,10 +118,20 @@ public final class NettyChannel implements ManagedChannel {
   @Override
   public ManagedChannel shutdownNow() {
     shutdown();
-    for (ClientConnection c : connections) {
+    for (ClientConnection c : connections.live()) {
       c.shutdownNow();
     }
     return this;
+  }
+
+  @Override
+  public ConnectivityState state(boolean connect) {
+    return connections.state(connect);
+  }
+
+  @Override
+  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
+    connections.notifyWhenStateChanged(source, callback);
   }
 
   @Override

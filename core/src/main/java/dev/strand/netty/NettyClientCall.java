@@ -95,18 +95,13 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       deadlineTimer = ClientResources.eventLoopGroup().schedule(this::onDeadline,
           nanos, TimeUnit.NANOSECONDS);
     }
-    ClientConnection conn;
-    try {
-      conn = channel.connectionForNewCall();
-    } catch (StatusException e) {
-      closeAsync(e.status(), new Metadata());
-      return;
-    }
     submit(() -> writeStart(headers));
-    conn.ready().whenComplete((ready, error) -> {
+    channel.connectionForNewCall(options.waitForReady()).whenComplete((conn, error) -> {
       if (error != null) {
-        closeAsync(Status.UNAVAILABLE.withDescription("cannot connect to " + channel.authority()
-            + ": " + error.getMessage()).withCause(error), new Metadata());
+        Status status = error instanceof StatusException se ? se.status()
+            : Status.UNAVAILABLE.withDescription("cannot connect to " + channel.authority()
+                + ": " + error.getMessage()).withCause(error);
+        closeAsync(status, new Metadata());
         return;
       }
       attach(conn);
