@@ -17,11 +17,9 @@ public final class Status {
 
     private static final Code[] BY_VALUE = values();
     private final int value;
-    private final Status status;
 
     Code(int value) {
       this.value = value;
-      this.status = new Status(this, null, null);
     }
 
     public int value() {
@@ -29,7 +27,7 @@ public final class Status {
     }
 
     public Status toStatus() {
-      return status;
+      return Status.CACHED[value];
     }
 
     /** The code for a wire value; values outside 0..16 become UNKNOWN, as the spec asks. */
@@ -37,6 +35,9 @@ public final class Status {
       return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : UNKNOWN;
     }
   }
+
+  // Built here, not in Code, so that neither class's initialization needs the other's first.
+  private static final Status[] CACHED = cache();
 
   public static final Status OK = Code.OK.toStatus();
   public static final Status CANCELLED = Code.CANCELLED.toStatus();
@@ -55,6 +56,15 @@ public final class Status {
   public static final Status UNAVAILABLE = Code.UNAVAILABLE.toStatus();
   public static final Status DATA_LOSS = Code.DATA_LOSS.toStatus();
   public static final Status UNAUTHENTICATED = Code.UNAUTHENTICATED.toStatus();
+
+  private static Status[] cache() {
+    Code[] codes = Code.values();
+    Status[] statuses = new Status[codes.length];
+    for (Code c : codes) {
+      statuses[c.value()] = new Status(c, null, null);
+    }
+    return statuses;
+  }
 
   private final Code code;
   private final String description;

@@ -22,6 +22,9 @@ public final class ChannelBuilder {
   private String compression;
   private java.time.Duration defaultTimeout;
   private Backoff backoff = Backoff.DEFAULT;
+  private java.time.Duration keepAliveTime;
+  private java.time.Duration keepAliveTimeout = java.time.Duration.ofSeconds(20);
+  private boolean keepAliveWithoutCalls;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -108,10 +111,24 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * Pings the server after {@code time} without reads and drops the connection if the ping is
+   * not answered in {@code timeout} (A8). Off by default. If the server answers GOAWAY
+   * "too_many_pings", the interval doubles for later connections.
+   */
+  public ChannelBuilder keepAlive(java.time.Duration time, java.time.Duration timeout,
+      boolean withoutCalls) {
+    this.keepAliveTime = time;
+    this.keepAliveTimeout = timeout;
+    this.keepAliveWithoutCalls = withoutCalls;
+    return this;
+  }
+
   public ManagedChannel build() {
     ChannelConfig config = new ChannelConfig(target, tls, trustedCa, clientCertChain, clientKey,
         authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
-        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff);
+        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff, keepAliveTime,
+        keepAliveTimeout, keepAliveWithoutCalls);
     return NettyChannel.create(config);
   }
 }

@@ -27,6 +27,9 @@ public interface ClientCall<ReqT, RespT> {
 
   boolean isReady();
 
+  /** Whether the messages sent from now on are compressed with the call's encoding (default true). */
+  default void setMessageCompression(boolean enabled) {}
+
   /** Receives the events of one call. Every method but onClose has an empty default. */
   abstract class Listener<RespT> {
     public void onHeaders(Metadata headers) {}

@@ -40,6 +40,11 @@ public abstract class ForwardingClientCall<ReqT, RespT> implements ClientCall<Re
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    delegate.setMessageCompression(enabled);
+  }
+
+  @Override
   public boolean isReady() {
     return delegate.isReady();
   }

@@ -19,4 +19,7 @@ public record ChannelConfig(
     List<ClientInterceptor> interceptors,
     String compression,
     java.time.Duration defaultTimeout,
-    dev.strand.client.Backoff backoff) {}
+    dev.strand.client.Backoff backoff,
+    java.time.Duration keepAliveTime,
+    java.time.Duration keepAliveTimeout,
+    boolean keepAliveWithoutCalls) {}

@@ -50,7 +50,8 @@ final class ClientConnection {
               sslHandler.engine().setSSLParameters(params);
               ch.pipeline().addLast(sslHandler);
             }
-            ClientHandler h = ClientHandler.create(ClientConnection.this, config);
+            ClientHandler h = ClientHandler.create(ClientConnection.this, config,
+                owner.keepAliveTime());
             handler = h;
             ch.pipeline().addLast(h);
             ch.pipeline().addLast(new ReadyDetector(ssl != null));
@@ -110,6 +111,10 @@ final class ClientConnection {
   }
 
   void onGoAway(long errorCode, String debug) {
+    if (errorCode == io.netty.handler.codec.http2.Http2Error.ENHANCE_YOUR_CALM.code()
+        && debug.contains("too_many_pings")) {
+      owner.onTooManyPings();
+    }
     draining = true;
     goAwayReason = "GOAWAY " + errorCode + (debug.isEmpty() ? "" : " (" + debug + ")");
     owner.onConnectionDraining(this);

@@ -26,13 +26,19 @@ final class ClientHandler extends Http2ConnectionHandler {
   private final ClientConnection owner;
   private final int connectionWindow;
   private final IntObjectMap<NettyClientCall<?, ?>> calls = new IntObjectHashMap<>();
+  private final ChannelConfig config;
+  private final java.time.Duration keepAliveTime;
   private ChannelHandlerContext ctx;
+  private KeepAlivePinger pinger;
 
   private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, ClientConnection owner, int connectionWindow) {
+      Http2Settings settings, ClientConnection owner, ChannelConfig config,
+      java.time.Duration keepAliveTime) {
     super(decoder, encoder, settings);
+    this.config = config;
+    this.keepAliveTime = keepAliveTime;
     this.owner = owner;
-    this.connectionWindow = connectionWindow;
+    this.connectionWindow = config.initialStreamWindow();
     decoder.frameListener(new FrameListener());
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
@@ -50,13 +56,14 @@ final class ClientHandler extends Http2ConnectionHandler {
     });
   }
 
-  static ClientHandler create(ClientConnection owner, ChannelConfig config) {
+  static ClientHandler create(ClientConnection owner, ChannelConfig config,
+      java.time.Duration keepAliveTime) {
     Http2Settings settings = new Http2Settings()
         .pushEnabled(false)
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize())
         .maxConcurrentStreams(0);
-    return new Builder(owner, config.initialStreamWindow()).server(false)
+    return new Builder(owner, config, keepAliveTime).server(false)
         .initialSettings(settings).encoderEnforceMaxConcurrentStreams(true)
         .gracefulShutdownTimeoutMillis(-1).build();
   }
@@ -77,10 +84,32 @@ final class ClientHandler extends Http2ConnectionHandler {
           .incrementWindowSize(connection().connectionStream(), delta);
       ctx.flush();
     }
+    if (keepAliveTime != null) {
+      pinger = new KeepAlivePinger(ctx, keepAliveTime.toNanos(),
+          config.keepAliveTimeout().toNanos(),
+          () -> config.keepAliveWithoutCalls() || connection().numActiveStreams() > 0,
+          data -> {
+            encoder().writePing(ctx, false, data, ctx.newPromise());
+            ctx.flush();
+          },
+          () -> ctx.channel().close());
+      pinger.start();
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (pinger != null) {
+      pinger.onRead();
+    }
+    super.channelRead(ctx, msg);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (pinger != null) {
+      pinger.stop();
+    }
     try {
       super.channelInactive(ctx);
     } finally {
@@ -169,16 +198,25 @@ final class ClientHandler extends Http2ConnectionHandler {
         call.onReset(errorCode);
       }
     }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+      if (pinger != null) {
+        pinger.onPingAck(data);
+      }
+    }
   }
 
   private static final class Builder
       extends AbstractHttp2ConnectionHandlerBuilder<ClientHandler, Builder> {
     private final ClientConnection owner;
-    private final int connectionWindow;
+    private final ChannelConfig config;
+    private final java.time.Duration keepAliveTime;
 
-    Builder(ClientConnection owner, int connectionWindow) {
+    Builder(ClientConnection owner, ChannelConfig config, java.time.Duration keepAliveTime) {
       this.owner = owner;
-      this.connectionWindow = connectionWindow;
+      this.config = config;
+      this.keepAliveTime = keepAliveTime;
     }
 
     @Override
@@ -209,7 +247,7 @@ final class ClientHandler extends Http2ConnectionHandler {
     @Override
     protected ClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
         Http2Settings initialSettings) {
-      return new ClientHandler(decoder, encoder, initialSettings, owner, connectionWindow);
+      return new ClientHandler(decoder, encoder, initialSettings, owner, config, keepAliveTime);
     }
   }
 }

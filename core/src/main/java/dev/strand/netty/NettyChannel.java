@@ -29,6 +29,8 @@ public final class NettyChannel implements ManagedChannel {
   private final ConnectionManager connections;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
+  /** The keepalive interval in force: it doubles when the server says "too_many_pings". */
+  private volatile java.time.Duration keepAliveTime;
 
   private NettyChannel(ChannelConfig config) {
     this.config = config;
@@ -53,6 +55,7 @@ public final class NettyChannel implements ManagedChannel {
       }
     };
     this.intercepted = ClientInterceptors.intercept(raw, config.interceptors());
+    this.keepAliveTime = config.keepAliveTime();
     this.connections = new ConnectionManager(
         () -> new ClientConnection(this, config, target, ssl, authority), config.backoff());
   }
@@ -87,6 +90,18 @@ public final class NettyChannel implements ManagedChannel {
   /** The connection a new call should use, once there is one. */
   CompletableFuture<ClientConnection> connectionForNewCall(boolean waitForReady) {
     return connections.connectionFor(waitForReady);
+  }
+
+  java.time.Duration keepAliveTime() {
+    return keepAliveTime;
+  }
+
+  /** The server found our pings too frequent (A8): ping half as often from now on. */
+  void onTooManyPings() {
+    java.time.Duration current = keepAliveTime;
+    if (current != null) {
+      keepAliveTime = current.multipliedBy(2);
+    }
   }
 
   void onConnectionDraining(ClientConnection connection) {

@@ -41,12 +41,19 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Runnable> pending = new ArrayList<>();
+  /** Commands that were queued on a connection that went away before the stream started. */
+  private final List<Runnable> rerouted = new ArrayList<>();
   private ClientConnection connection;
+  private int route;
+  private boolean rerouting;
+  private ClientConnection nextConnection;
+  private boolean oldQueueDrained;
   private Listener<RespT> listener;
   private ScheduledFuture<?> deadlineTimer;
   private long startedNanos;
   private long timeoutNanos;
   private volatile boolean halfClosed;
+  private volatile boolean messageCompression = true;
   private volatile boolean cancelRequested;
 
   // Event-loop state.
@@ -128,7 +135,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     ByteBuf frame;
     try {
       frame = MessageFramer.frame(method.requestMarshaller(), message,
-          io.netty.buffer.ByteBufAllocator.DEFAULT, requestCodec);
+          io.netty.buffer.ByteBufAllocator.DEFAULT, messageCompression ? requestCodec : null);
     } catch (Exception e) {
       cancel("cannot serialize request", e);
       return;
@@ -154,6 +161,11 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
+  }
+
+  @Override
   public boolean isReady() {
     return !closed.get() && queuedBytes.get() < NettyServerCall.READY_THRESHOLD;
   }
@@ -163,33 +175,109 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   /** Runs a command on the event loop once the stream may exist; false if the call is over. */
   private boolean submit(Runnable command) {
     ClientConnection conn;
+    Runnable routed;
     synchronized (this) {
       if (closed.get()) {
         return false;
       }
-      if (connection == null) {
+      if (connection == null || rerouting) {
         pending.add(command);
         return true;
       }
       conn = connection;
+      routed = onRoute(command, route);
     }
-    conn.writeQueue().enqueue(command);
+    conn.writeQueue().enqueue(routed);
     return true;
+  }
+
+  /**
+   * A command bound to the connection of one route: if the call has since moved to another
+   * connection, the command joins the rerouted list, in order, instead of running.
+   */
+  private Runnable onRoute(Runnable command, int routeAtSubmit) {
+    return () -> {
+      synchronized (this) {
+        if (routeAtSubmit != route) {
+          rerouted.add(command);
+          return;
+        }
+      }
+      command.run();
+    };
   }
 
   private void attach(ClientConnection conn) {
     List<Runnable> commands;
+    int current;
     synchronized (this) {
       if (closed.get()) {
         releasePending();
         return;
       }
       connection = conn;
+      current = route;
       commands = new ArrayList<>(pending);
       pending.clear();
     }
     for (Runnable c : commands) {
-      conn.writeQueue().enqueue(c);
+      conn.writeQueue().enqueue(onRoute(c, current));
+    }
+  }
+
+  /**
+   * The connection got GOAWAY before this call's stream started: the server never saw the call,
+   * so it moves, transparently, to a new connection. The commands already queued on the old one
+   * are collected in order (up to a marker) and replayed on the new one.
+   */
+  private void reroute(Runnable start) {
+    ClientConnection old;
+    synchronized (this) {
+      rerouting = true;
+      route++;
+      rerouted.add(start);
+      old = connection;
+      nextConnection = null;
+      oldQueueDrained = false;
+    }
+    old.writeQueue().enqueue(() -> {
+      synchronized (this) {
+        oldQueueDrained = true;
+      }
+      finishReroute();
+    });
+    channel.connectionForNewCall(options.waitForReady()).whenComplete((conn, error) -> {
+      if (error != null) {
+        closeAsync(Status.UNAVAILABLE.withDescription("connection went away and no new one "
+            + "could be made: " + error.getMessage()).withCause(error), new Metadata());
+        return;
+      }
+      synchronized (this) {
+        nextConnection = conn;
+      }
+      finishReroute();
+    });
+  }
+
+  private void finishReroute() {
+    List<Runnable> commands;
+    ClientConnection conn;
+    int current;
+    synchronized (this) {
+      if (!rerouting || !oldQueueDrained || nextConnection == null || closed.get()) {
+        return;
+      }
+      rerouting = false;
+      conn = nextConnection;
+      connection = conn;
+      current = route;
+      commands = new ArrayList<>(rerouted);
+      commands.addAll(pending);
+      rerouted.clear();
+      pending.clear();
+    }
+    for (Runnable c : commands) {
+      conn.writeQueue().enqueue(onRoute(c, current));
     }
   }
 
@@ -197,7 +285,9 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     // Pending message commands hold buffers; running them after close releases them.
     List<Runnable> commands;
     synchronized (this) {
-      commands = new ArrayList<>(pending);
+      commands = new ArrayList<>(rerouted);
+      commands.addAll(pending);
+      rerouted.clear();
       pending.clear();
     }
     for (Runnable c : commands) {
@@ -247,6 +337,10 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       return;
     }
     ClientHandler handler = connection.handler();
+    if (handler.connection().goAwayReceived()) {
+      reroute(() -> writeStart(metadata));
+      return;
+    }
     streamId = handler.newStream(this);
     if (streamId < 0) {
       closeOnEventLoop(Status.UNAVAILABLE.withDescription("connection ran out of stream ids"),

@@ -59,6 +59,11 @@ public final class NettyServer implements Server {
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (connections.size() >= config.connectionPolicy().maxConnections()) {
+              // Over the limit: refuse at once rather than let connections pile up.
+              ch.close();
+              return;
+            }
             connections.add(ch);
             if (ssl != null) {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
@@ -110,8 +115,16 @@ public final class NettyServer implements Server {
       }
     }
     serverChannel.close().addListener(f -> {
-      // Http2ConnectionHandler.close sends GOAWAY and waits for the streams in flight.
-      connections.close().addListener(g -> releaseResources());
+      var allClosed = connections.newCloseFuture();
+      for (Channel ch : connections) {
+        ServerHandler h = ch.pipeline().get(ServerHandler.class);
+        if (h == null) {
+          ch.close();
+        } else {
+          ch.eventLoop().execute(h::gracefulShutdown);
+        }
+      }
+      allClosed.addListener(g -> releaseResources());
     });
     return this;
   }

@@ -45,6 +45,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   private final MessageDeframer deframer;
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private volatile Codec responseCodec;
+  private volatile boolean messageCompression = true;
   /** Set once headers or a message were queued: the response encoding can no longer change. */
   private volatile boolean responseStarted;
   private volatile boolean closeRequested;
@@ -120,7 +121,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     ByteBuf frame;
     try {
       frame = MessageFramer.frame(method.descriptor().responseMarshaller(), message,
-          handler.ctx().alloc(), responseCodec);
+          handler.ctx().alloc(), messageCompression ? responseCodec : null);
     } catch (Exception e) {
       close(Status.INTERNAL.withDescription("cannot serialize response: " + e).withCause(e),
           new Metadata());
@@ -174,6 +175,11 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       }
     }
     return false;
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
   }
 
   @Override

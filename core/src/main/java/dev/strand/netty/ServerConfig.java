@@ -23,4 +23,5 @@ public record ServerConfig(
     int maxConcurrentStreams,
     int initialStreamWindow,
     String compression,
-    List<dev.strand.server.ShutdownListener> shutdownListeners) {}
+    List<dev.strand.server.ShutdownListener> shutdownListeners,
+    ConnectionPolicy connectionPolicy) {}

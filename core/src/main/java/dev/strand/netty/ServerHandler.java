@@ -38,6 +38,7 @@ final class ServerHandler extends Http2ConnectionHandler {
   private final ServerConfig config;
   private final Executor blockingExecutor;
   private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
+  private final ConnectionLifecycle lifecycle;
   private WriteQueue writeQueue;
   private ChannelHandlerContext ctx;
 
@@ -46,14 +47,21 @@ final class ServerHandler extends Http2ConnectionHandler {
     super(decoder, encoder, settings);
     this.config = config;
     this.blockingExecutor = blockingExecutor;
+    this.lifecycle = new ConnectionLifecycle(this, config.connectionPolicy());
     decoder.frameListener(new FrameListener());
     connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamActive(Http2Stream stream) {
+        lifecycle.onStreamActive();
+      }
+
       @Override
       public void onStreamClosed(Http2Stream stream) {
         NettyServerCall<?, ?> call = calls.remove(stream.id());
         if (call != null) {
           call.onStreamClosed();
         }
+        lifecycle.onStreamClosed(connection().numActiveStreams());
       }
     });
   }
@@ -79,6 +87,28 @@ final class ServerHandler extends Http2ConnectionHandler {
       connection().local().flowController()
           .incrementWindowSize(connection().connectionStream(), delta);
     }
+    lifecycle.start(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    lifecycle.onRead();
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    lifecycle.stop();
+    super.channelInactive(ctx);
+  }
+
+  /** Starts the two-phase graceful GOAWAY; the channel closes when the calls in flight end. */
+  void gracefulShutdown() {
+    lifecycle.gracefulShutdown(-1);
+  }
+
+  boolean hasActiveCalls() {
+    return !calls.isEmpty();
   }
 
   java.util.List<dev.strand.server.ServiceDefinition> services() {
@@ -103,10 +133,12 @@ final class ServerHandler extends Http2ConnectionHandler {
   }
 
   ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
+    lifecycle.onOutboundActivity();
     return encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
   }
 
   ChannelFuture writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+    lifecycle.onOutboundActivity();
     return encoder().writeData(ctx, streamId, data, 0, endStream, promise);
   }
 
@@ -262,6 +294,21 @@ final class ServerHandler extends Http2ConnectionHandler {
       if (call != null) {
         call.onReset(errorCode);
       }
+    }
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+      lifecycle.onSettings();
+    }
+
+    @Override
+    public void onPingRead(ChannelHandlerContext ctx, long data) {
+      lifecycle.onPing(data);
+    }
+
+    @Override
+    public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+      lifecycle.onPingAck(data);
     }
   }
 

@@ -58,6 +58,11 @@ public abstract class ForwardingServerCall<ReqT, RespT> implements ServerCall<Re
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    delegate.setMessageCompression(enabled);
+  }
+
+  @Override
   public Executor blockingExecutor() {
     return delegate.blockingExecutor();
   }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.time.Duration;
+import dev.strand.netty.ConnectionPolicy;
 
 /** Configures and starts a {@link Server}. */
 public final class ServerBuilder {
@@ -27,6 +29,15 @@ public final class ServerBuilder {
   private int maxConcurrentStreams = 1000;
   private int initialStreamWindow = 1024 * 1024;
   private String compression;
+  private Duration keepAliveTime = ConnectionPolicy.DEFAULT.keepAliveTime();
+  private Duration keepAliveTimeout = ConnectionPolicy.DEFAULT.keepAliveTimeout();
+  private Duration permitKeepAliveTime = ConnectionPolicy.DEFAULT.permitKeepAliveTime();
+  private boolean permitKeepAliveWithoutCalls;
+  private Duration maxConnectionIdle;
+  private Duration maxConnectionAge;
+  private Duration maxConnectionAgeGrace;
+  private Duration handshakeTimeout = ConnectionPolicy.DEFAULT.handshakeTimeout();
+  private int maxConnections = ConnectionPolicy.DEFAULT.maxConnections();
 
   ServerBuilder() {}
 
@@ -125,6 +136,51 @@ public final class ServerBuilder {
     return this;
   }
 
+  /** Pings an idle client after {@code time}; closes the connection if no answer in {@code timeout}. */
+  public ServerBuilder keepAlive(Duration time, Duration timeout) {
+    this.keepAliveTime = time;
+    this.keepAliveTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * The most often a client may ping (default every 5 minutes), and whether it may ping with no
+   * calls open (default no). A client that pings more often is sent GOAWAY "too_many_pings".
+   */
+  public ServerBuilder permitKeepAlive(Duration minTime, boolean withoutCalls) {
+    this.permitKeepAliveTime = minTime;
+    this.permitKeepAliveWithoutCalls = withoutCalls;
+    return this;
+  }
+
+  /** Gracefully closes a connection with no calls for this long (default never). */
+  public ServerBuilder maxConnectionIdle(Duration idle) {
+    this.maxConnectionIdle = idle;
+    return this;
+  }
+
+  /**
+   * Gracefully closes connections after about this long (±10%), giving calls in flight
+   * {@code grace} to finish (null: as long as they need). Default never.
+   */
+  public ServerBuilder maxConnectionAge(Duration age, Duration grace) {
+    this.maxConnectionAge = age;
+    this.maxConnectionAgeGrace = grace;
+    return this;
+  }
+
+  /** Closes a connection that has not sent the HTTP/2 preface in this time (default 20 s). */
+  public ServerBuilder handshakeTimeout(Duration timeout) {
+    this.handshakeTimeout = timeout;
+    return this;
+  }
+
+  /** Connections beyond this many are closed as they arrive (default 10,000). */
+  public ServerBuilder maxConnections(int connections) {
+    this.maxConnections = positive(connections, "maxConnections");
+    return this;
+  }
+
   public Server start() throws IOException {
     if (clientCa != null && certChain == null) {
       throw new IllegalStateException("clientAuth needs tls(...) too");
@@ -139,7 +195,10 @@ public final class ServerBuilder {
     ServerConfig config = new ServerConfig(address, Map.copyOf(methods),
         List.copyOf(services.values()), blockingExecutor, certChain, privateKey, clientCa,
         requireClientAuth, maxInboundMessageSize, maxHeaderListSize, maxConcurrentStreams,
-        initialStreamWindow, compression, List.copyOf(shutdownListeners));
+        initialStreamWindow, compression, List.copyOf(shutdownListeners),
+        new ConnectionPolicy(keepAliveTime, keepAliveTimeout, permitKeepAliveTime,
+            permitKeepAliveWithoutCalls, maxConnectionIdle, maxConnectionAge,
+            maxConnectionAgeGrace, handshakeTimeout, maxConnections));
     return NettyServer.start(config);
   }
 

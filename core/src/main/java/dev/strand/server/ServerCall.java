@@ -38,6 +38,12 @@ public interface ServerCall<ReqT, RespT> {
   void setCompression(String encoding);
 
   /**
+   * Whether the messages sent from now on are compressed (with the call's encoding, if any).
+   * Default true; turn it off for a message that would not shrink, or is sensitive to it.
+   */
+  void setMessageCompression(boolean enabled);
+
+  /**
    * Where blocking handler code for this call should run: a virtual thread per task on Java 21+,
    * the server's bounded pool on Java 17, or whatever the server was configured with.
    */

@@ -10,6 +10,12 @@ import dev.strand.server.ServerCallHandler;
  * handlers run on the call's blocking executor; async ones run on the event loop.
  */
 public final class ServerCalls {
+  /**
+   * A handler may return before the client finishes sending: its status still goes out, and
+   * the requests it did not read are dropped (the stream is reset after the trailers).
+   */
+  private static final Runnable IGNORE_UNREAD = () -> {};
+
   private ServerCalls() {}
 
   public static <ReqT, RespT> ServerCallHandler<ReqT, RespT> unary(
@@ -34,8 +40,7 @@ public final class ServerCalls {
       ServerMethods.ClientStreaming<ReqT, RespT> method) {
     return (call, headers) -> {
       BlockingServerCall<ReqT, RespT> b = new BlockingServerCall<>(call, headers);
-      MessageQueue<ReqT> requests = new MessageQueue<>(call::request,
-          () -> b.finish(Status.CANCELLED.withDescription("request stream closed by handler")));
+      MessageQueue<ReqT> requests = new MessageQueue<>(call::request, IGNORE_UNREAD);
       requests.start();
       b.runOnExecutor(() -> {
         try (requests) {
@@ -50,8 +55,7 @@ public final class ServerCalls {
       ServerMethods.BidiStreaming<ReqT, RespT> method) {
     return (call, headers) -> {
       BlockingServerCall<ReqT, RespT> b = new BlockingServerCall<>(call, headers);
-      MessageQueue<ReqT> requests = new MessageQueue<>(call::request,
-          () -> b.finish(Status.CANCELLED.withDescription("request stream closed by handler")));
+      MessageQueue<ReqT> requests = new MessageQueue<>(call::request, IGNORE_UNREAD);
       requests.start();
       b.runOnExecutor(() -> {
         try (requests) {
