@@ -83,6 +83,11 @@ final class BlockingClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    call.setMessageCompression(enabled);
+  }
+
+  @Override
   public boolean isReady() {
     return call.isReady();
   }

@@ -68,6 +68,11 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    call.setMessageCompression(enabled);
+  }
+
+  @Override
   public boolean isReady() {
     return !closed && call.isReady();
   }

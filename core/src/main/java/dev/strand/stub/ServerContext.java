@@ -73,6 +73,11 @@ public final class ServerContext {
     call.setCompression(encoding);
   }
 
+  /** Whether the messages sent from now on are compressed (default true, if the call has an encoding). */
+  public void setMessageCompression(boolean enabled) {
+    call.setMessageCompression(enabled);
+  }
+
   public ServerCall.CallInfo info() {
     return call.info();
   }

@@ -16,4 +16,7 @@ public interface StreamSink<T> {
 
   /** True if {@link #send} would not wait right now. */
   boolean isReady();
+
+  /** Whether messages sent from now on are compressed with the call's encoding (default true). */
+  void setMessageCompression(boolean enabled);
 }
