@@ -33,11 +33,10 @@ final class ClientConnection {
       String authority) {
     this.owner = owner;
     this.config = config;
+    java.net.SocketAddress remote = target.socketAddress();
     Bootstrap bootstrap = new Bootstrap()
         .group(ClientResources.eventLoopGroup())
-        .channel(EventLoops.channelType())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.SO_KEEPALIVE, true)
+        .channel(EventLoops.channelType(remote))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000)
         .handler(new ChannelInitializer<>() {
           @Override
@@ -57,7 +56,10 @@ final class ClientConnection {
             ch.pipeline().addLast(new ReadyDetector(ssl != null));
           }
         });
-    ChannelFuture connect = bootstrap.connect(new InetSocketAddress(target.host(), target.port()));
+    if (remote instanceof InetSocketAddress) {
+      bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+    }
+    ChannelFuture connect = bootstrap.connect(remote);
     this.channel = connect.channel();
     this.writeQueue = new WriteQueue(channel);
     connect.addListener(f -> {

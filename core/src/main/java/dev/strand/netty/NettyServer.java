@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -52,10 +53,8 @@ public final class NettyServer implements Server {
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
-        .channel(EventLoops.serverChannelType())
+        .channel(EventLoops.serverChannelType(config.address()))
         .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
@@ -72,6 +71,10 @@ public final class NettyServer implements Server {
             ch.pipeline().addLast(ServerHandler.create(config, blocking));
           }
         });
+    if (config.address() instanceof InetSocketAddress) {
+      bootstrap.childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.SO_KEEPALIVE, true);
+    }
     try {
       Channel channel = bootstrap.bind(config.address()).syncUninterruptibly().channel();
       return new NettyServer(boss, workers, owned, channel, connections, config);
@@ -92,12 +95,12 @@ public final class NettyServer implements Server {
 
   @Override
   public int port() {
-    return address().getPort();
+    return address() instanceof InetSocketAddress inet ? inet.getPort() : -1;
   }
 
   @Override
-  public InetSocketAddress address() {
-    return (InetSocketAddress) serverChannel.localAddress();
+  public SocketAddress address() {
+    return serverChannel.localAddress();
   }
 
   @Override

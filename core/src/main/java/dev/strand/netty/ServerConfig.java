@@ -2,7 +2,7 @@ package dev.strand.netty;
 
 import dev.strand.server.ServerMethod;
 import dev.strand.server.ServiceDefinition;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 
 /** Everything a server was built with; the builder validates, this just carries. */
 public record ServerConfig(
-    InetSocketAddress address,
+    SocketAddress address,
     Map<String, ServerMethod<?, ?>> methods,
     List<ServiceDefinition> services,
     Executor blockingExecutor,

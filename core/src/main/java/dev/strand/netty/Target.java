@@ -3,9 +3,22 @@ package dev.strand.netty;
 import java.net.InetSocketAddress;
 
 /** A parsed channel target: {@code host:port}, {@code [v6]:port} or {@code dns:///host:port}. */
-record Target(String host, int port) {
+record Target(String host, int port, java.nio.file.Path unixPath) {
+
+  Target(String host, int port) {
+    this(host, port, null);
+  }
 
   static Target parse(String target) {
+    if (target.startsWith("unix:")) {
+      // unix:///absolute/path or unix:relative/path, per gRPC's naming.md.
+      String path = target.startsWith("unix://") ? target.substring("unix://".length())
+          : target.substring("unix:".length());
+      if (path.isEmpty()) {
+        throw new IllegalArgumentException("unix target has no path: " + target);
+      }
+      return new Target("localhost", -1, java.nio.file.Paths.get(path));
+    }
     String t = target;
     if (t.startsWith("dns:///")) {
       t = t.substring("dns:///".length());
@@ -47,10 +60,15 @@ record Target(String host, int port) {
 
   /** The {@code :authority} for this target. */
   String authority() {
+    if (unixPath != null) {
+      return "localhost";
+    }
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
-  InetSocketAddress unresolvedAddress() {
-    return InetSocketAddress.createUnresolved(host, port);
+  /** Where to connect: the host and port, or the Unix domain socket. */
+  java.net.SocketAddress socketAddress() {
+    return unixPath != null ? EventLoops.unixSocketAddress(unixPath)
+        : new InetSocketAddress(host, port);
   }
 }

@@ -1,6 +1,6 @@
 package dev.strand.server;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 
 /** A running gRPC server. Build one with {@link #builder()}. */
@@ -13,10 +13,11 @@ public interface Server extends AutoCloseable {
   /** The services this server serves, in the order they were added. */
   java.util.List<ServiceDefinition> services();
 
-  /** The port the server listens on: useful when it was started on port 0. */
+  /** The TCP port the server listens on (useful after port 0); -1 on a Unix domain socket. */
   int port();
 
-  InetSocketAddress address();
+  /** Where the server listens: an InetSocketAddress, or a Unix domain socket address. */
+  SocketAddress address();
 
   /**
    * Starts a graceful shutdown: GOAWAY goes to every client, new calls are refused, calls in

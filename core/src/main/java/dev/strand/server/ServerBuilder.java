@@ -4,6 +4,7 @@ import dev.strand.netty.NettyServer;
 import dev.strand.netty.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import dev.strand.netty.ConnectionPolicy;
 
 /** Configures and starts a {@link Server}. */
 public final class ServerBuilder {
-  private InetSocketAddress address = new InetSocketAddress(0);
+  private SocketAddress address = new InetSocketAddress(0);
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
   private final List<ShutdownListener> shutdownListeners = new ArrayList<>();
@@ -53,6 +54,12 @@ public final class ServerBuilder {
   }
 
   /** Adds a service; if it is a {@link ShutdownListener} it is told when shutdown begins. */
+  /** Listens on a Unix domain socket at this path instead of TCP (needs native epoll). */
+  public ServerBuilder unixSocket(Path path) {
+    this.address = dev.strand.netty.EventLoops.unixSocketAddress(path);
+    return this;
+  }
+
   public ServerBuilder service(BindableService service) {
     if (service instanceof ShutdownListener listener) {
       shutdownListeners.add(listener);
