@@ -27,6 +27,8 @@ final class ClientConnection {
   private final WriteQueue writeQueue;
   private volatile ClientHandler handler;
   private volatile boolean draining;
+  private final java.util.concurrent.atomic.AtomicBoolean closedReported =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile String goAwayReason;
 
   ClientConnection(NettyChannel owner, ChannelConfig config, Target target, SslContext ssl,
@@ -67,8 +69,11 @@ final class ClientConnection {
         ready.completeExceptionally(f.cause());
       }
     });
-    channel.closeFuture().addListener(f -> ready.completeExceptionally(
-        new java.io.IOException("connection closed before it was ready")));
+    channel.closeFuture().addListener(f -> {
+      ready.completeExceptionally(new java.io.IOException("connection closed before it was ready"));
+      // Also for connections that never became active, so the channel can terminate.
+      onClosed();
+    });
   }
 
   private static String hostOf(String authority) {
@@ -123,8 +128,10 @@ final class ClientConnection {
   }
 
   void onClosed() {
-    draining = true;
-    owner.onConnectionClosed(this);
+    if (closedReported.compareAndSet(false, true)) {
+      draining = true;
+      owner.onConnectionClosed(this);
+    }
   }
 
   /** Graceful close: GOAWAY, then close once the calls in flight finish. */

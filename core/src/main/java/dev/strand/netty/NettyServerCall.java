@@ -279,16 +279,18 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     HeadersCodec.addMetadata(headers, trailers);
     handler.writeHeaders(streamId, headers, true).addListener(f -> {
       if (f.isSuccess()) {
+        if (!handler.remoteClosed(streamId)) {
+          // The client is still sending but the call is over: free the stream. Only now, after
+          // the trailers (and the messages queued before them) are on the wire.
+          handler.resetStream(streamId, Http2Error.NO_ERROR);
+          handler.ctx().flush();
+        }
         safely(Listener::onComplete);
       } else {
         cancelled = true;
         safely(Listener::onCancel);
       }
     });
-    if (!handler.remoteClosed(streamId)) {
-      // The client is still sending but the call is over: free the stream now.
-      handler.resetStream(streamId, Http2Error.NO_ERROR);
-    }
     deframer.close();
   }
 

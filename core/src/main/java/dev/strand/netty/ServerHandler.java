@@ -119,6 +119,16 @@ final class ServerHandler extends Http2ConnectionHandler {
     return writeQueue;
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof java.io.IOException && !(cause instanceof javax.net.ssl.SSLException)) {
+      // A peer that resets or drops the connection is ordinary: close quietly.
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+
   ChannelHandlerContext ctx() {
     return ctx;
   }

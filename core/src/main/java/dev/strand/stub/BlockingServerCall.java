@@ -60,7 +60,8 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
   @Override
   public void send(RespT message) {
     if (closed) {
-      throw Status.FAILED_PRECONDITION.withDescription("call already finished").asException();
+      throw (call.isCancelled() ? Status.CANCELLED.withDescription("call was cancelled")
+          : Status.FAILED_PRECONDITION.withDescription("call already finished")).asException();
     }
     gate.awaitReady();
     sendHeadersOnce();
@@ -99,6 +100,10 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
     Metadata trailers = context.responseTrailers();
     if (extraTrailers != null && extraTrailers != trailers) {
       trailers.merge(extraTrailers);
+    }
+    if (!headersSent && !context.responseHeaders().isEmpty()) {
+      // Headers the handler set must not vanish because it sent no message.
+      sendHeadersOnce();
     }
     call.close(status, trailers);
   }
