@@ -1,17 +1,21 @@
 package dev.strand.examples.routeguide;
 
 import dev.strand.server.Server;
+import dev.strand.server.ServerBuilder;
+import dev.strand.services.StandardServices;
 import java.io.IOException;
 
 /** Serves RouteGuide on a port: {@code RouteGuideServer [port]} (default 50051). */
 public final class RouteGuideServer {
   private RouteGuideServer() {}
 
+  /** Serves RouteGuide, plus health and reflection so that grpcurl can explore it. */
   public static Server start(String host, int port) throws IOException {
-    return Server.builder()
+    ServerBuilder builder = Server.builder()
         .address(host, port)
-        .service(new RouteGuideService(Features.load()))
-        .start();
+        .service(new RouteGuideService(Features.load()));
+    StandardServices.addTo(builder);
+    return builder.start();
   }
 
   public static void main(String[] args) throws Exception {
