@@ -30,7 +30,7 @@ CASES=(empty_unary large_unary client_compressed_unary server_compressed_unary c
   client_compressed_streaming server_streaming server_compressed_streaming ping_pong empty_stream
   timeout_on_sleeping_server cancel_after_begin cancel_after_first_response custom_metadata
   status_code_and_message special_status_message unimplemented_method unimplemented_service
-  very_large_request)
+  very_large_request rpc_soak channel_soak pick_first_unary)
 DIRECTIONS=(strand-grpcjava grpcjava-strand strand-strand)
 TRANSPORTS=(plaintext tls)
 declare -A DIRECTION_TITLE=([strand-grpcjava]="strand->grpc-java" [grpcjava-strand]="grpc-java->strand"
@@ -42,7 +42,13 @@ declare -A DIRECTION_TITLE=([strand-grpcjava]="strand->grpc-java" [grpcjava-stra
 declare -A STRAND_VS_GRPCJAVA_SUBSTITUTE=(
   [client_compressed_unary]=client_compressed_unary_noprobe
   [client_compressed_streaming]=client_compressed_streaming_noprobe)
+# rpc_soak, channel_soak and pick_first_unary test client-side machinery (soak loops, channel
+# churn, pick-first load balancing): they run from grpc-java's client against the Strand server.
+CLIENT_SIDE_ONLY="a client-side case (soak loops, channel churn, pick-first balancing) that Strand's interop client does not implement; grpc-java's client runs it against the Strand server"
 declare -A SKIP=(
+  [strand-grpcjava|rpc_soak]=$CLIENT_SIDE_ONLY [strand-strand|rpc_soak]=$CLIENT_SIDE_ONLY
+  [strand-grpcjava|channel_soak]=$CLIENT_SIDE_ONLY [strand-strand|channel_soak]=$CLIENT_SIDE_ONLY
+  [strand-grpcjava|pick_first_unary]=$CLIENT_SIDE_ONLY [strand-strand|pick_first_unary]=$CLIENT_SIDE_ONLY
   [strand-grpcjava|server_compressed_streaming]="grpc-java's TestServiceServer never compresses streaming responses (only UnaryCall honours response_compressed), so Strand's client, which checks each message's compressed flag, cannot pass against it")
 
 declare -A RESULT DETAIL
