@@ -4,13 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -22,13 +19,12 @@ import io.netty.util.collection.IntObjectMap;
  * The client side of one HTTP/2 connection. Streams beyond the server's concurrency limit are
  * queued by Netty's StreamBufferingEncoder rather than failed.
  */
-final class ClientHandler extends Http2ConnectionHandler {
+final class ClientHandler extends GrpcConnectionHandler {
   private final ClientConnection owner;
   private final int connectionWindow;
   private final IntObjectMap<NettyClientCall<?, ?>> calls = new IntObjectHashMap<>();
   private final ChannelConfig config;
   private final java.time.Duration keepAliveTime;
-  private ChannelHandlerContext ctx;
   private KeepAlivePinger pinger;
 
   private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
@@ -63,27 +59,16 @@ final class ClientHandler extends Http2ConnectionHandler {
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize())
         .maxConcurrentStreams(0);
-    return new Builder(owner, config, keepAliveTime).server(false)
-        .initialSettings(settings).encoderEnforceMaxConcurrentStreams(true)
-        .gracefulShutdownTimeoutMillis(-1).build();
-  }
-
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-    this.ctx = ctx;
-    super.handlerAdded(ctx);
+    return new HandlerBuilder<>(false, settings, (decoder, encoder, initial) ->
+        new ClientHandler(decoder, encoder, initial, owner, config, keepAliveTime))
+        .bufferStreamsOverLimit().build();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx);
-    int delta = connectionWindow - connection().local().flowController()
-        .windowSize(connection().connectionStream());
-    if (delta > 0) {
-      connection().local().flowController()
-          .incrementWindowSize(connection().connectionStream(), delta);
-      ctx.flush();
-    }
+    openConnectionWindow(connectionWindow);
+    ctx.flush();
     if (keepAliveTime != null) {
       pinger = new KeepAlivePinger(ctx, keepAliveTime.toNanos(),
           config.keepAliveTimeout().toNanos(),
@@ -122,20 +107,6 @@ final class ClientHandler extends Http2ConnectionHandler {
     }
   }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (cause instanceof java.io.IOException && !(cause instanceof javax.net.ssl.SSLException)) {
-      // A peer that resets or drops the connection is ordinary: close quietly.
-      ctx.close();
-      return;
-    }
-    super.exceptionCaught(ctx, cause);
-  }
-
-  ChannelHandlerContext ctx() {
-    return ctx;
-  }
-
   /** Allocates a stream id and registers the call; -1 if the connection ran out of ids. */
   int newStream(NettyClientCall<?, ?> call) {
     int id = connection().local().incrementAndGetNextStreamId();
@@ -151,27 +122,16 @@ final class ClientHandler extends Http2ConnectionHandler {
   }
 
   ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
-    return encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+    return encoder().writeHeaders(ctx(), streamId, headers, 0, endStream, ctx().newPromise());
   }
 
   ChannelFuture writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
-    return encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+    return encoder().writeData(ctx(), streamId, data, 0, endStream, promise);
   }
 
   void resetStream(int streamId, Http2Error error) {
     // The buffering encoder also handles streams it has not created yet.
-    encoder().writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
-  }
-
-  void returnBytes(int streamId, int bytes) {
-    Http2Stream stream = connection().stream(streamId);
-    if (stream != null && bytes > 0) {
-      try {
-        connection().local().flowController().consumeBytes(stream, bytes);
-      } catch (Http2Exception e) {
-        onError(ctx, false, e);
-      }
-    }
+    encoder().writeRstStream(ctx(), streamId, error.code(), ctx().newPromise());
   }
 
   private final class FrameListener extends Http2FrameAdapter {
@@ -217,47 +177,4 @@ final class ClientHandler extends Http2ConnectionHandler {
     }
   }
 
-  private static final class Builder
-      extends AbstractHttp2ConnectionHandlerBuilder<ClientHandler, Builder> {
-    private final ClientConnection owner;
-    private final ChannelConfig config;
-    private final java.time.Duration keepAliveTime;
-
-    Builder(ClientConnection owner, ChannelConfig config, java.time.Duration keepAliveTime) {
-      this.owner = owner;
-      this.config = config;
-      this.keepAliveTime = keepAliveTime;
-    }
-
-    @Override
-    protected Builder server(boolean isServer) {
-      return super.server(isServer);
-    }
-
-    @Override
-    protected Builder initialSettings(Http2Settings settings) {
-      return super.initialSettings(settings);
-    }
-
-    @Override
-    protected Builder encoderEnforceMaxConcurrentStreams(boolean enforce) {
-      return super.encoderEnforceMaxConcurrentStreams(enforce);
-    }
-
-    @Override
-    protected Builder gracefulShutdownTimeoutMillis(long millis) {
-      return super.gracefulShutdownTimeoutMillis(millis);
-    }
-
-    @Override
-    protected ClientHandler build() {
-      return super.build();
-    }
-
-    @Override
-    protected ClientHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-        Http2Settings initialSettings) {
-      return new ClientHandler(decoder, encoder, initialSettings, owner, config, keepAliveTime);
-    }
-  }
 }

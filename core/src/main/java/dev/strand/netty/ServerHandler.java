@@ -12,12 +12,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -34,13 +32,12 @@ import javax.net.ssl.SSLSession;
  * The server side of one HTTP/2 connection: turns streams into gRPC calls. Netty does framing,
  * HPACK and connection flow control; this class does the gRPC protocol on top.
  */
-final class ServerHandler extends Http2ConnectionHandler {
+final class ServerHandler extends GrpcConnectionHandler {
   private final ServerConfig config;
   private final Executor blockingExecutor;
   private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
   private final ConnectionLifecycle lifecycle;
   private WriteQueue writeQueue;
-  private ChannelHandlerContext ctx;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, ServerConfig config, Executor blockingExecutor) {
@@ -71,22 +68,15 @@ final class ServerHandler extends Http2ConnectionHandler {
         .maxConcurrentStreams(config.maxConcurrentStreams())
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize());
-    return new Builder(config, blockingExecutor).server(true).initialSettings(settings)
-        .gracefulShutdownTimeoutMillis(-1).build();
+    return new HandlerBuilder<>(true, settings, (decoder, encoder, initial) ->
+        new ServerHandler(decoder, encoder, initial, config, blockingExecutor)).build();
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
-    this.ctx = ctx;
     this.writeQueue = new WriteQueue(ctx.channel());
     super.handlerAdded(ctx);
-    // Open the connection window as wide as a stream's, so one stream can use all of it.
-    int delta = config.initialStreamWindow() - connection().local().flowController()
-        .windowSize(connection().connectionStream());
-    if (delta > 0) {
-      connection().local().flowController()
-          .incrementWindowSize(connection().connectionStream(), delta);
-    }
+    openConnectionWindow(config.initialStreamWindow());
     lifecycle.start(ctx);
   }
 
@@ -119,55 +109,29 @@ final class ServerHandler extends Http2ConnectionHandler {
     return writeQueue;
   }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (cause instanceof java.io.IOException && !(cause instanceof javax.net.ssl.SSLException)) {
-      // A peer that resets or drops the connection is ordinary: close quietly.
-      ctx.close();
-      return;
-    }
-    super.exceptionCaught(ctx, cause);
-  }
-
-  ChannelHandlerContext ctx() {
-    return ctx;
-  }
-
   Executor blockingExecutor() {
     return blockingExecutor;
   }
 
   SSLSession sslSession() {
-    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    SslHandler ssl = ctx().pipeline().get(SslHandler.class);
     return ssl == null ? null : ssl.engine().getSession();
   }
 
   ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
     lifecycle.onOutboundActivity();
-    return encoder().writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+    return encoder().writeHeaders(ctx(), streamId, headers, 0, endStream, ctx().newPromise());
   }
 
   ChannelFuture writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
     lifecycle.onOutboundActivity();
-    return encoder().writeData(ctx, streamId, data, 0, endStream, promise);
+    return encoder().writeData(ctx(), streamId, data, 0, endStream, promise);
   }
 
   void resetStream(int streamId, Http2Error error) {
     Http2Stream stream = connection().stream(streamId);
     if (stream != null) {
-      resetStream(ctx, streamId, error.code(), ctx.newPromise());
-    }
-  }
-
-  /** Gives consumed bytes back to the stream's and the connection's flow-control windows. */
-  void returnBytes(int streamId, int bytes) {
-    Http2Stream stream = connection().stream(streamId);
-    if (stream != null && bytes > 0) {
-      try {
-        connection().local().flowController().consumeBytes(stream, bytes);
-      } catch (io.netty.handler.codec.http2.Http2Exception e) {
-        onError(ctx, false, e);
-      }
+      resetStream(ctx(), streamId, error.code(), ctx().newPromise());
     }
   }
 
@@ -182,7 +146,7 @@ final class ServerHandler extends Http2ConnectionHandler {
     NettyServerCall<?, ?> existing = calls.get(streamId);
     if (existing != null) {
       // A second header block is the client's trailers: it only ends the request stream.
-      existing.onData(ctx.alloc().buffer(0), endStream);
+      existing.onData(ctx().alloc().buffer(0), endStream);
       return;
     }
     if (!HeadersCodec.POST.contentEqualsIgnoreCase(headers.method())) {
@@ -237,7 +201,7 @@ final class ServerHandler extends Http2ConnectionHandler {
     calls.put(streamId, call);
     call.start(metadata);
     if (endStream) {
-      call.onData(ctx.alloc().buffer(0), true);
+      call.onData(ctx().alloc().buffer(0), true);
     }
   }
 
@@ -269,7 +233,7 @@ final class ServerHandler extends Http2ConnectionHandler {
     if (!remoteClosed(streamId)) {
       resetStream(streamId, Http2Error.NO_ERROR);
     }
-    ctx.flush();
+    ctx().flush();
   }
 
   /** Receives frames from Netty's decoder. */
@@ -322,41 +286,4 @@ final class ServerHandler extends Http2ConnectionHandler {
     }
   }
 
-  /** Builds the handler with Netty's protections on (rst flood, empty frames, control frames). */
-  private static final class Builder
-      extends AbstractHttp2ConnectionHandlerBuilder<ServerHandler, Builder> {
-    private final ServerConfig config;
-    private final Executor blockingExecutor;
-
-    Builder(ServerConfig config, Executor blockingExecutor) {
-      this.config = config;
-      this.blockingExecutor = blockingExecutor;
-    }
-
-    @Override
-    protected Builder server(boolean isServer) {
-      return super.server(isServer);
-    }
-
-    @Override
-    protected Builder initialSettings(Http2Settings settings) {
-      return super.initialSettings(settings);
-    }
-
-    @Override
-    protected Builder gracefulShutdownTimeoutMillis(long millis) {
-      return super.gracefulShutdownTimeoutMillis(millis);
-    }
-
-    @Override
-    protected ServerHandler build() {
-      return super.build();
-    }
-
-    @Override
-    protected ServerHandler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-        Http2Settings initialSettings) {
-      return new ServerHandler(decoder, encoder, initialSettings, config, blockingExecutor);
-    }
-  }
 }

@@ -1,0 +1,62 @@
+package dev.strand.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+
+/** What the server's and the client's connection handlers share. Event loop only. */
+abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
+  private ChannelHandlerContext ctx;
+
+  GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+      Http2Settings settings) {
+    super(decoder, encoder, settings);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    super.handlerAdded(ctx);
+  }
+
+  ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  /** Widens the connection window to {@code size}, so one stream can use all of it. */
+  void openConnectionWindow(int size) throws Http2Exception {
+    Http2Stream connectionStream = connection().connectionStream();
+    int delta = size - connection().local().flowController().windowSize(connectionStream);
+    if (delta > 0) {
+      connection().local().flowController().incrementWindowSize(connectionStream, delta);
+    }
+  }
+
+  /** Gives consumed bytes back to the stream's and the connection's flow-control windows. */
+  void returnBytes(int streamId, int bytes) {
+    Http2Stream stream = connection().stream(streamId);
+    if (stream != null && bytes > 0) {
+      try {
+        connection().local().flowController().consumeBytes(stream, bytes);
+      } catch (Http2Exception e) {
+        onError(ctx, false, e);
+      }
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (cause instanceof IOException && !(cause instanceof SSLException)) {
+      // A peer that resets or drops the connection is ordinary: close quietly.
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+}
