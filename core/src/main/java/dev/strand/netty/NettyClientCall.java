@@ -16,8 +16,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +24,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client call. Until its connection is ready, its commands wait in a list; after that they
- * go through the connection's write queue to the event loop, where all stream state lives.
+ * One client call. Its commands reach the event loop of its connection through a {@link
+ * CallRouter}; all stream state lives on that event loop.
  */
 final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     MessageDeframer.Sink {
@@ -40,14 +38,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   private final int maxMessageSize;
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final List<Runnable> pending = new ArrayList<>();
-  /** Commands that were queued on a connection that went away before the stream started. */
-  private final List<Runnable> rerouted = new ArrayList<>();
-  private ClientConnection connection;
-  private int route;
-  private boolean rerouting;
-  private ClientConnection nextConnection;
-  private boolean oldQueueDrained;
+  private final CallRouter router = new CallRouter(closed);
   private Listener<RespT> listener;
   private ScheduledFuture<?> deadlineTimer;
   private long startedNanos;
@@ -172,135 +163,24 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   // ---- Command routing ----
 
-  /** Runs a command on the event loop once the stream may exist; false if the call is over. */
   private boolean submit(Runnable command) {
-    ClientConnection conn;
-    Runnable routed;
-    synchronized (this) {
-      if (closed.get()) {
-        return false;
-      }
-      if (connection == null || rerouting) {
-        pending.add(command);
-        return true;
-      }
-      conn = connection;
-      routed = onRoute(command, route);
-    }
-    conn.writeQueue().enqueue(routed);
-    return true;
-  }
-
-  /**
-   * A command bound to the connection of one route: if the call has since moved to another
-   * connection, the command joins the rerouted list, in order, instead of running.
-   */
-  private Runnable onRoute(Runnable command, int routeAtSubmit) {
-    return () -> {
-      synchronized (this) {
-        if (routeAtSubmit != route) {
-          rerouted.add(command);
-          return;
-        }
-      }
-      command.run();
-    };
+    return router.submit(command);
   }
 
   private void attach(ClientConnection conn) {
-    List<Runnable> commands;
-    int current;
-    synchronized (this) {
-      if (closed.get()) {
-        releasePending();
-        return;
-      }
-      connection = conn;
-      current = route;
-      commands = new ArrayList<>(pending);
-      pending.clear();
-    }
-    for (Runnable c : commands) {
-      conn.writeQueue().enqueue(onRoute(c, current));
-    }
-  }
-
-  /**
-   * The connection got GOAWAY before this call's stream started: the server never saw the call,
-   * so it moves, transparently, to a new connection. The commands already queued on the old one
-   * are collected in order (up to a marker) and replayed on the new one.
-   */
-  private void reroute(Runnable start) {
-    ClientConnection old;
-    synchronized (this) {
-      rerouting = true;
-      route++;
-      rerouted.add(start);
-      old = connection;
-      nextConnection = null;
-      oldQueueDrained = false;
-    }
-    old.writeQueue().enqueue(() -> {
-      synchronized (this) {
-        oldQueueDrained = true;
-      }
-      finishReroute();
-    });
-    channel.connectionForNewCall(options.waitForReady()).whenComplete((conn, error) -> {
-      if (error != null) {
-        closeAsync(Status.UNAVAILABLE.withDescription("connection went away and no new one "
-            + "could be made: " + error.getMessage()).withCause(error), new Metadata());
-        return;
-      }
-      synchronized (this) {
-        nextConnection = conn;
-      }
-      finishReroute();
-    });
-  }
-
-  private void finishReroute() {
-    List<Runnable> commands;
-    ClientConnection conn;
-    int current;
-    synchronized (this) {
-      if (!rerouting || !oldQueueDrained || nextConnection == null || closed.get()) {
-        return;
-      }
-      rerouting = false;
-      conn = nextConnection;
-      connection = conn;
-      current = route;
-      commands = new ArrayList<>(rerouted);
-      commands.addAll(pending);
-      rerouted.clear();
-      pending.clear();
-    }
-    for (Runnable c : commands) {
-      conn.writeQueue().enqueue(onRoute(c, current));
+    if (!router.attach(conn)) {
+      releasePending();
     }
   }
 
   private void releasePending() {
-    // Pending message commands hold buffers; running them after close releases them.
-    List<Runnable> commands;
-    synchronized (this) {
-      commands = new ArrayList<>(rerouted);
-      commands.addAll(pending);
-      rerouted.clear();
-      pending.clear();
-    }
-    for (Runnable c : commands) {
-      c.run();
-    }
+    // Commands that never ran may hold buffers: running them after close releases them.
+    router.drain().forEach(Runnable::run);
   }
 
   private void cancelWith(Status status) {
     cancelRequested = true;
-    ClientConnection conn;
-    synchronized (this) {
-      conn = connection;
-    }
+    ClientConnection conn = router.connection();
     if (conn == null) {
       closeAsync(status, new Metadata());
       return;
@@ -322,7 +202,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     String where;
     synchronized (this) {
-      where = connection == null ? "waiting for a connection to " + channel.authority()
+      where = router.connection() == null ? "waiting for a connection to " + channel.authority()
           : "waiting for the server";
     }
     return Status.DEADLINE_EXCEEDED.withDescription("deadline of "
@@ -336,9 +216,12 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     if (closed.get()) {
       return;
     }
-    ClientHandler handler = connection.handler();
+    ClientHandler handler = router.connection().handler();
     if (handler.connection().goAwayReceived()) {
-      reroute(() -> writeStart(metadata));
+      router.reroute(() -> writeStart(metadata),
+          channel.connectionForNewCall(options.waitForReady()),
+          error -> closeAsync(Status.UNAVAILABLE.withDescription("connection went away and no "
+              + "new one could be made: " + error.getMessage()).withCause(error), new Metadata()));
       return;
     }
     streamId = handler.newStream(this);
@@ -350,7 +233,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
     Http2Headers headers = new DefaultHttp2Headers()
         .method(HeadersCodec.POST)
-        .scheme(connection.secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
+        .scheme(router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
         .path(method.path())
         .authority(channel.authority());
     Deadline deadline = options.deadline();
@@ -379,16 +262,16 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       queuedBytes.addAndGet(-size);
       return;
     }
-    ChannelPromise promise = connection.handler().ctx().newPromise();
+    ChannelPromise promise = router.connection().handler().ctx().newPromise();
     promise.addListener(f -> onBytesSent(size));
-    connection.handler().writeData(streamId, frame, false, promise);
+    router.connection().handler().writeData(streamId, frame, false, promise);
   }
 
   private void writeHalfClose() {
     if (closed.get() || streamId < 0) {
       return;
     }
-    ClientHandler handler = connection.handler();
+    ClientHandler handler = router.connection().handler();
     handler.writeData(streamId, handler.ctx().alloc().buffer(0), true, handler.ctx().newPromise());
   }
 
@@ -498,7 +381,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       // Trailers arrived; messages are still waiting to be requested. Keep the call.
       return;
     }
-    String reason = connection.goAwayReason();
+    String reason = router.connection().goAwayReason();
     closeOnEventLoop(Status.UNAVAILABLE.withDescription(reason != null
         ? "connection is going away: " + reason : "connection closed"), new Metadata());
   }
@@ -534,7 +417,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   @Override
   public void returnBytes(int bytes) {
-    connection.handler().returnBytes(streamId, bytes);
+    router.connection().handler().returnBytes(streamId, bytes);
   }
 
   /** Something the server sent is wrong: reset the stream and end the call with this status. */
@@ -543,8 +426,8 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     // Close first: resetting closes the stream, which would otherwise report UNAVAILABLE.
     closeOnEventLoop(status, new Metadata());
     if (id > 0) {
-      connection.handler().resetStream(id, Http2Error.CANCEL);
-      connection.handler().ctx().flush();
+      router.connection().handler().resetStream(id, Http2Error.CANCEL);
+      router.connection().handler().ctx().flush();
     }
   }
 
@@ -556,10 +439,10 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
    * keeps {@link #attach} from racing with the close.
    */
   private void closeAsync(Status status, Metadata trailers) {
-    ClientConnection conn;
-    synchronized (this) {
-      conn = connection;
-      if (conn == null && !closed.compareAndSet(false, true)) {
+    ClientConnection conn = router.connection();
+    if (conn == null && !router.closeBeforeAttach()) {
+      conn = router.connection(); // attached meanwhile, or already closed
+      if (conn == null) {
         return;
       }
     }
@@ -585,8 +468,8 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     if (deframer != null) {
       deframer.close();
     }
-    if (streamId > 0 && connection != null) {
-      connection.handler().forget(streamId);
+    if (streamId > 0 && router.connection() != null) {
+      router.connection().handler().forget(streamId);
     }
     releasePending();
     deliverClose(status, trailers);

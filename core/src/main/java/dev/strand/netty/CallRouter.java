@@ -1,0 +1,148 @@
+package dev.strand.netty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Carries one client call's commands to the event loop of the connection it runs on. Before the
+ * call has a connection, commands wait here in order. If the connection gets GOAWAY before the
+ * call's stream started, the server never saw the call, so it moves to a new connection: the
+ * commands already queued on the old one are collected in order (up to a marker) and replayed,
+ * ahead of any that arrive meanwhile.
+ */
+final class CallRouter {
+  private final AtomicBoolean closed;
+  private final List<Runnable> pending = new ArrayList<>();
+  private final List<Runnable> rerouted = new ArrayList<>();
+  private volatile ClientConnection connection;
+  private int route;
+  private boolean rerouting;
+  private ClientConnection next;
+  private boolean oldQueueDrained;
+
+  /** {@code closed} is the call's: once it is set, nothing more is routed. */
+  CallRouter(AtomicBoolean closed) {
+    this.closed = closed;
+  }
+
+  /** The connection the call runs on, or null before it has one. */
+  ClientConnection connection() {
+    return connection;
+  }
+
+  /** Routes a command; false if the call is over (the command will not run). */
+  boolean submit(Runnable command) {
+    ClientConnection conn;
+    Runnable routed;
+    synchronized (this) {
+      if (closed.get()) {
+        return false;
+      }
+      if (connection == null || rerouting) {
+        pending.add(command);
+        return true;
+      }
+      conn = connection;
+      routed = onRoute(command, route);
+    }
+    conn.writeQueue().enqueue(routed);
+    return true;
+  }
+
+  /** The call got its connection: the waiting commands go there. False if the call is over. */
+  boolean attach(ClientConnection conn) {
+    List<Runnable> commands;
+    int current;
+    synchronized (this) {
+      if (closed.get()) {
+        return false;
+      }
+      connection = conn;
+      current = route;
+      commands = new ArrayList<>(pending);
+      pending.clear();
+    }
+    commands.forEach(c -> conn.writeQueue().enqueue(onRoute(c, current)));
+    return true;
+  }
+
+  /**
+   * Marks the call closed if it has no connection yet. False if it has one (close it on that
+   * connection's event loop) or was already closed.
+   */
+  synchronized boolean closeBeforeAttach() {
+    return connection == null && closed.compareAndSet(false, true);
+  }
+
+  /** Moves the call to {@code nextConnection}; {@code start} runs first there. */
+  void reroute(Runnable start, CompletableFuture<ClientConnection> nextConnection,
+      Consumer<Throwable> onFailure) {
+    ClientConnection old;
+    synchronized (this) {
+      rerouting = true;
+      route++;
+      rerouted.add(start);
+      old = connection;
+      next = null;
+      oldQueueDrained = false;
+    }
+    old.writeQueue().enqueue(() -> {
+      synchronized (this) {
+        oldQueueDrained = true;
+      }
+      finishReroute();
+    });
+    nextConnection.whenComplete((conn, error) -> {
+      if (error != null) {
+        onFailure.accept(error);
+        return;
+      }
+      synchronized (this) {
+        next = conn;
+      }
+      finishReroute();
+    });
+  }
+
+  /** Takes every command that has not run, in order. */
+  synchronized List<Runnable> drain() {
+    List<Runnable> commands = new ArrayList<>(rerouted);
+    commands.addAll(pending);
+    rerouted.clear();
+    pending.clear();
+    return commands;
+  }
+
+  /** A command bound to one route: if the call has moved on since, it joins the rerouted list. */
+  private Runnable onRoute(Runnable command, int routeAtSubmit) {
+    return () -> {
+      synchronized (this) {
+        if (routeAtSubmit != route) {
+          rerouted.add(command);
+          return;
+        }
+      }
+      command.run();
+    };
+  }
+
+  private void finishReroute() {
+    List<Runnable> commands;
+    ClientConnection conn;
+    int current;
+    synchronized (this) {
+      if (!rerouting || !oldQueueDrained || next == null || closed.get()) {
+        return;
+      }
+      rerouting = false;
+      conn = next;
+      connection = conn;
+      current = route;
+      commands = drain();
+    }
+    commands.forEach(c -> conn.writeQueue().enqueue(onRoute(c, current)));
+  }
+}
