@@ -118,7 +118,10 @@ public final class ChannelBuilder {
    */
   public ChannelBuilder keepAlive(java.time.Duration time, java.time.Duration timeout,
       boolean withoutCalls) {
-    this.keepAliveTime = time;
+    // A8: less than 10 s is raised to 10 s (tests may lower the floor with a system property).
+    java.time.Duration floor = java.time.Duration.ofMillis(
+        Long.getLong("dev.strand.minKeepAliveTimeMillis", 10_000L));
+    this.keepAliveTime = time.compareTo(floor) < 0 ? floor : time;
     this.keepAliveTimeout = timeout;
     this.keepAliveWithoutCalls = withoutCalls;
     return this;

@@ -18,7 +18,29 @@ public final class BlockingExecutors {
   private static final int POOL_THREADS =
       Integer.getInteger("strand.blockingThreads", Math.max(64, 16 * Runtime.getRuntime().availableProcessors()));
 
+  /** The executors this class made with virtual threads. */
+  private static final java.util.Map<java.util.concurrent.Executor, Boolean> VIRTUAL =
+      new java.util.WeakHashMap<>();
+
   private BlockingExecutors() {}
+
+  /**
+   * How many blocking calls of one connection may run at once on {@code executor}: a quarter of
+   * a bounded pool (at least 4), so a connection whose calls all block cannot starve the others;
+   * unbounded on virtual threads, which cost nothing to block.
+   */
+  public static int perConnectionLimit(java.util.concurrent.Executor executor) {
+    if (executor instanceof ThreadPoolExecutor pool) {
+      return Math.max(4, pool.getMaximumPoolSize() / 4);
+    }
+    return usesVirtualThreads(executor) ? Integer.MAX_VALUE : Math.max(4, POOL_THREADS / 4);
+  }
+
+  private static boolean usesVirtualThreads(java.util.concurrent.Executor executor) {
+    synchronized (VIRTUAL) {
+      return VIRTUAL.containsKey(executor);
+    }
+  }
 
   /** True when the JVM offers virtual threads. */
   public static boolean virtualThreadsAvailable() {
@@ -30,6 +52,9 @@ public final class BlockingExecutors {
     if (virtualThreadsAvailable() && !Boolean.getBoolean("strand.noVirtualThreads")) {
       ExecutorService virtual = newVirtualThreadExecutor(name);
       if (virtual != null) {
+        synchronized (VIRTUAL) {
+          VIRTUAL.put(virtual, Boolean.TRUE);
+        }
         return virtual;
       }
     }

@@ -39,7 +39,8 @@ final class ClientConnection {
     Bootstrap bootstrap = new Bootstrap()
         .group(ClientResources.eventLoopGroup())
         .channel(EventLoops.channelType(remote))
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, config.backoff().minConnectTimeout().toMillis()))
         .handler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {

@@ -67,7 +67,7 @@ final class ConnectionLifecycle {
       long jittered = (long) (age * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
       long grace = policy.maxConnectionAgeGrace() == null ? -1
           : policy.maxConnectionAgeGrace().toMillis();
-      ageTimer = ctx.executor().schedule(() -> gracefulShutdown(grace), jittered,
+      ageTimer = ctx.executor().schedule(() -> gracefulShutdown(grace, "max_age"), jittered,
           TimeUnit.NANOSECONDS);
     }
     startIdleTimer();
@@ -128,14 +128,15 @@ final class ConnectionLifecycle {
    * are still accepted, and a PING. Phase two, when the PING is answered (one round trip later):
    * GOAWAY with the real last stream id, then close once the remaining calls finish.
    */
-  void gracefulShutdown(long graceMillis) {
+  void gracefulShutdown(long graceMillis, String reason) {
     if (goingAway || !ctx.channel().isActive()) {
       return;
     }
     goingAway = true;
     handler.gracefulShutdownTimeoutMillis(graceMillis);
-    handler.goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
-        ctx.newPromise());
+    // The debug data says why (A9 suggests "max_idle" and "max_age"); it helps the peer's logs.
+    handler.goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(),
+        ByteBufUtil.writeAscii(ctx.alloc(), reason), ctx.newPromise());
     ping(GOAWAY_PING_DATA);
     schedule(Duration.ofNanos(GOAWAY_ACK_WAIT_NANOS), this::sendFinalGoAway);
   }
@@ -175,7 +176,7 @@ final class ConnectionLifecycle {
     if (policy.maxConnectionIdle() != null && ctx != null && idleTimer == null && !goingAway) {
       idleTimer = schedule(policy.maxConnectionIdle(), () -> {
         idleTimer = null;
-        gracefulShutdown(-1);
+        gracefulShutdown(-1, "max_idle");
       });
     }
   }

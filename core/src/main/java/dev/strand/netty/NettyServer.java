@@ -51,6 +51,7 @@ public final class NettyServer implements Server {
     EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
     EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(EventLoops.serverChannelType(config.address()))
@@ -58,11 +59,13 @@ public final class NettyServer implements Server {
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
-            if (connections.size() >= config.connectionPolicy().maxConnections()) {
-              // Over the limit: refuse at once rather than let connections pile up.
-              ch.close();
+            // Counted atomically: connections arrive on several event loops at once.
+            if (open.incrementAndGet() > config.connectionPolicy().maxConnections()) {
+              open.decrementAndGet();
+              ch.close(); // Over the limit: refuse at once rather than let connections pile up.
               return;
             }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
             connections.add(ch);
             if (ssl != null) {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));

@@ -24,4 +24,5 @@ public record ServerConfig(
     int initialStreamWindow,
     String compression,
     List<dev.strand.server.ShutdownListener> shutdownListeners,
-    ConnectionPolicy connectionPolicy) {}
+    ConnectionPolicy connectionPolicy,
+    int maxBlockingCallsPerConnection) {}

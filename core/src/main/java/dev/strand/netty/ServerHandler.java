@@ -38,12 +38,15 @@ final class ServerHandler extends GrpcConnectionHandler {
   private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
   private final ConnectionLifecycle lifecycle;
   private WriteQueue writeQueue;
+  private boolean connectionWindowOpened;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, ServerConfig config, Executor blockingExecutor) {
     super(decoder, encoder, settings);
     this.config = config;
-    this.blockingExecutor = blockingExecutor;
+    this.blockingExecutor = new FairShareExecutor(blockingExecutor,
+        config.maxBlockingCallsPerConnection() > 0 ? config.maxBlockingCallsPerConnection()
+            : BlockingExecutors.perConnectionLimit(blockingExecutor));
     this.lifecycle = new ConnectionLifecycle(this, config.connectionPolicy());
     decoder.frameListener(new FrameListener());
     connection().addListener(new Http2ConnectionAdapter() {
@@ -76,7 +79,6 @@ final class ServerHandler extends GrpcConnectionHandler {
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.writeQueue = new WriteQueue(ctx.channel());
     super.handlerAdded(ctx);
-    openConnectionWindow(config.initialStreamWindow());
     lifecycle.start(ctx);
   }
 
@@ -94,7 +96,7 @@ final class ServerHandler extends GrpcConnectionHandler {
 
   /** Starts the two-phase graceful GOAWAY; the channel closes when the calls in flight end. */
   void gracefulShutdown() {
-    lifecycle.gracefulShutdown(-1);
+    lifecycle.gracefulShutdown(-1, "server_shutdown");
   }
 
   boolean hasActiveCalls() {
@@ -271,7 +273,13 @@ final class ServerHandler extends GrpcConnectionHandler {
     }
 
     @Override
-    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings)
+        throws io.netty.handler.codec.http2.Http2Exception {
+      if (!connectionWindowOpened) {
+        // Only once the peer has spoken HTTP/2: nothing is written to a silent connection.
+        connectionWindowOpened = true;
+        openConnectionWindow(config.initialStreamWindow());
+      }
       lifecycle.onSettings();
     }
 

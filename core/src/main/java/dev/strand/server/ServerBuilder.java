@@ -39,6 +39,7 @@ public final class ServerBuilder {
   private Duration maxConnectionAgeGrace;
   private Duration handshakeTimeout = ConnectionPolicy.DEFAULT.handshakeTimeout();
   private int maxConnections = ConnectionPolicy.DEFAULT.maxConnections();
+  private int maxBlockingCallsPerConnection;
 
   ServerBuilder() {}
 
@@ -182,6 +183,15 @@ public final class ServerBuilder {
     return this;
   }
 
+  /**
+   * How many blocking handlers of one connection may run at once; the others wait their turn.
+   * Default: a quarter of a bounded pool (Java 17), unlimited on virtual threads.
+   */
+  public ServerBuilder maxBlockingCallsPerConnection(int calls) {
+    this.maxBlockingCallsPerConnection = positive(calls, "maxBlockingCallsPerConnection");
+    return this;
+  }
+
   /** Connections beyond this many are closed as they arrive (default 10,000). */
   public ServerBuilder maxConnections(int connections) {
     this.maxConnections = positive(connections, "maxConnections");
@@ -205,7 +215,8 @@ public final class ServerBuilder {
         initialStreamWindow, compression, List.copyOf(shutdownListeners),
         new ConnectionPolicy(keepAliveTime, keepAliveTimeout, permitKeepAliveTime,
             permitKeepAliveWithoutCalls, maxConnectionIdle, maxConnectionAge,
-            maxConnectionAgeGrace, handshakeTimeout, maxConnections));
+            maxConnectionAgeGrace, handshakeTimeout, maxConnections),
+        maxBlockingCallsPerConnection);
     return NettyServer.start(config);
   }
 
