@@ -1,0 +1,107 @@
+package dev.strand.bench;
+
+import dev.strand.server.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark server, on h2c at 127.0.0.1:
+ * <pre>
+ *   --impl=strand|grpc-java|netty   which server (netty: the bare HTTP/2 ceiling)
+ *   --handlers=async|blocking       strand: event-loop handlers or blocking ones (virtual threads
+ *                                   on 21+, a pool on 17); grpc-java: directExecutor or its
+ *                                   default executor
+ *   --port=N                        0 picks a free port (printed)
+ *   --response_size=N               netty only: the payload of the fixed response (default 100)
+ *   --max_seconds=N                 exits after this long whatever happens (default 3600)
+ *   --exit_on_stdin_eof             exits when stdin closes (the harness holds a pipe)
+ * </pre>
+ * Prints {@code READY impl=.. port=.. pid=..} once serving. Stops on SIGTERM or Ctrl-C.
+ */
+public final class BenchServer {
+  private BenchServer() {}
+
+  public static void main(String[] argv) throws Exception {
+    Args args = new Args(argv);
+    String impl = args.get("impl", "strand");
+    String handlers = args.get("handlers", "async");
+    int port = args.getInt("port", 0);
+    long maxSeconds = args.getLong("max_seconds", 3600);
+    AutoCloseable server;
+    int boundPort;
+    switch (impl) {
+      case "strand" -> {
+        Server s = Server.builder().address("127.0.0.1", port)
+            .service(handlers.equals("blocking") ? new StrandBlockingService() : new StrandAsyncService())
+            .start();
+        server = s;
+        boundPort = s.port();
+      }
+      case "grpc-java" -> {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            .addService(new GrpcJavaService());
+        if (!handlers.equals("blocking")) {
+          b.directExecutor();
+        }
+        io.grpc.Server s = b.build().start();
+        server = () -> {
+          s.shutdown();
+          if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+            s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+          }
+        };
+        boundPort = s.getPort();
+      }
+      case "netty" -> {
+        BareNettyServer s = BareNettyServer.start("127.0.0.1", port, args.getInt("response_size", 100));
+        server = s;
+        boundPort = s.port();
+      }
+      default -> throw new IllegalArgumentException("--impl must be strand, grpc-java or netty");
+    }
+    Object lock = new Object();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+      } catch (Exception e) {
+        System.err.println("close failed: " + e);
+      }
+    }, "bench-server-stop"));
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(maxSeconds));
+        System.err.println("bench server: --max_seconds=" + maxSeconds + " passed, exiting");
+        System.exit(3);
+      } catch (InterruptedException e) {
+        // not reached: daemon
+      }
+    }, "bench-server-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    if (args.getBool("exit_on_stdin_eof")) {
+      Thread stdin = new Thread(() -> {
+        try (InputStream in = System.in) {
+          while (in.read() >= 0) {
+            // the harness never writes; EOF means it is gone or wants us gone
+          }
+        } catch (IOException ignored) {
+          // same as EOF
+        }
+        System.exit(0);
+      }, "bench-server-stdin");
+      stdin.setDaemon(true);
+      stdin.start();
+    }
+    System.out.println("READY impl=" + impl + " handlers=" + handlers + " port=" + boundPort
+        + " pid=" + ProcessHandle.current().pid() + " java=" + Runtime.version().feature());
+    System.out.flush();
+    synchronized (lock) {
+      while (true) {
+        lock.wait();
+      }
+    }
+  }
+}
