@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 /** A point in time, on the monotonic clock, by which a call must finish. */
 public final class Deadline implements Comparable<Deadline> {
   private final long nanoTime;
+  private final long timeoutNanos;
 
-  private Deadline(long nanoTime) {
+  private Deadline(long nanoTime, long timeoutNanos) {
     this.nanoTime = nanoTime;
+    this.timeoutNanos = timeoutNanos;
   }
 
   public static Deadline after(Duration timeout) {
@@ -19,8 +21,13 @@ public final class Deadline implements Comparable<Deadline> {
     long now = System.nanoTime();
     long nanos = unit.toNanos(amount);
     // Saturate instead of overflowing for absurdly long timeouts.
-    long at = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
-    return new Deadline(at);
+    long capped = Math.min(nanos, Long.MAX_VALUE / 2);
+    return new Deadline(now + capped, capped);
+  }
+
+  /** The timeout this deadline was made with: what the user configured, for messages. */
+  public Duration timeout() {
+    return Duration.ofNanos(timeoutNanos);
   }
 
   public long remainingNanos() {

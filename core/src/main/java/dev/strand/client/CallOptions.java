@@ -5,28 +5,49 @@ import java.time.Duration;
 
 /** Per-call settings. Immutable: each {@code with} returns a copy. */
 public final class CallOptions {
-  public static final CallOptions DEFAULT = new CallOptions(null, null, -1, false);
+  public static final CallOptions DEFAULT = new CallOptions(null, null, null, -1, false);
 
   private final Deadline deadline;
+  private final Deadline parentDeadline;
   private final String compression;
   private final int maxInboundMessageSize;
-
   private final boolean waitForReady;
 
-  private CallOptions(Deadline deadline, String compression, int maxInboundMessageSize,
-      boolean waitForReady) {
-    this.waitForReady = waitForReady;
+  private CallOptions(Deadline deadline, Deadline parentDeadline, String compression,
+      int maxInboundMessageSize, boolean waitForReady) {
     this.deadline = deadline;
+    this.parentDeadline = parentDeadline;
     this.compression = compression;
     this.maxInboundMessageSize = maxInboundMessageSize;
+    this.waitForReady = waitForReady;
   }
 
+  /** The deadline this call was given, or null (then the channel's default timeout applies). */
   public Deadline deadline() {
     return deadline;
   }
 
   public CallOptions withDeadline(Deadline deadline) {
-    return new CallOptions(deadline, compression, maxInboundMessageSize, waitForReady);
+    return new CallOptions(deadline, parentDeadline, compression, maxInboundMessageSize,
+        waitForReady);
+  }
+
+  /**
+   * The deadline of the call being served when this one was made, or null. It caps the call's
+   * own deadline without counting as one: a channel's default timeout still applies when it
+   * is the smaller.
+   */
+  public Deadline parentDeadline() {
+    return parentDeadline;
+  }
+
+  public CallOptions withParentDeadline(Deadline parent) {
+    return new CallOptions(deadline, parent, compression, maxInboundMessageSize, waitForReady);
+  }
+
+  /** The deadline the call runs to: the earlier of its own and its parent's. */
+  public Deadline effectiveDeadline() {
+    return Deadline.earliest(deadline, parentDeadline);
   }
 
   public CallOptions withTimeout(Duration timeout) {
@@ -39,7 +60,8 @@ public final class CallOptions {
   }
 
   public CallOptions withCompression(String encoding) {
-    return new CallOptions(deadline, encoding, maxInboundMessageSize, waitForReady);
+    return new CallOptions(deadline, parentDeadline, encoding, maxInboundMessageSize,
+        waitForReady);
   }
 
   /** The largest response message accepted, or -1 for the channel's limit. */
@@ -51,7 +73,7 @@ public final class CallOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("maxInboundMessageSize must be >= 0");
     }
-    return new CallOptions(deadline, compression, bytes, waitForReady);
+    return new CallOptions(deadline, parentDeadline, compression, bytes, waitForReady);
   }
 
   /**
@@ -63,12 +85,14 @@ public final class CallOptions {
   }
 
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, compression, maxInboundMessageSize, true);
+    return new CallOptions(deadline, parentDeadline, compression, maxInboundMessageSize,
+        true);
   }
 
   @Override
   public String toString() {
-    return "CallOptions[deadline=" + deadline + ", compression=" + compression
+    return "CallOptions[deadline=" + deadline + ", parentDeadline=" + parentDeadline
+        + ", compression=" + compression
         + ", maxInbound=" + maxInboundMessageSize + "]";
   }
 }

@@ -35,38 +35,40 @@ final class CallRouter {
 
   /** Routes a command; false if the call is over (the command will not run). */
   boolean submit(Runnable command) {
-    ClientConnection conn;
-    Runnable routed;
     synchronized (this) {
       if (closed.get()) {
         return false;
       }
       if (connection == null || rerouting) {
         pending.add(command);
-        return true;
+      } else {
+        // Enqueued under the lock, so no command can overtake the ones attach() hands over.
+        connection.writeQueue().enqueue(onRoute(command, route));
       }
-      conn = connection;
-      routed = onRoute(command, route);
+      return true;
     }
-    conn.writeQueue().enqueue(routed);
-    return true;
   }
 
   /** The call got its connection: the waiting commands go there. False if the call is over. */
-  boolean attach(ClientConnection conn) {
-    List<Runnable> commands;
-    int current;
-    synchronized (this) {
-      if (closed.get()) {
-        return false;
-      }
-      connection = conn;
-      current = route;
-      commands = new ArrayList<>(pending);
-      pending.clear();
+  synchronized boolean attach(ClientConnection conn) {
+    if (closed.get()) {
+      return false;
     }
-    commands.forEach(c -> conn.writeQueue().enqueue(onRoute(c, current)));
+    connection = conn;
+    handOver(conn, new ArrayList<>(pending));
+    pending.clear();
     return true;
+  }
+
+  /**
+   * Enqueues waiting commands on {@code conn}. Callers hold the lock: a command submitted
+   * meanwhile must queue behind these, never between them.
+   */
+  private void handOver(ClientConnection conn, List<Runnable> commands) {
+    int current = route;
+    for (Runnable command : commands) {
+      conn.writeQueue().enqueue(onRoute(command, current));
+    }
   }
 
   /**
@@ -129,20 +131,12 @@ final class CallRouter {
     };
   }
 
-  private void finishReroute() {
-    List<Runnable> commands;
-    ClientConnection conn;
-    int current;
-    synchronized (this) {
-      if (!rerouting || !oldQueueDrained || next == null || closed.get()) {
-        return;
-      }
-      rerouting = false;
-      conn = next;
-      connection = conn;
-      current = route;
-      commands = drain();
+  private synchronized void finishReroute() {
+    if (!rerouting || !oldQueueDrained || next == null || closed.get()) {
+      return;
     }
-    commands.forEach(c -> conn.writeQueue().enqueue(onRoute(c, current)));
+    rerouting = false;
+    connection = next;
+    handOver(next, drain());
   }
 }

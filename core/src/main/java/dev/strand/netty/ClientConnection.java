@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLParameters;
 
 /**
- * One HTTP/2 connection of a channel. It is ready once TCP is up and, over TLS, the handshake has
- * agreed on "h2". It stops taking new calls when it receives GOAWAY or closes.
+ * One HTTP/2 connection of a channel. It is ready once the server's first SETTINGS frame has
+ * arrived (over TLS, after a handshake that agreed on "h2"). It stops taking new calls when it receives GOAWAY or closes.
  */
 final class ClientConnection {
   private final NettyChannel owner;
@@ -56,7 +56,9 @@ final class ClientConnection {
                 owner.keepAliveTime());
             handler = h;
             ch.pipeline().addLast(h);
-            ch.pipeline().addLast(new ReadyDetector(ssl != null));
+            if (ssl != null) {
+              ch.pipeline().addLast(new TlsCheck());
+            }
           }
         });
     if (remote instanceof InetSocketAddress) {
@@ -146,21 +148,22 @@ final class ClientConnection {
     channel.eventLoop().execute(() -> channel.unsafe().close(channel.unsafe().voidPromise()));
   }
 
-  /** Completes {@link #ready} when the connection can carry HTTP/2. */
-  private final class ReadyDetector extends ChannelInboundHandlerAdapter {
-    private final boolean tls;
+  /**
+   * The server's first SETTINGS arrived: the connection is ready. Not sooner, since until then
+   * the client does not know the server's stream limit, and calls over it would be refused.
+   */
+  void onPeerSettings() {
+    ready.complete(this);
+  }
 
-    ReadyDetector(boolean tls) {
-      this.tls = tls;
-    }
+  /** Gives up on a connection that never became ready. */
+  void failBeforeReady(Throwable cause) {
+    ready.completeExceptionally(cause);
+    channel.close();
+  }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      if (!tls) {
-        ready.complete(ClientConnection.this);
-      }
-      super.channelActive(ctx);
-    }
+  /** Fails {@link #ready} when the TLS handshake fails or does not agree on "h2". */
+  private final class TlsCheck extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -174,8 +177,6 @@ final class ClientConnection {
             ready.completeExceptionally(new javax.net.ssl.SSLException(
                 "server did not negotiate ALPN h2 (got " + protocol + ")"));
             ctx.close();
-          } else {
-            ready.complete(ClientConnection.this);
           }
         }
       }

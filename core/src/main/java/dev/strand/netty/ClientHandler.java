@@ -26,6 +26,8 @@ final class ClientHandler extends GrpcConnectionHandler {
   private final ChannelConfig config;
   private final java.time.Duration keepAliveTime;
   private KeepAlivePinger pinger;
+  private boolean flushing;
+  private boolean streamStartedWhileFlushing;
 
   private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, ClientConnection owner, ChannelConfig config,
@@ -37,6 +39,13 @@ final class ClientHandler extends GrpcConnectionHandler {
     this.connectionWindow = config.initialStreamWindow();
     decoder.frameListener(new FrameListener());
     connection().addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onStreamActive(Http2Stream stream) {
+        if (flushing) {
+          streamStartedWhileFlushing = true;
+        }
+      }
+
       @Override
       public void onStreamClosed(Http2Stream stream) {
         NettyClientCall<?, ?> call = calls.remove(stream.id());
@@ -69,6 +78,13 @@ final class ClientHandler extends GrpcConnectionHandler {
     super.channelActive(ctx);
     openConnectionWindow(connectionWindow);
     ctx.flush();
+    long settingsTimeout = config.backoff().minConnectTimeout().toNanos();
+    ctx.executor().schedule(() -> {
+      if (!owner.ready().isDone()) {
+        owner.failBeforeReady(new java.io.IOException("server sent no HTTP/2 SETTINGS within "
+            + config.backoff().minConnectTimeout().toMillis() + " ms of connecting"));
+      }
+    }, settingsTimeout, java.util.concurrent.TimeUnit.NANOSECONDS);
     if (keepAliveTime != null) {
       pinger = new KeepAlivePinger(ctx, keepAliveTime.toNanos(),
           config.keepAliveTimeout().toNanos(),
@@ -134,6 +150,24 @@ final class ClientHandler extends GrpcConnectionHandler {
     encoder().writeRstStream(ctx(), streamId, error.code(), ctx().newPromise());
   }
 
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    // A stream closes when its RST_STREAM is written, inside a flush; a stream the buffering
+    // encoder was holding back then takes its slot and writes its HEADERS, behind the flush.
+    for (int round = 0; round < 4; round++) {
+      flushing = true;
+      try {
+        super.flush(ctx);
+      } finally {
+        flushing = false;
+      }
+      if (!streamStartedWhileFlushing) {
+        return;
+      }
+      streamStartedWhileFlushing = false;
+    }
+  }
+
   private final class FrameListener extends Http2FrameAdapter {
     @Override
     public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
@@ -167,6 +201,12 @@ final class ClientHandler extends GrpcConnectionHandler {
       if (call != null) {
         call.onReset(errorCode);
       }
+    }
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+      rememberPeerSettings(settings);
+      owner.onPeerSettings();
     }
 
     @Override

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLException;
 /** What the server's and the client's connection handlers share. Event loop only. */
 abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private ChannelHandlerContext ctx;
+  private long peerMaxHeaderListSize = Long.MAX_VALUE;
 
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings) {
@@ -27,6 +28,23 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
 
   ChannelHandlerContext ctx() {
     return ctx;
+  }
+
+  /**
+   * The peer's SETTINGS_MAX_HEADER_LIST_SIZE (unbounded until it says). Netty's encoder
+   * enforces it only on clients, and there by failing the stream without a word, so both sides
+   * check it themselves before writing a header block.
+   */
+  long peerMaxHeaderListSize() {
+    return peerMaxHeaderListSize;
+  }
+
+  /** Call from the frame listener's onSettingsRead. */
+  void rememberPeerSettings(Http2Settings settings) {
+    Long maxHeaderListSize = settings.maxHeaderListSize();
+    if (maxHeaderListSize != null) {
+      peerMaxHeaderListSize = maxHeaderListSize;
+    }
   }
 
   /** Widens the connection window to {@code size}, so one stream can use all of it. */

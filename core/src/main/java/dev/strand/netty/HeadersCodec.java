@@ -37,6 +37,21 @@ final class HeadersCodec {
   private HeadersCodec() {}
 
   /** Appends application metadata; reserved names are skipped, binary values base64'd unpadded. */
+  /** A header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it (RFC 9113, 6.5.2). */
+  static long listSize(Http2Headers headers) {
+    long size = 0;
+    for (java.util.Map.Entry<CharSequence, CharSequence> header : headers) {
+      size += header.getKey().length() + header.getValue().length() + 32;
+    }
+    return size;
+  }
+
+  /** The INTERNAL status of a header block the peer said it would not take. */
+  static Status tooLarge(String what, long size, long limit, String peer) {
+    return Status.INTERNAL.withDescription(what + " of " + size + " bytes exceed the " + peer
+        + "'s limit of " + limit + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
+  }
+
   static void addMetadata(Http2Headers headers, Metadata metadata) {
     if (metadata == null) {
       return;

@@ -42,7 +42,6 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   private Listener<RespT> listener;
   private ScheduledFuture<?> deadlineTimer;
   private long startedNanos;
-  private long timeoutNanos;
   private volatile boolean halfClosed;
   private volatile boolean messageCompression = true;
   private volatile boolean cancelRequested;
@@ -80,7 +79,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       }
       this.listener = listener;
     }
-    Deadline deadline = options.deadline();
+    Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
       if (nanos <= 0) {
@@ -89,7 +88,6 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
         return;
       }
       startedNanos = System.nanoTime();
-      timeoutNanos = nanos;
       deadlineTimer = ClientResources.eventLoopGroup().schedule(this::onDeadline,
           nanos, TimeUnit.NANOSECONDS);
     }
@@ -205,9 +203,13 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       where = router.connection() == null ? "waiting for a connection to " + channel.authority()
           : "waiting for the server";
     }
+    // Name the timeout as configured (300 ms, not the 299 ms left when the call started).
+    Deadline deadline = options.effectiveDeadline();
+    String whose = deadline == options.deadline() ? ""
+        : " (the deadline of the call being served)";
     return Status.DEADLINE_EXCEEDED.withDescription("deadline of "
-        + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms exceeded after " + elapsed + " ms "
-        + where + detail);
+        + deadline.timeout().toMillis() + " ms exceeded after " + elapsed + " ms " + where
+        + detail + whose);
   }
 
   // ---- Event loop: writes ----
@@ -224,6 +226,15 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
               + "new one could be made: " + error.getMessage()).withCause(error), new Metadata()));
       return;
     }
+    Http2Headers headers = requestHeaders(metadata);
+    long size = HeadersCodec.listSize(headers);
+    long limit = handler.peerMaxHeaderListSize();
+    if (size > limit) {
+      // Not UNAVAILABLE: the same headers would fail on any connection to this server.
+      closeOnEventLoop(HeadersCodec.tooLarge("request headers", size, limit, "server"),
+          new Metadata());
+      return;
+    }
     streamId = handler.newStream(this);
     if (streamId < 0) {
       closeOnEventLoop(Status.UNAVAILABLE.withDescription("connection ran out of stream ids"),
@@ -231,12 +242,21 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       return;
     }
     deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
+    handler.writeHeaders(streamId, headers, false).addListener(f -> {
+      if (!f.isSuccess()) {
+        closeOnEventLoop(Status.UNAVAILABLE.withDescription("could not start the call: "
+            + f.cause()).withCause(f.cause()), new Metadata());
+      }
+    });
+  }
+
+  private Http2Headers requestHeaders(Metadata metadata) {
     Http2Headers headers = new DefaultHttp2Headers()
         .method(HeadersCodec.POST)
         .scheme(router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
         .path(method.path())
         .authority(channel.authority());
-    Deadline deadline = options.deadline();
+    Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
       headers.add(HeadersCodec.GRPC_TIMEOUT, GrpcTimeout.encode(deadline.remainingNanos()));
     }
@@ -248,12 +268,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     }
     headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
     HeadersCodec.addMetadata(headers, metadata);
-    handler.writeHeaders(streamId, headers, false).addListener(f -> {
-      if (!f.isSuccess()) {
-        closeOnEventLoop(Status.UNAVAILABLE.withDescription("could not start the call: "
-            + f.cause()).withCause(f.cause()), new Metadata());
-      }
-    });
+    return headers;
   }
 
   private void writeMessage(ByteBuf frame, int size) {
@@ -352,7 +367,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   void onReset(long errorCode) {
     Status status;
-    Deadline deadline = options.deadline();
+    Deadline deadline = options.effectiveDeadline();
     if (errorCode == Http2Error.CANCEL.code() && deadline != null && deadline.isExpired()) {
       // The server gave up at our deadline, a moment before our own timer fired.
       status = deadlineExceeded(" (the server cancelled the stream at the deadline)");

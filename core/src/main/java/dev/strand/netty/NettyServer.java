@@ -127,7 +127,7 @@ public final class NettyServer implements Server {
         if (h == null) {
           ch.close();
         } else {
-          ch.eventLoop().execute(h::gracefulShutdown);
+          runOn(ch, h::gracefulShutdown);
         }
       }
       allClosed.addListener(g -> releaseResources());
@@ -140,9 +140,18 @@ public final class NettyServer implements Server {
     shutdown();
     for (Channel ch : connections) {
       // Straight to the socket, past Http2ConnectionHandler's graceful close.
-      ch.eventLoop().execute(() -> ch.unsafe().close(ch.unsafe().voidPromise()));
+      runOn(ch, () -> ch.unsafe().close(ch.unsafe().voidPromise()));
     }
     return this;
+  }
+
+  /** Runs a task on a connection's event loop, unless that loop is already shutting down. */
+  private static void runOn(Channel ch, Runnable task) {
+    try {
+      ch.eventLoop().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException terminated) {
+      // The server's last connection closed meanwhile and its loops are going: nothing to do.
+    }
   }
 
   private void releaseResources() {

@@ -228,7 +228,6 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (headersSent || finished) {
       return;
     }
-    headersSent = true;
     Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
     headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
     Codec codec = responseCodec;
@@ -237,6 +236,14 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
     HeadersCodec.addMetadata(headers, metadata);
+    long size = HeadersCodec.listSize(headers);
+    long limit = handler.peerMaxHeaderListSize();
+    if (size > limit) {
+      // Only this call fails; sent anyway, the client would end the whole connection.
+      abort(HeadersCodec.tooLarge("response headers", size, limit, "client"));
+      return;
+    }
+    headersSent = true;
     handler.writeHeaders(streamId, headers, false);
   }
 
@@ -268,15 +275,15 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     finished = true;
     cancelDeadlineTimer();
-    Http2Headers headers = new DefaultHttp2Headers();
-    if (!headersSent) {
-      // Trailers-Only: status and trailers in the one and only header block.
-      headers.status(HeadersCodec.STATUS_200);
-      headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
-      headersSent = true;
+    Http2Headers headers = trailerBlock(status, trailers);
+    long size = HeadersCodec.listSize(headers);
+    long limit = handler.peerMaxHeaderListSize();
+    boolean fits = size <= limit;
+    if (!fits) {
+      // The client would not take these: it gets a status saying so, the handler a cancel.
+      headers = trailerBlock(HeadersCodec.tooLarge("trailers", size, limit, "client"), null);
     }
-    HeadersCodec.addStatus(headers, status);
-    HeadersCodec.addMetadata(headers, trailers);
+    headersSent = true;
     handler.writeHeaders(streamId, headers, true).addListener(f -> {
       if (f.isSuccess()) {
         if (!handler.remoteClosed(streamId)) {
@@ -285,13 +292,30 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
           handler.resetStream(streamId, Http2Error.NO_ERROR);
           handler.ctx().flush();
         }
-        safely(Listener::onComplete);
+        if (fits) {
+          safely(Listener::onComplete);
+        } else {
+          cancelled = true;
+          safely(Listener::onCancel);
+        }
       } else {
         cancelled = true;
         safely(Listener::onCancel);
       }
     });
     deframer.close();
+  }
+
+  /** The final header block; Trailers-Only (with :status) when no headers were sent. */
+  private Http2Headers trailerBlock(Status status, Metadata trailers) {
+    Http2Headers headers = new DefaultHttp2Headers();
+    if (!headersSent) {
+      headers.status(HeadersCodec.STATUS_200);
+      headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+    }
+    HeadersCodec.addStatus(headers, status);
+    HeadersCodec.addMetadata(headers, trailers);
+    return headers;
   }
 
   // ---- Event loop: inbound ----

@@ -275,6 +275,7 @@ final class ServerHandler extends GrpcConnectionHandler {
     @Override
     public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings)
         throws io.netty.handler.codec.http2.Http2Exception {
+      rememberPeerSettings(settings);
       if (!connectionWindowOpened) {
         // Only once the peer has spoken HTTP/2: nothing is written to a silent connection.
         connectionWindowOpened = true;

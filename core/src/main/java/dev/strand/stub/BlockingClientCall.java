@@ -19,6 +19,7 @@ final class BlockingClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
   private final CompletableFuture<RespT> single = new CompletableFuture<>();
   private volatile Metadata headers;
   private RespT firstResponse;
+  private int responseCount;
   private boolean halfClosed;
 
   BlockingClientCall(ClientCall<ReqT, RespT> call) {
@@ -43,7 +44,7 @@ final class BlockingClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
 
   @Override
   public void onMessage(RespT message) {
-    if (firstResponse == null) {
+    if (responseCount++ == 0) {
       firstResponse = message;
     }
     responses.offer(message);
@@ -56,9 +57,9 @@ final class BlockingClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
         ? Status.FAILED_PRECONDITION.withDescription("call already finished") : status);
     if (!status.isOk()) {
       single.completeExceptionally(new StatusException(status, trailers));
-    } else if (firstResponse == null) {
-      single.completeExceptionally(Status.INTERNAL
-          .withDescription("server ended the call with OK but sent no response").asException());
+    } else if (responseCount != 1) {
+      // Read only by client-streaming calls, which take exactly one response.
+      single.completeExceptionally(Cardinality.responses(responseCount).asException());
     } else {
       single.complete(firstResponse);
     }

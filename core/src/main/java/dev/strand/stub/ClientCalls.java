@@ -8,6 +8,8 @@ import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
+import dev.strand.client.ForwardingClientCall;
+import dev.strand.client.ForwardingClientCallListener;
 import dev.strand.netty.EventLoops;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -88,11 +90,25 @@ public final class ClientCalls {
     if (serving == null) {
       return channel.newCall(method, options);
     }
-    Deadline inherited = Deadline.earliest(options.deadline(), serving.deadline());
-    CallOptions effective = inherited == options.deadline() ? options : options.withDeadline(inherited);
-    ClientCall<ReqT, RespT> call = channel.newCall(method, effective);
-    serving.onCancel(() -> call.cancel("the call being served was cancelled", null));
-    return call;
+    CallOptions inheriting = serving.deadline() == null ? options
+        : options.withParentDeadline(
+            Deadline.earliest(options.parentDeadline(), serving.deadline()));
+    ClientCall<ReqT, RespT> call = channel.newCall(method, inheriting);
+    ServerContext.CancelRegistration propagation =
+        serving.onCancel(() -> call.cancel("the call being served was cancelled", null));
+    return new ForwardingClientCall<>(call) {
+      @Override
+      public void start(Listener<RespT> listener, Metadata headers) {
+        super.start(new ForwardingClientCallListener<>(listener) {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            // Over: the served call's cancellation no longer concerns it.
+            propagation.close();
+            super.onClose(status, trailers);
+          }
+        }, headers);
+      }
+    };
   }
 
   static <ReqT, RespT> CompletableFuture<RespT> startUnary(ClientCall<ReqT, RespT> call,
@@ -104,6 +120,7 @@ public final class ClientCalls {
       @Override
       public void onMessage(RespT message) {
         if (response != null) {
+          future.completeExceptionally(Cardinality.responses(2).asException());
           call.cancel("server sent more than one response to a unary call", null);
           return;
         }
@@ -115,8 +132,7 @@ public final class ClientCalls {
         if (!status.isOk()) {
           future.completeExceptionally(new StatusException(status, trailers));
         } else if (response == null) {
-          future.completeExceptionally(Status.INTERNAL
-              .withDescription("server ended a unary call with OK but no response").asException());
+          future.completeExceptionally(Cardinality.responses(0).asException());
         } else {
           future.complete(response);
         }

@@ -139,8 +139,7 @@ public final class ServerCalls {
     public void onMessage(ReqT message) {
       if (request != null) {
         failed = true;
-        call.close(Status.INTERNAL.withDescription(
-            "too many requests: " + call.method().type() + " takes one"), new Metadata());
+        call.close(Cardinality.requests(call.method().type(), 2), new Metadata());
         return;
       }
       request = message;
@@ -152,8 +151,7 @@ public final class ServerCalls {
         return;
       }
       if (request == null) {
-        call.close(Status.INTERNAL.withDescription("half-closed without a request"),
-            new Metadata());
+        call.close(Cardinality.requests(call.method().type(), 0), new Metadata());
         return;
       }
       ReqT r = request;

@@ -3,8 +3,9 @@ package dev.strand.stub;
 import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.server.ServerCall;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a stub-style handler can know about the call it serves, from its own thread: the request
@@ -18,7 +19,7 @@ public final class ServerContext {
   private final Metadata requestHeaders;
   private final Metadata responseHeaders = new Metadata();
   private final Metadata responseTrailers = new Metadata();
-  private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
+  private final Queue<CancelListener> cancelListeners = new ConcurrentLinkedQueue<>();
   private volatile boolean cancelled;
 
   ServerContext(ServerCall<?, ?> call, Metadata requestHeaders) {
@@ -90,20 +91,54 @@ public final class ServerContext {
     return cancelled || call.isCancelled();
   }
 
-  /** Runs the listener when the call is cancelled (at once if it already is). */
-  public void onCancel(Runnable listener) {
-    cancelListeners.add(listener);
+  /**
+   * Runs the listener once when the call is cancelled (at once if it already is). Close the
+   * returned registration when the listener is no longer wanted: a long call that registers one
+   * per nested call would otherwise keep them all.
+   */
+  public CancelRegistration onCancel(Runnable listener) {
+    CancelListener registered = new CancelListener(listener);
+    cancelListeners.add(registered);
     if (cancelled) {
-      listener.run();
+      registered.fire();
     }
+    return registered;
   }
 
   void markCancelled() {
     if (!cancelled) {
       cancelled = true;
-      for (Runnable r : cancelListeners) {
-        r.run();
+      CancelListener next;
+      while ((next = cancelListeners.poll()) != null) {
+        next.fire();
       }
+    }
+  }
+
+  /** A cancellation listener's registration; {@link #close} removes it. */
+  public interface CancelRegistration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final class CancelListener implements CancelRegistration {
+    private final Runnable listener;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    CancelListener(Runnable listener) {
+      this.listener = listener;
+    }
+
+    void fire() {
+      if (done.compareAndSet(false, true)) {
+        listener.run();
+      }
+    }
+
+    @Override
+    public void close() {
+      done.set(true);
+      cancelListeners.remove(this);
     }
   }
 }

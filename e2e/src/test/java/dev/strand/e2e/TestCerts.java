@@ -13,16 +13,16 @@ import java.nio.file.StandardCopyOption;
  * Strand's builders take paths. server1 is valid for *.test.google.fr, signed by ca; client is
  * "CN=testclient", signed by the same ca.
  */
-final class TestCerts {
+public final class TestCerts {
   /** An authority server1.pem is valid for; calls go to 127.0.0.1 but check this name. */
-  static final String AUTHORITY = "foo.test.google.fr";
+  public static final String AUTHORITY = "foo.test.google.fr";
 
   private static final Path DIR = createDir();
-  static final Path CA = copy("ca.pem");
-  static final Path SERVER_CERT = copy("server1.pem");
-  static final Path SERVER_KEY = copy("server1.key");
-  static final Path CLIENT_CERT = copy("client.pem");
-  static final Path CLIENT_KEY = copy("client.key");
+  public static final Path CA = copy("ca.pem");
+  public static final Path SERVER_CERT = copy("server1.pem");
+  public static final Path SERVER_KEY = copy("server1.key");
+  public static final Path CLIENT_CERT = copy("client.pem");
+  public static final Path CLIENT_KEY = copy("client.key");
 
   private TestCerts() {}
 

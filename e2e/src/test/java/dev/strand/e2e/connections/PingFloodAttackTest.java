@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class PingFloodAttackTest {
+  private static final Duration GOAWAY_GRACE = Duration.ofMillis(500);
 
   @Test
   void pingFloodIsCutOff() throws Exception {
@@ -54,6 +55,10 @@ class PingFloodAttackTest {
         int acks = sent;
         attacker.log().await(() -> attacker.log().pingAcks() >= acks
             || !attacker.log().goAways().isEmpty() || attacker.log().closed(), RawPeer.WAIT);
+        // The ack of the fatal ping may be read before the GOAWAY written right after it;
+        // give that GOAWAY a moment before pinging again.
+        attacker.log().await(() -> !attacker.log().goAways().isEmpty()
+            || attacker.log().closed(), GOAWAY_GRACE);
       }
 
       PeerLog.GoAway goAway = attacker.log().awaitGoAway(RawPeer.WAIT);
