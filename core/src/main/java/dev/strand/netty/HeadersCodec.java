@@ -36,7 +36,6 @@ final class HeadersCodec {
 
   private HeadersCodec() {}
 
-  /** Appends application metadata; reserved names are skipped, binary values base64'd unpadded. */
   /** A header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it (RFC 9113, 6.5.2). */
   static long listSize(Http2Headers headers) {
     long size = 0;
@@ -52,6 +51,7 @@ final class HeadersCodec {
         + "'s limit of " + limit + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
   }
 
+  /** Appends application metadata; reserved names are skipped, binary values base64'd unpadded. */
   static void addMetadata(Http2Headers headers, Metadata metadata) {
     if (metadata == null) {
       return;

@@ -33,8 +33,13 @@ final class MessageDeframer {
   }
 
   private final Sink sink;
-  private final CompositeByteBuf buffer;
   private final ByteBufAllocator alloc;
+  /**
+   * Received bytes not yet consumed: null, one received buffer, or (only once bytes of two DATA
+   * frames must be joined) a composite. Most messages arrive within one DATA frame and are
+   * sliced out of it without a composite.
+   */
+  private ByteBuf buffer;
   private int maxMessageSize;
   private int demand;
   private boolean readingBody;
@@ -49,7 +54,6 @@ final class MessageDeframer {
   MessageDeframer(Sink sink, ByteBufAllocator alloc, int maxMessageSize) {
     this.sink = sink;
     this.alloc = alloc;
-    this.buffer = alloc.compositeBuffer(64);
     this.maxMessageSize = maxMessageSize;
   }
 
@@ -64,12 +68,24 @@ final class MessageDeframer {
       data.release();
       return;
     }
-    if (data.isReadable()) {
-      buffer.addComponent(true, data);
-    } else {
+    if (!data.isReadable()) {
       data.release();
+    } else if (buffer == null || !buffer.isReadable()) {
+      releaseBuffer();
+      buffer = data;
+    } else if (buffer instanceof CompositeByteBuf composite) {
+      composite.addComponent(true, data);
+    } else {
+      CompositeByteBuf composite = alloc.compositeBuffer(64);
+      composite.addComponent(true, buffer);
+      composite.addComponent(true, data);
+      buffer = composite;
     }
     deliver();
+  }
+
+  private int buffered() {
+    return buffer == null ? 0 : buffer.readableBytes();
   }
 
   void request(int n) {
@@ -94,7 +110,14 @@ final class MessageDeframer {
   void close() {
     if (!closed) {
       closed = true;
+      releaseBuffer();
+    }
+  }
+
+  private void releaseBuffer() {
+    if (buffer != null) {
       buffer.release();
+      buffer = null;
     }
   }
 
@@ -110,20 +133,20 @@ final class MessageDeframer {
       if (closed) {
         return;
       }
-      if (endOfStream && !endDelivered && !buffer.isReadable() && !readingBody) {
+      if (endOfStream && !endDelivered && buffered() == 0 && !readingBody) {
         endDelivered = true;
         sink.onEnd();
         return;
       }
       if (endOfStream && !endDelivered && demand > 0) {
         fail(Status.INTERNAL.withDescription("stream ended in the middle of a message ("
-            + buffer.readableBytes() + " bytes of a "
+            + buffered() + " bytes of a "
             + (readingBody ? bodyLength + 5 : "5-byte header") + " frame)"));
         return;
       }
       if (demand > 0) {
         // Waiting for the rest of a message we want: give its bytes back so it can arrive.
-        int unreturned = buffer.readableBytes() - returnedAhead;
+        int unreturned = buffered() - returnedAhead;
         if (unreturned > 0) {
           returnedAhead += unreturned;
           sink.returnBytes(unreturned);
@@ -137,7 +160,7 @@ final class MessageDeframer {
   /** Reads one header or one message; false if more bytes are needed. */
   private boolean readNext() {
     if (!readingBody) {
-      if (buffer.readableBytes() < MessageFramer.HEADER_LENGTH) {
+      if (buffered() < MessageFramer.HEADER_LENGTH) {
         return false;
       }
       int flags = buffer.readUnsignedByte();
@@ -157,13 +180,17 @@ final class MessageDeframer {
       bodyLength = (int) length;
       readingBody = true;
     }
-    if (buffer.readableBytes() < bodyLength) {
+    if (buffered() < bodyLength) {
       return false;
     }
     ByteBuf message = takeMessage(bodyLength);
     readingBody = false;
     consumed(bodyLength);
-    buffer.discardReadComponents();
+    if (!buffer.isReadable()) {
+      releaseBuffer();
+    } else if (buffer instanceof CompositeByteBuf composite) {
+      composite.discardReadComponents();
+    }
     demand--;
     sink.onMessage(message, compressed);
     return true;
@@ -177,8 +204,12 @@ final class MessageDeframer {
     if (length == 0) {
       return Unpooled.EMPTY_BUFFER;
     }
-    List<ByteBuf> parts = buffer.decompose(buffer.readerIndex(), length);
-    buffer.skipBytes(length);
+    if (!(buffer instanceof CompositeByteBuf composite)) {
+      return buffer.readRetainedSlice(length);
+    }
+    // Not a slice of the composite: its indexes shift when it discards read components.
+    List<ByteBuf> parts = composite.decompose(composite.readerIndex(), length);
+    composite.skipBytes(length);
     if (parts.size() == 1) {
       return parts.get(0).retain();
     }

@@ -9,6 +9,7 @@ import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.wire.StrandVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.AsciiString;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +25,11 @@ public final class NettyChannel implements ManagedChannel {
   private final Target target;
   private final String authority;
   private final String userAgent;
+  private static final int MAX_CACHED_PATHS = 1024;
+  private final AsciiString authorityHeader;
+  private final AsciiString userAgentHeader;
+  private final java.util.concurrent.ConcurrentMap<String, AsciiString> pathHeaders =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final SslContext ssl;
   private final Channel intercepted;
   private final ConnectionManager connections;
@@ -39,6 +45,8 @@ public final class NettyChannel implements ManagedChannel {
         : target.authority();
     this.userAgent = config.userAgent() == null ? StrandVersion.userAgent()
         : config.userAgent() + " " + StrandVersion.userAgent();
+    this.authorityHeader = new AsciiString(authority);
+    this.userAgentHeader = new AsciiString(userAgent);
     this.ssl = config.tls()
         ? TlsContexts.forClient(config.trustedCa(), config.clientCertChain(), config.clientKey())
         : null;
@@ -70,6 +78,30 @@ public final class NettyChannel implements ManagedChannel {
 
   String userAgent() {
     return userAgent;
+  }
+
+  /**
+   * Request header values in the form the HPACK encoder compares fastest (AsciiString against
+   * its table's AsciiStrings), made once per channel and once per method rather than per call.
+   */
+  AsciiString userAgentHeader() {
+    return userAgentHeader;
+  }
+
+  AsciiString authorityHeader() {
+    return authorityHeader;
+  }
+
+  AsciiString pathHeader(String path) {
+    AsciiString cached = pathHeaders.get(path);
+    if (cached == null) {
+      cached = new AsciiString(path);
+      // Bounded: a proxy forwarding arbitrary method names must not grow this forever.
+      if (pathHeaders.size() < MAX_CACHED_PATHS) {
+        pathHeaders.putIfAbsent(path, cached);
+      }
+    }
+    return cached;
   }
 
   @Override

@@ -254,15 +254,15 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     Http2Headers headers = new DefaultHttp2Headers()
         .method(HeadersCodec.POST)
         .scheme(router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
-        .path(method.path())
-        .authority(channel.authority());
+        .path(channel.pathHeader(method.path()))
+        .authority(channel.authorityHeader());
     Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
       headers.add(HeadersCodec.GRPC_TIMEOUT, GrpcTimeout.encode(deadline.remainingNanos()));
     }
     headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
     headers.add(HeadersCodec.TE, HeadersCodec.TRAILERS);
-    headers.add(HeadersCodec.USER_AGENT, channel.userAgent());
+    headers.add(HeadersCodec.USER_AGENT, channel.userAgentHeader());
     if (requestCodec != null) {
       headers.add(HeadersCodec.GRPC_ENCODING, requestCodec.name());
     }

@@ -109,7 +109,14 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   @Override
   public void sendHeaders(Metadata headers) {
     responseStarted = true;
-    handler.writeQueue().enqueue(() -> writeResponseHeaders(headers));
+    WriteQueue queue = handler.writeQueue();
+    if (queue.canRunNow()) {
+      // Handlers on the event loop write directly: no queued command, no lambda.
+      writeResponseHeaders(headers);
+      queue.flushSoon();
+    } else {
+      queue.enqueue(() -> writeResponseHeaders(headers));
+    }
   }
 
   @Override
@@ -129,7 +136,13 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     int size = frame.readableBytes();
     queuedBytes.addAndGet(size);
-    handler.writeQueue().enqueue(() -> writeMessage(frame, size));
+    WriteQueue queue = handler.writeQueue();
+    if (queue.canRunNow()) {
+      writeMessage(frame, size);
+      queue.flushSoon();
+    } else {
+      queue.enqueue(() -> writeMessage(frame, size));
+    }
   }
 
   @Override
@@ -138,7 +151,13 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       return;
     }
     closeRequested = true;
-    handler.writeQueue().enqueue(() -> writeTrailers(status, trailers));
+    WriteQueue queue = handler.writeQueue();
+    if (queue.canRunNow()) {
+      writeTrailers(status, trailers);
+      queue.flushSoon();
+    } else {
+      queue.enqueue(() -> writeTrailers(status, trailers));
+    }
   }
 
   @Override
@@ -228,14 +247,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (headersSent || finished) {
       return;
     }
-    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
-    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
-    Codec codec = responseCodec;
-    if (codec != null) {
-      headers.add(HeadersCodec.GRPC_ENCODING, codec.name());
-    }
-    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-    HeadersCodec.addMetadata(headers, metadata);
+    Http2Headers headers = responseHeaders(metadata);
     long size = HeadersCodec.listSize(headers);
     long limit = handler.peerMaxHeaderListSize();
     if (size > limit) {
@@ -306,8 +318,27 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     deframer.close();
   }
 
+  private Http2Headers responseHeaders(Metadata metadata) {
+    Codec codec = responseCodec;
+    if (codec == null && (metadata == null || metadata.isEmpty())) {
+      return SharedHeaderBlocks.plainResponseHeaders();
+    }
+    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
+    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+    if (codec != null) {
+      headers.add(HeadersCodec.GRPC_ENCODING, codec.name());
+    }
+    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
+    HeadersCodec.addMetadata(headers, metadata);
+    return headers;
+  }
+
   /** The final header block; Trailers-Only (with :status) when no headers were sent. */
   private Http2Headers trailerBlock(Status status, Metadata trailers) {
+    if (headersSent && status.isOk() && status.description() == null
+        && (trailers == null || trailers.isEmpty())) {
+      return SharedHeaderBlocks.okTrailers();
+    }
     Http2Headers headers = new DefaultHttp2Headers();
     if (!headersSent) {
       headers.status(HeadersCodec.STATUS_200);

@@ -16,9 +16,37 @@ final class WriteQueue {
   private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
+  private final Runnable flush = this::scheduledFlush;
+  /** Event loop only. */
+  private boolean flushScheduled;
 
   WriteQueue(Channel channel) {
     this.channel = channel;
+  }
+
+  /**
+   * True if a command may run at once instead of being queued: on the event loop, with nothing
+   * queued that it could overtake. The caller then runs it and calls {@link #flushSoon}.
+   */
+  boolean canRunNow() {
+    return channel.eventLoop().inEventLoop() && commands.isEmpty();
+  }
+
+  /**
+   * Flushes once the event loop finishes its current task, with whatever else it wrote. Its own
+   * task, not a drain: a write made inside a drain's flush (an on-ready callback, say) comes
+   * after that flush and needs another.
+   */
+  void flushSoon() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      channel.eventLoop().execute(flush);
+    }
+  }
+
+  private void scheduledFlush() {
+    flushScheduled = false;
+    channel.flush();
   }
 
   void enqueue(Runnable command) {
