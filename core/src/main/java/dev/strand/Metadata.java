@@ -18,8 +18,11 @@ import java.util.Set;
 public final class Metadata {
   public static final String BINARY_SUFFIX = "-bin";
 
-  private final List<String> keys = new ArrayList<>();
-  private final List<Object> values = new ArrayList<>();
+  private static final Object[] NONE = {};
+
+  /** Key and value, alternately; allocated on the first entry (most calls carry none). */
+  private Object[] entries = NONE;
+  private int size;
 
   public Metadata() {}
 
@@ -29,8 +32,7 @@ public final class Metadata {
     if (isBinaryKey(k)) {
       throw new IllegalArgumentException("'" + k + "' is a binary key: use addBinary");
     }
-    keys.add(k);
-    values.add(checkAscii(k, value));
+    append(k, checkAscii(k, value));
     return this;
   }
 
@@ -40,8 +42,7 @@ public final class Metadata {
     if (!isBinaryKey(k)) {
       throw new IllegalArgumentException("binary key '" + k + "' must end with -bin");
     }
-    keys.add(k);
-    values.add(value.clone());
+    append(k, value.clone());
     return this;
   }
 
@@ -54,8 +55,8 @@ public final class Metadata {
   /** The last ASCII value of a key, or null; HTTP semantics favour the last one. */
   public String get(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof String s) {
+    for (int i = size - 1; i >= 0; i--) {
+      if (key(i).equals(k) && value(i) instanceof String s) {
         return s;
       }
     }
@@ -65,8 +66,8 @@ public final class Metadata {
   public List<String> getAll(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof String s) {
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k) && value(i) instanceof String s) {
         out.add(s);
       }
     }
@@ -76,8 +77,8 @@ public final class Metadata {
   /** The last binary value of a key, or null. */
   public byte[] getBinary(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof byte[] b) {
+    for (int i = size - 1; i >= 0; i--) {
+      if (key(i).equals(k) && value(i) instanceof byte[] b) {
         return b.clone();
       }
     }
@@ -87,8 +88,8 @@ public final class Metadata {
   public List<byte[]> getAllBinary(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k) && values.get(i) instanceof byte[] b) {
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k) && value(i) instanceof byte[] b) {
         out.add(b.clone());
       }
     }
@@ -96,50 +97,62 @@ public final class Metadata {
   }
 
   public boolean containsKey(String key) {
-    return keys.contains(key.toLowerCase(Locale.ROOT));
+    String k = key.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes every value of a key; returns whether there were any. */
   public boolean remove(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    boolean removed = false;
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k)) {
-        keys.remove(i);
-        values.remove(i);
-        removed = true;
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (!key(i).equals(k)) {
+        entries[2 * kept] = entries[2 * i];
+        entries[2 * kept + 1] = entries[2 * i + 1];
+        kept++;
       }
     }
+    boolean removed = kept < size;
+    Arrays.fill(entries, 2 * kept, 2 * size, null);
+    size = kept;
     return removed;
   }
 
   /** The distinct keys, in the order they first appear. */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    Set<String> keys = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      keys.add(key(i));
+    }
+    return Collections.unmodifiableSet(keys);
   }
 
   /** Appends every entry of another Metadata. */
   public Metadata merge(Metadata other) {
-    for (int i = 0; i < other.keys.size(); i++) {
-      keys.add(other.keys.get(i));
-      Object v = other.values.get(i);
-      values.add(v instanceof byte[] b ? b.clone() : v);
+    for (int i = 0; i < other.size; i++) {
+      Object v = other.value(i);
+      append(other.key(i), v instanceof byte[] b ? b.clone() : v);
     }
     return this;
   }
 
   public int size() {
-    return keys.size();
+    return size;
   }
 
   public boolean isEmpty() {
-    return keys.isEmpty();
+    return size == 0;
   }
 
   /** Visits every entry in order; the value is a String or a byte[] (not copied: do not modify). */
   public void forEach(EntryVisitor visitor) {
-    for (int i = 0; i < keys.size(); i++) {
-      visitor.visit(keys.get(i), values.get(i));
+    for (int i = 0; i < size; i++) {
+      visitor.visit(key(i), value(i));
     }
   }
 
@@ -154,8 +167,24 @@ public final class Metadata {
    * takes ownership of a byte[] value.
    */
   public void addDecoded(String key, Object value) {
-    keys.add(key);
-    values.add(value);
+    append(key, value);
+  }
+
+  private void append(String key, Object value) {
+    if (2 * size == entries.length) {
+      entries = Arrays.copyOf(entries, Math.max(8, 2 * entries.length));
+    }
+    entries[2 * size] = key;
+    entries[2 * size + 1] = value;
+    size++;
+  }
+
+  private String key(int i) {
+    return (String) entries[2 * i];
+  }
+
+  private Object value(int i) {
+    return entries[2 * i + 1];
   }
 
   public static boolean isBinaryKey(String key) {
@@ -201,12 +230,12 @@ public final class Metadata {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Metadata(");
-    for (int i = 0; i < keys.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (i > 0) {
         sb.append(", ");
       }
-      Object v = values.get(i);
-      sb.append(keys.get(i)).append('=')
+      Object v = value(i);
+      sb.append(key(i)).append('=')
           .append(v instanceof byte[] b ? Arrays.toString(b) : v);
     }
     return sb.append(')').toString();

@@ -251,7 +251,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   }
 
   private Http2Headers requestHeaders(Metadata metadata) {
-    Http2Headers headers = new DefaultHttp2Headers()
+    Http2Headers headers = new DefaultHttp2Headers(false)
         .method(HeadersCodec.POST)
         .scheme(router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
         .path(channel.pathHeader(method.path()))

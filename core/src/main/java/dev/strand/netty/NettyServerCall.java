@@ -39,9 +39,10 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   private final ServerMethod<ReqT, RespT> method;
   private final Deadline deadline;
   private final Codec requestCodec;
-  private final String authority;
+  /** As the HPACK decoder gave it; made a String only if asked for. */
+  private final CharSequence authority;
   private final int maxMessageSize;
-  private final String acceptEncoding;
+  private final CharSequence acceptEncoding;
   private final MessageDeframer deframer;
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private volatile Codec responseCodec;
@@ -59,7 +60,8 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @SuppressWarnings("unchecked")
   NettyServerCall(ServerHandler handler, int streamId, ServerMethod<?, ?> method, Deadline deadline,
-      Codec requestCodec, String authority, int maxMessageSize, String acceptEncoding) {
+      Codec requestCodec, CharSequence authority, int maxMessageSize,
+      CharSequence acceptEncoding) {
     this.handler = handler;
     this.streamId = streamId;
     this.method = (ServerMethod<ReqT, RespT>) method;
@@ -188,7 +190,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   }
 
   private boolean clientAccepts(String encoding) {
-    for (String accepted : acceptEncoding.split(",")) {
+    for (String accepted : acceptEncoding.toString().split(",")) {
       if (accepted.trim().equals(encoding)) {
         return true;
       }
@@ -233,7 +235,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public String authority() {
-    return authority;
+    return authority == null ? null : authority.toString();
   }
 
   @Override
@@ -323,7 +325,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (codec == null && (metadata == null || metadata.isEmpty())) {
       return SharedHeaderBlocks.plainResponseHeaders();
     }
-    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
+    Http2Headers headers = new DefaultHttp2Headers(false).status(HeadersCodec.STATUS_200);
     headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
     if (codec != null) {
       headers.add(HeadersCodec.GRPC_ENCODING, codec.name());
@@ -339,7 +341,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
         && (trailers == null || trailers.isEmpty())) {
       return SharedHeaderBlocks.okTrailers();
     }
-    Http2Headers headers = new DefaultHttp2Headers();
+    Http2Headers headers = new DefaultHttp2Headers(false);
     if (!headersSent) {
       headers.status(HeadersCodec.STATUS_200);
       headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);

@@ -195,8 +195,7 @@ final class ServerHandler extends GrpcConnectionHandler {
     Metadata metadata = HeadersCodec.toMetadata(headers);
     CharSequence accepted = headers.get(HeadersCodec.GRPC_ACCEPT_ENCODING);
     NettyServerCall<?, ?> call = new NettyServerCall<>(this, streamId, method, deadline, codec,
-        headers.authority() == null ? null : headers.authority().toString(),
-        config.maxInboundMessageSize(), accepted == null ? "" : accepted.toString());
+        headers.authority(), config.maxInboundMessageSize(), accepted == null ? "" : accepted);
     if (config.compression() != null) {
       call.setCompression(config.compression());
     }

@@ -12,7 +12,7 @@ import io.netty.util.AsciiString;
  * sharing one is safe; nothing may add to these.
  */
 final class SharedHeaderBlocks {
-  private static final Http2Headers OK_TRAILERS = new DefaultHttp2Headers()
+  private static final Http2Headers OK_TRAILERS = new DefaultHttp2Headers(false)
       .add(HeadersCodec.GRPC_STATUS, new AsciiString("0"));
 
   /** Rebuilt when the codec registry's accept-encoding changes (a codec was registered). */
@@ -27,7 +27,7 @@ final class SharedHeaderBlocks {
     String acceptEncoding = CodecRegistry.getDefault().acceptEncoding();
     ResponseHeaders cached = responseHeaders;
     if (cached == null || !cached.acceptEncoding().equals(acceptEncoding)) {
-      Http2Headers block = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
+      Http2Headers block = new DefaultHttp2Headers(false).status(HeadersCodec.STATUS_200);
       block.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
       block.add(HeadersCodec.GRPC_ACCEPT_ENCODING, new AsciiString(acceptEncoding));
       cached = new ResponseHeaders(acceptEncoding, block);
