@@ -19,6 +19,8 @@ final class WriteQueue {
   private final Runnable flush = this::scheduledFlush;
   /** Event loop only. */
   private boolean flushScheduled;
+  /** Event loop only: a read is in progress, and the handler flushes when it completes. */
+  private boolean reading;
 
   WriteQueue(Channel channel) {
     this.channel = channel;
@@ -38,10 +40,20 @@ final class WriteQueue {
    * after that flush and needs another.
    */
   void flushSoon() {
-    if (!flushScheduled) {
+    if (!reading && !flushScheduled) {
       flushScheduled = true;
       channel.eventLoop().execute(flush);
     }
+  }
+
+  /** The handler is reading: writes made until {@link #readComplete} need no flush of their own. */
+  void readStarted() {
+    reading = true;
+  }
+
+  /** The handler is about to flush after its read. */
+  void readComplete() {
+    reading = false;
   }
 
   private void scheduledFlush() {

@@ -43,12 +43,28 @@ public final class HeaderNames {
     if (len == 0 || name.charAt(0) == ':') {
       return true;
     }
-    String n = name.toString();
-    if (n.startsWith("grpc-")) {
-      return !n.equals(GRPC_STATUS_DETAILS_BIN);
+    // Compared as CharSequences: this runs for every header of every call.
+    if (startsWith(name, "grpc-")) {
+      return !same(name, GRPC_STATUS_DETAILS_BIN);
     }
-    return n.equals(CONTENT_TYPE) || n.equals(TE) || n.equals("connection")
-        || n.equals("transfer-encoding") || n.equals("host") || n.equals("keep-alive")
-        || n.equals("upgrade") || n.equals("proxy-connection");
+    return same(name, CONTENT_TYPE) || same(name, TE) || same(name, "connection")
+        || same(name, "transfer-encoding") || same(name, "host") || same(name, "keep-alive")
+        || same(name, "upgrade") || same(name, "proxy-connection");
+  }
+
+  private static boolean startsWith(CharSequence s, String prefix) {
+    if (s.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (s.charAt(i) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean same(CharSequence s, String other) {
+    return s.length() == other.length() && startsWith(s, other);
   }
 }
