@@ -22,6 +22,7 @@ final class CallRouter {
   private boolean rerouting;
   private ClientConnection next;
   private boolean oldQueueDrained;
+  private boolean handingOver;
 
   /** {@code closed} is the call's: once it is set, nothing more is routed. */
   CallRouter(AtomicBoolean closed) {
@@ -33,30 +34,64 @@ final class CallRouter {
     return connection;
   }
 
-  /** Routes a command; false if the call is over (the command will not run). */
+  /**
+   * Routes a command; false if the call is over (the command will not run). On its
+   * connection's event loop, with nothing queued there, it runs at once: a response handler
+   * that sends its next message costs no task hop.
+   */
   boolean submit(Runnable command) {
+    ClientConnection direct;
     synchronized (this) {
       if (closed.get()) {
         return false;
       }
       if (connection == null || rerouting) {
         pending.add(command);
-      } else {
+        return true;
+      }
+      if (handingOver || !connection.writeQueue().canRunNow()) {
         // Enqueued under the lock, so no command can overtake the ones attach() hands over.
         connection.writeQueue().enqueue(onRoute(command, route));
+        return true;
       }
-      return true;
+      direct = connection;
     }
+    // Outside the lock: a command may call the application, which may call this call.
+    command.run();
+    direct.writeQueue().flushSoon();
+    return true;
   }
 
   /** The call got its connection: the waiting commands go there. False if the call is over. */
-  synchronized boolean attach(ClientConnection conn) {
-    if (closed.get()) {
-      return false;
+  boolean attach(ClientConnection conn) {
+    List<Runnable> commands;
+    int current;
+    synchronized (this) {
+      if (closed.get()) {
+        return false;
+      }
+      connection = conn;
+      commands = new ArrayList<>(pending);
+      pending.clear();
+      if (!conn.writeQueue().canRunNow()) {
+        handOver(conn, commands);
+        return true;
+      }
+      // On the connection's event loop: run them here, in order. Commands submitted meanwhile
+      // (from this thread or any other) queue behind them.
+      handingOver = true;
+      current = route;
     }
-    connection = conn;
-    handOver(conn, new ArrayList<>(pending));
-    pending.clear();
+    try {
+      for (Runnable command : commands) {
+        onRoute(command, current).run();
+      }
+    } finally {
+      synchronized (this) {
+        handingOver = false;
+      }
+    }
+    conn.writeQueue().flushSoon();
     return true;
   }
 
