@@ -36,6 +36,8 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   private final CallOptions options;
   private final Codec requestCodec;
   private final int maxMessageSize;
+  /** A DATA write failed: the stream is gone, so the call is never ready again. */
+  private volatile boolean writeFailed;
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CallRouter router = new CallRouter(closed);
@@ -156,7 +158,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   @Override
   public boolean isReady() {
-    return !closed.get() && queuedBytes.get() < NettyServerCall.READY_THRESHOLD;
+    return !closed.get() && !writeFailed && queuedBytes.get() < NettyServerCall.READY_THRESHOLD;
   }
 
   // ---- Command routing ----
@@ -278,7 +280,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       return;
     }
     ChannelPromise promise = router.connection().handler().ctx().newPromise();
-    promise.addListener(f -> onBytesSent(size));
+    promise.addListener(f -> onBytesSent(size, f.isSuccess()));
     router.connection().handler().writeData(streamId, frame, false, promise);
   }
 
@@ -290,10 +292,14 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
     handler.writeData(streamId, handler.ctx().alloc().buffer(0), true, handler.ctx().newPromise());
   }
 
-  private void onBytesSent(int size) {
+  private void onBytesSent(int size, boolean written) {
+    if (!written) {
+      // The stream is gone; see NettyServerCall.onBytesSent.
+      writeFailed = true;
+    }
     int after = queuedBytes.addAndGet(-size);
     if (after + size >= NettyServerCall.READY_THRESHOLD && after < NettyServerCall.READY_THRESHOLD
-        && !closed.get()) {
+        && !closed.get() && !writeFailed) {
       safely(Listener::onReady);
     }
   }

@@ -44,6 +44,8 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   private final int maxMessageSize;
   private final CharSequence acceptEncoding;
   private final MessageDeframer deframer;
+  /** A DATA write failed: the stream is gone, so the call is never ready again. */
+  private volatile boolean writeFailed;
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private volatile Codec responseCodec;
   private volatile boolean messageCompression = true;
@@ -123,7 +125,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public void sendMessage(RespT message) {
-    if (closeRequested || cancelled) {
+    if (closeRequested || cancelled || writeFailed) {
       return;
     }
     responseStarted = true;
@@ -164,7 +166,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public boolean isReady() {
-    return !closeRequested && !cancelled && queuedBytes.get() < READY_THRESHOLD;
+    return !closeRequested && !cancelled && !writeFailed && queuedBytes.get() < READY_THRESHOLD;
   }
 
   @Override
@@ -271,14 +273,19 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       writeResponseHeaders(null);
     }
     ChannelPromise promise = handler.ctx().newPromise();
-    promise.addListener(f -> onBytesSent(size));
+    promise.addListener(f -> onBytesSent(size, f.isSuccess()));
     handler.writeData(streamId, frame, false, promise);
   }
 
-  private void onBytesSent(int size) {
+  private void onBytesSent(int size, boolean written) {
+    if (!written) {
+      // The stream is gone (its cancellation is on its way). Not ready from now on: a handler
+      // that sends while ready would otherwise see each failed write free room for the next.
+      writeFailed = true;
+    }
     int after = queuedBytes.addAndGet(-size);
     int before = after + size;
-    if (before >= READY_THRESHOLD && after < READY_THRESHOLD && !finished) {
+    if (before >= READY_THRESHOLD && after < READY_THRESHOLD && !finished && !writeFailed) {
       deliver(Listener::onReady);
     }
   }

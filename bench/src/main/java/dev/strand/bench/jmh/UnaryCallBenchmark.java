@@ -51,8 +51,8 @@ public class UnaryCallBenchmark {
     for (int attempt = 1; ; attempt++) {
       strandChannel = Channel.to("127.0.0.1", strandServer.port()).plaintext().build();
       try {
-        // The first call on a fresh channel is occasionally lost (reported to core): retry it
-        // here rather than hang the whole JMH run.
+        // A first call that fails (a cold JVM on a busy machine) is retried rather than
+        // failing the whole JMH run.
         BenchmarkService.client(strandChannel).async().unaryCall(request).get(10, TimeUnit.SECONDS);
         break;
       } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
