@@ -170,4 +170,54 @@ class FreshConnectionsTest {
       }
     }
   }
+
+  /** grpc-java clients ping-ponging on a bidi stream with an async Strand handler. */
+  @Test
+  void grpcJavaPingPongOnFreshChannelsNeverStalls() throws Exception {
+    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
+        .method(Probe.BIDI, ServerCalls.asyncStreaming(
+            (dev.strand.stub.CallStreamObserver<byte[]> responses) ->
+                new dev.strand.stub.StreamObserver<byte[]>() {
+                  @Override
+                  public void onNext(byte[] value) {
+                    responses.onNext(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {
+                    responses.onCompleted();
+                  }
+                }))
+        .build();
+    int port = peers.start(Peers.strandServer().service(service)).port();
+    for (int i = 0; i < 60; i++) {
+      io.grpc.ManagedChannel channel = Peers.grpcChannel(port).build();
+      try {
+        var replies = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+        var call = channel.newCall(Probe.G_BIDI, io.grpc.CallOptions.DEFAULT
+            .withDeadlineAfter(20, TimeUnit.SECONDS));
+        call.start(new io.grpc.ClientCall.Listener<byte[]>() {
+          @Override
+          public void onMessage(byte[] message) {
+            replies.add(message);
+            call.request(1);
+          }
+        }, new io.grpc.Metadata());
+        call.request(1);
+        for (int k = 0; k < 50; k++) {
+          call.sendMessage(Probe.text("ping " + k));
+          byte[] reply = replies.poll(2, TimeUnit.SECONDS);
+          assertEquals("ping " + k, reply == null ? null : Probe.text(reply),
+              "channel " + i + ", ping " + k);
+        }
+        call.halfClose();
+      } finally {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
