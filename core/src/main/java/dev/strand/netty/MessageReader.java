@@ -8,10 +8,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /** Turns one received message buffer into an object: decompresses (bounded) and parses. */
 final class MessageReader {
+  /** Messages up to this size are parsed from a contiguous copy; parsing runs on event loops. */
+  private static final int SCRATCH_LIMIT = 1 << 20;
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
   private MessageReader() {}
+
+  private static byte[] scratch(int size) {
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < size) {
+      scratch = new byte[Math.min(SCRATCH_LIMIT, Math.max(size, 2 * scratch.length))];
+      SCRATCH.set(scratch);
+    }
+    return scratch;
+  }
 
   /** Parses and releases {@code message}. */
   static <T> T read(ByteBuf message, boolean compressed, Codec codec, Marshaller<T> marshaller,
@@ -29,6 +43,14 @@ final class MessageReader {
       }
       if (message.nioBufferCount() == 1) {
         return marshaller.parse(message.nioBuffer());
+      }
+      int size = message.readableBytes();
+      if (size <= SCRATCH_LIMIT) {
+        // A message that spanned DATA frames: one copy into this thread's scratch array parses
+        // far faster than a stream over the pieces (protobuf's stream decoder).
+        byte[] scratch = scratch(size);
+        message.getBytes(message.readerIndex(), scratch, 0, size);
+        return marshaller.parse(ByteBuffer.wrap(scratch, 0, size));
       }
       try (InputStream in = new ByteBufInputStream(message)) {
         return marshaller.parse(in);
