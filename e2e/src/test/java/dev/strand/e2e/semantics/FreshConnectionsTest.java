@@ -220,4 +220,56 @@ class FreshConnectionsTest {
       }
     }
   }
+
+  /** As a load generator runs it: each reply, on grpc-java's event loop, sends the next ping. */
+  @Test
+  void grpcJavaCallbackDrivenPingPongNeverStalls() throws Exception {
+    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
+        .method(Probe.BIDI, ServerCalls.asyncStreaming(
+            (dev.strand.stub.CallStreamObserver<byte[]> responses) ->
+                new dev.strand.stub.StreamObserver<byte[]>() {
+                  @Override
+                  public void onNext(byte[] value) {
+                    responses.onNext(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {
+                    responses.onCompleted();
+                  }
+                }))
+        .build();
+    int port = peers.start(Peers.strandServer().service(service)).port();
+    for (int i = 0; i < 10; i++) {
+      io.grpc.ManagedChannel channel = Peers.grpcChannel(port).directExecutor().build();
+      try {
+        java.util.concurrent.atomic.AtomicInteger replies = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(1);
+        var call = channel.newCall(Probe.G_BIDI, io.grpc.CallOptions.DEFAULT
+            .withDeadlineAfter(20, TimeUnit.SECONDS));
+        call.start(new io.grpc.ClientCall.Listener<byte[]>() {
+          @Override
+          public void onMessage(byte[] message) {
+            if (replies.incrementAndGet() >= 1000) {
+              enough.countDown();
+              return;
+            }
+            call.request(1);
+            call.sendMessage(message);
+          }
+        }, new io.grpc.Metadata());
+        call.request(1);
+        call.sendMessage(Probe.text("ping"));
+        boolean done = enough.await(10, TimeUnit.SECONDS);
+        assertEquals(true, done, "channel " + i + " stalled after " + replies.get() + " replies");
+        call.cancel("done", null);
+      } finally {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
