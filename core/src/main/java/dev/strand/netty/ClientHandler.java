@@ -103,21 +103,12 @@ final class ClientHandler extends GrpcConnectionHandler {
     if (pinger != null) {
       pinger.onRead();
     }
-    WriteQueue queue = owner.writeQueue();
-    if (queue != null) { // null only while ClientConnection's constructor is still running
-      queue.readStarted();
-    }
     super.channelRead(ctx, msg);
   }
 
   @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-    // Before the flush that follows, so that what the flush sets off schedules its own.
-    WriteQueue queue = owner.writeQueue();
-    if (queue != null) {
-      queue.readComplete();
-    }
-    super.channelReadComplete(ctx);
+  WriteQueue writeQueue() {
+    return owner.writeQueue();
   }
 
   @Override

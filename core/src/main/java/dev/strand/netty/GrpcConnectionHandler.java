@@ -30,6 +30,29 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     return ctx;
   }
 
+  /** The connection's write queue; null on a client until its connection is constructed. */
+  abstract WriteQueue writeQueue();
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    WriteQueue queue = writeQueue();
+    if (queue != null) {
+      queue.readStarted();
+    }
+    super.channelRead(ctx, msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    // Before the flush that follows: what that flush itself sets off (an on-ready handler
+    // writing more, say) must schedule a flush of its own.
+    WriteQueue queue = writeQueue();
+    if (queue != null) {
+      queue.readComplete();
+    }
+    super.channelReadComplete(ctx);
+  }
+
   /**
    * The peer's SETTINGS_MAX_HEADER_LIST_SIZE (unbounded until it says). Netty's encoder
    * enforces it only on clients, and there by failing the stream without a word, so both sides

@@ -41,13 +41,14 @@ final class MessageReader {
           return marshaller.parse(in);
         }
       }
-      if (message.nioBufferCount() == 1) {
+      if (message.hasArray()) {
         return marshaller.parse(message.nioBuffer());
       }
       int size = message.readableBytes();
       if (size <= SCRATCH_LIMIT) {
-        // A message that spanned DATA frames: one copy into this thread's scratch array parses
-        // far faster than a stream over the pieces (protobuf's stream decoder).
+        // Off-heap, or spread over several DATA frames: one copy into this thread's scratch
+        // array. protobuf-java would copy a direct buffer into a new array anyway, and parses
+        // a stream over the pieces far slower than an array.
         byte[] scratch = scratch(size);
         message.getBytes(message.readerIndex(), scratch, 0, size);
         return marshaller.parse(ByteBuffer.wrap(scratch, 0, size));

@@ -113,14 +113,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   @Override
   public void sendHeaders(Metadata headers) {
     responseStarted = true;
-    WriteQueue queue = handler.writeQueue();
-    if (queue.canRunNow()) {
-      // Handlers on the event loop write directly: no queued command, no lambda.
-      writeResponseHeaders(headers);
-      queue.flushSoon();
-    } else {
-      queue.enqueue(() -> writeResponseHeaders(headers));
-    }
+    handler.writeQueue().runOrEnqueue(() -> writeResponseHeaders(headers));
   }
 
   @Override
@@ -140,13 +133,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     int size = frame.readableBytes();
     queuedBytes.addAndGet(size);
-    WriteQueue queue = handler.writeQueue();
-    if (queue.canRunNow()) {
-      writeMessage(frame, size);
-      queue.flushSoon();
-    } else {
-      queue.enqueue(() -> writeMessage(frame, size));
-    }
+    handler.writeQueue().runOrEnqueue(() -> writeMessage(frame, size));
   }
 
   @Override
@@ -155,13 +142,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       return;
     }
     closeRequested = true;
-    WriteQueue queue = handler.writeQueue();
-    if (queue.canRunNow()) {
-      writeTrailers(status, trailers);
-      queue.flushSoon();
-    } else {
-      queue.enqueue(() -> writeTrailers(status, trailers));
-    }
+    handler.writeQueue().runOrEnqueue(() -> writeTrailers(status, trailers));
   }
 
   @Override

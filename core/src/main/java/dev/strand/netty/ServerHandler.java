@@ -85,16 +85,7 @@ final class ServerHandler extends GrpcConnectionHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     lifecycle.onRead();
-    writeQueue.readStarted();
     super.channelRead(ctx, msg);
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-    // Before the flush that follows: what that flush itself sets off (an on-ready handler
-    // writing more, say) must schedule a flush of its own.
-    writeQueue.readComplete();
-    super.channelReadComplete(ctx);
   }
 
   @Override
@@ -116,6 +107,7 @@ final class ServerHandler extends GrpcConnectionHandler {
     return config.services();
   }
 
+  @Override
   WriteQueue writeQueue() {
     return writeQueue;
   }

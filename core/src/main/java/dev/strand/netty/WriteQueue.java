@@ -27,6 +27,19 @@ final class WriteQueue {
   }
 
   /**
+   * Runs a command at once when {@link #canRunNow} (then flushes soon), else queues it: code on
+   * the event loop, like an async handler, costs no task hop.
+   */
+  void runOrEnqueue(Runnable command) {
+    if (canRunNow()) {
+      command.run();
+      flushSoon();
+    } else {
+      enqueue(command);
+    }
+  }
+
+  /**
    * True if a command may run at once instead of being queued: on the event loop, with nothing
    * queued that it could overtake. The caller then runs it and calls {@link #flushSoon}.
    */

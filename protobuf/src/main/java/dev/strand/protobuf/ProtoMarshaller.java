@@ -16,9 +16,6 @@ import java.nio.ByteBuffer;
  * transport's buffer (after the 5-byte prefix) and parses straight from the transport's buffers.
  */
 public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<T> {
-  private static final int SCRATCH_LIMIT = 64 * 1024;
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
-
   private final Parser<T> parser;
   private final T defaultInstance;
 
@@ -60,28 +57,12 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
   }
 
-  /**
-   * protobuf-java reads a direct buffer by first copying all of it into a new array. A message
-   * that fits the calling thread's scratch array is copied there instead: the transport parses
-   * on its few event-loop threads, so each keeps one array and parsing allocates only the
-   * message itself.
-   */
+  /** Heap buffers are parsed in place; protobuf-java copies a direct one into an array. */
   private static CodedInputStream inputOf(ByteBuffer source) {
-    int size = source.remaining();
-    if (source.hasArray()) {
-      return CodedInputStream.newInstance(source.array(),
-          source.arrayOffset() + source.position(), size);
-    }
-    if (size > SCRATCH_LIMIT) {
-      return CodedInputStream.newInstance(source);
-    }
-    byte[] scratch = SCRATCH.get();
-    if (scratch.length < size) {
-      scratch = new byte[Math.min(SCRATCH_LIMIT, Math.max(size, 2 * scratch.length))];
-      SCRATCH.set(scratch);
-    }
-    source.get(source.position(), scratch, 0, size);
-    return CodedInputStream.newInstance(scratch, 0, size);
+    return source.hasArray()
+        ? CodedInputStream.newInstance(source.array(), source.arrayOffset() + source.position(),
+            source.remaining())
+        : CodedInputStream.newInstance(source);
   }
 
   @Override

@@ -171,9 +171,8 @@ class FreshConnectionsTest {
     }
   }
 
-  /** grpc-java clients ping-ponging on a bidi stream with an async Strand handler. */
-  @Test
-  void grpcJavaPingPongOnFreshChannelsNeverStalls() throws Exception {
+  /** A Strand server whose bidi method echoes each message from an async handler. */
+  private int asyncEchoBidiServer() throws Exception {
     ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
         .method(Probe.BIDI, ServerCalls.asyncStreaming(
             (dev.strand.stub.CallStreamObserver<byte[]> responses) ->
@@ -193,6 +192,13 @@ class FreshConnectionsTest {
                 }))
         .build();
     int port = peers.start(Peers.strandServer().service(service)).port();
+    return port;
+  }
+
+  /** grpc-java clients ping-ponging on a bidi stream with an async Strand handler. */
+  @Test
+  void grpcJavaPingPongOnFreshChannelsNeverStalls() throws Exception {
+    int port = asyncEchoBidiServer();
     for (int i = 0; i < 60; i++) {
       io.grpc.ManagedChannel channel = Peers.grpcChannel(port).build();
       try {
@@ -224,25 +230,7 @@ class FreshConnectionsTest {
   /** As a load generator runs it: each reply, on grpc-java's event loop, sends the next ping. */
   @Test
   void grpcJavaCallbackDrivenPingPongNeverStalls() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.BIDI, ServerCalls.asyncStreaming(
-            (dev.strand.stub.CallStreamObserver<byte[]> responses) ->
-                new dev.strand.stub.StreamObserver<byte[]>() {
-                  @Override
-                  public void onNext(byte[] value) {
-                    responses.onNext(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {}
-
-                  @Override
-                  public void onCompleted() {
-                    responses.onCompleted();
-                  }
-                }))
-        .build();
-    int port = peers.start(Peers.strandServer().service(service)).port();
+    int port = asyncEchoBidiServer();
     for (int i = 0; i < 10; i++) {
       io.grpc.ManagedChannel channel = Peers.grpcChannel(port).directExecutor().build();
       try {
