@@ -9,7 +9,6 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcJavaInternals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -38,7 +37,7 @@ public class HeadersBenchmark {
   private static final String AUTHORITY = "127.0.0.1:50051";
 
   private final DefaultHttp2HeadersEncoder strandEncoder = new DefaultHttp2HeadersEncoder();
-  private final DefaultHttp2HeadersDecoder strandDecoder = new DefaultHttp2HeadersDecoder(true);
+  private final InboundHeadersDecoder strandDecoder = new InboundHeadersDecoder(8192);
   private ByteBuf strandSteadyBlock;
 
   private final io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder grpcEncoder =

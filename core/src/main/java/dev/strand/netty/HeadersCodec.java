@@ -71,29 +71,38 @@ final class HeadersCodec {
   /** The application metadata in a received header block. */
   static Metadata toMetadata(Http2Headers headers) {
     Metadata md = new Metadata();
-    for (Map.Entry<CharSequence, CharSequence> e : headers) {
-      CharSequence name = e.getKey();
-      if (HeaderNames.isReserved(name)) {
-        continue;
+    if (headers instanceof InboundHeaders inbound) {
+      for (int i = 0; i < inbound.regularCount(); i++) {
+        addReceived(md, inbound.regularName(i), inbound.regularValue(i));
       }
-      String key = name.toString();
-      if (!Metadata.isValidKey(key)) {
-        continue; // Not a legal gRPC key: ignore rather than fail the call.
-      }
-      String value = e.getValue().toString();
-      if (Metadata.isBinaryKey(key)) {
-        // Values may have been joined with ',' by a proxy; each part is its own base64 value.
-        for (String part : value.split(",", -1)) {
-          byte[] decoded = decodeBase64(part.trim());
-          if (decoded != null) {
-            md.addDecoded(key, decoded);
-          }
-        }
-      } else {
-        md.addDecoded(key, value);
+    } else {
+      for (Map.Entry<CharSequence, CharSequence> e : headers) {
+        addReceived(md, e.getKey(), e.getValue());
       }
     }
     return md;
+  }
+
+  private static void addReceived(Metadata md, CharSequence name, CharSequence rawValue) {
+    if (HeaderNames.isReserved(name)) {
+      return;
+    }
+    String key = name.toString();
+    if (!Metadata.isValidKey(key)) {
+      return; // Not a legal gRPC key: ignore rather than fail the call.
+    }
+    String value = rawValue.toString();
+    if (Metadata.isBinaryKey(key)) {
+      // Values may have been joined with ',' by a proxy; each part is its own base64 value.
+      for (String part : value.split(",", -1)) {
+        byte[] decoded = decodeBase64(part.trim());
+        if (decoded != null) {
+          md.addDecoded(key, decoded);
+        }
+      }
+    } else {
+      md.addDecoded(key, value);
+    }
   }
 
   /** Standard or URL-safe base64, padded or not; null if it is not base64 at all. */

@@ -39,6 +39,8 @@ final class ServerHandler extends GrpcConnectionHandler {
   private final ConnectionLifecycle lifecycle;
   private WriteQueue writeQueue;
   private boolean connectionWindowOpened;
+  private CharSequence lastPath;
+  private ServerMethod<?, ?> lastMethod;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, ServerConfig config, Executor blockingExecutor) {
@@ -163,12 +165,9 @@ final class ServerHandler extends GrpcConnectionHandler {
       return;
     }
     CharSequence path = headers.path();
-    String fullName = path != null && path.length() > 1 && path.charAt(0) == '/'
-        ? path.subSequence(1, path.length()).toString() : null;
-    ServerMethod<?, ?> method = fullName == null ? null : config.methods().get(fullName);
+    ServerMethod<?, ?> method = path != null && path == lastPath ? lastMethod
+        : findMethod(streamId, path);
     if (method == null) {
-      respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(fullName == null
-          ? "malformed :path '" + path + "'" : methodNotFound(fullName)), null);
       return;
     }
     Deadline deadline = null;
@@ -205,6 +204,24 @@ final class ServerHandler extends GrpcConnectionHandler {
     if (endStream) {
       call.onData(ctx().alloc().buffer(0), true);
     }
+  }
+
+  /**
+   * The method a :path names, or null after answering UNIMPLEMENTED. Remembers the last one
+   * found: HPACK hands out the same :path object for repeated calls on a connection.
+   */
+  private ServerMethod<?, ?> findMethod(int streamId, CharSequence path) {
+    String fullName = path != null && path.length() > 1 && path.charAt(0) == '/'
+        ? path.subSequence(1, path.length()).toString() : null;
+    ServerMethod<?, ?> method = fullName == null ? null : config.methods().get(fullName);
+    if (method == null) {
+      respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(fullName == null
+          ? "malformed :path '" + path + "'" : methodNotFound(fullName)), null);
+      return null;
+    }
+    lastPath = path;
+    lastMethod = method;
+    return method;
   }
 
   private static String methodNotFound(String fullName) {
