@@ -150,6 +150,19 @@ final class ClientHandler extends GrpcConnectionHandler {
     return encoder().writeData(ctx(), streamId, data, 0, endStream, promise);
   }
 
+  /** The buffering encoder may be holding the stream back until the server allows more. */
+  @Override
+  void writeMessageToUnopenedStream(int streamId, ByteBuf frame, MessageWrite.Sent sent) {
+    if (connection().stream(streamId) != null) {
+      super.writeMessageToUnopenedStream(streamId, frame, sent);
+      return;
+    }
+    int bytes = frame.readableBytes();
+    ChannelPromise promise = ctx().newPromise();
+    promise.addListener(f -> sent.onSent(bytes, f.isSuccess()));
+    writeData(streamId, frame, false, promise);
+  }
+
   void resetStream(int streamId, Http2Error error) {
     // The buffering encoder also handles streams it has not created yet.
     encoder().writeRstStream(ctx(), streamId, error.code(), ctx().newPromise());

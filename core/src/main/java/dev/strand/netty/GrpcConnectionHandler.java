@@ -1,6 +1,8 @@
 package dev.strand.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -15,9 +17,18 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private ChannelHandlerContext ctx;
   private long peerMaxHeaderListSize = Long.MAX_VALUE;
 
+  private final Http2Connection connection;
+
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings) {
     super(decoder, encoder, settings);
+    this.connection = encoder.connection();
+  }
+
+  /** Held here: Netty's version asks the encoder, through each of its decorators, every time. */
+  @Override
+  public Http2Connection connection() {
+    return connection;
   }
 
   @Override
@@ -77,6 +88,28 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     if (delta > 0) {
       connection().local().flowController().incrementWindowSize(connectionStream, delta);
     }
+  }
+
+  /**
+   * Queues one framed message as DATA on its stream, behind whatever the stream already has
+   * queued; {@code sent} hears when it has left for the channel, or that it never will.
+   */
+  void writeMessage(int streamId, ByteBuf frame, MessageWrite.Sent sent) {
+    Http2Stream stream = connection.stream(streamId);
+    Http2Stream.State state = stream == null ? null : stream.state();
+    if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
+      encoder().flowController().addFlowControlled(stream,
+          new MessageWrite(this, streamId, frame, sent));
+    } else {
+      writeMessageToUnopenedStream(streamId, frame, sent);
+    }
+  }
+
+  /** A message for a stream that is not open for sending: dropped (a client may differ). */
+  void writeMessageToUnopenedStream(int streamId, ByteBuf frame, MessageWrite.Sent sent) {
+    int bytes = frame.readableBytes();
+    frame.release();
+    sent.onSent(bytes, false);
   }
 
   /** Gives consumed bytes back to the stream's and the connection's flow-control windows. */

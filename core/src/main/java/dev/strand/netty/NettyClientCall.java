@@ -11,7 +11,6 @@ import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
 import dev.strand.wire.GrpcTimeout;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -279,9 +278,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       queuedBytes.addAndGet(-size);
       return;
     }
-    ChannelPromise promise = router.connection().handler().ctx().newPromise();
-    promise.addListener(f -> onBytesSent(size, f.isSuccess()));
-    router.connection().handler().writeData(streamId, frame, false, promise);
+    router.connection().handler().writeMessage(streamId, frame, this::onBytesSent);
   }
 
   private void writeHalfClose() {

@@ -48,6 +48,7 @@ public final class NettyServer implements Server {
     ExecutorService owned = config.blockingExecutor() == null
         ? BlockingExecutors.newDefault("strand-handler") : null;
     Executor blocking = owned != null ? owned : config.blockingExecutor();
+    MethodTable methods = new MethodTable(config.methods());
     EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
     EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -71,7 +72,7 @@ public final class NettyServer implements Server {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
               ch.pipeline().addLast(new AlpnCheck());
             }
-            ch.pipeline().addLast(ServerHandler.create(config, blocking));
+            ch.pipeline().addLast(ServerHandler.create(config, methods, blocking));
           }
         });
     if (config.address() instanceof InetSocketAddress) {

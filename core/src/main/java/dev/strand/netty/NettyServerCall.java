@@ -10,7 +10,6 @@ import dev.strand.server.ServerMethod;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -253,9 +252,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (!headersSent) {
       writeResponseHeaders(null);
     }
-    ChannelPromise promise = handler.ctx().newPromise();
-    promise.addListener(f -> onBytesSent(size, f.isSuccess()));
-    handler.writeData(streamId, frame, false, promise);
+    handler.writeMessage(streamId, frame, this::onBytesSent);
   }
 
   private void onBytesSent(int size, boolean written) {

@@ -11,7 +11,6 @@ import dev.strand.wire.HeaderNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -34,6 +33,7 @@ import javax.net.ssl.SSLSession;
  */
 final class ServerHandler extends GrpcConnectionHandler {
   private final ServerConfig config;
+  private final MethodTable methods;
   private final Executor blockingExecutor;
   private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
   private final ConnectionLifecycle lifecycle;
@@ -43,9 +43,11 @@ final class ServerHandler extends GrpcConnectionHandler {
   private ServerMethod<?, ?> lastMethod;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, ServerConfig config, Executor blockingExecutor) {
+      Http2Settings settings, ServerConfig config, MethodTable methods,
+      Executor blockingExecutor) {
     super(decoder, encoder, settings);
     this.config = config;
+    this.methods = methods;
     this.blockingExecutor = new FairShareExecutor(blockingExecutor,
         config.maxBlockingCallsPerConnection() > 0 ? config.maxBlockingCallsPerConnection()
             : BlockingExecutors.perConnectionLimit(blockingExecutor));
@@ -68,13 +70,14 @@ final class ServerHandler extends GrpcConnectionHandler {
     });
   }
 
-  static ServerHandler create(ServerConfig config, Executor blockingExecutor) {
+  static ServerHandler create(ServerConfig config, MethodTable methods,
+      Executor blockingExecutor) {
     Http2Settings settings = new Http2Settings()
         .maxConcurrentStreams(config.maxConcurrentStreams())
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize());
     return new HandlerBuilder<>(true, settings, (decoder, encoder, initial) ->
-        new ServerHandler(decoder, encoder, initial, config, blockingExecutor)).build();
+        new ServerHandler(decoder, encoder, initial, config, methods, blockingExecutor)).build();
   }
 
   @Override
@@ -128,9 +131,10 @@ final class ServerHandler extends GrpcConnectionHandler {
     return encoder().writeHeaders(ctx(), streamId, headers, 0, endStream, ctx().newPromise());
   }
 
-  ChannelFuture writeData(int streamId, ByteBuf data, boolean endStream, ChannelPromise promise) {
+  @Override
+  void writeMessage(int streamId, ByteBuf frame, MessageWrite.Sent sent) {
     lifecycle.onOutboundActivity();
-    return encoder().writeData(ctx(), streamId, data, 0, endStream, promise);
+    super.writeMessage(streamId, frame, sent);
   }
 
   void resetStream(int streamId, Http2Error error) {
@@ -211,12 +215,12 @@ final class ServerHandler extends GrpcConnectionHandler {
    * found: HPACK hands out the same :path object for repeated calls on a connection.
    */
   private ServerMethod<?, ?> findMethod(int streamId, CharSequence path) {
-    String fullName = path != null && path.length() > 1 && path.charAt(0) == '/'
-        ? path.subSequence(1, path.length()).toString() : null;
-    ServerMethod<?, ?> method = fullName == null ? null : config.methods().get(fullName);
+    ServerMethod<?, ?> method = path == null ? null : methods.find(path);
     if (method == null) {
-      respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(fullName == null
-          ? "malformed :path '" + path + "'" : methodNotFound(fullName)), null);
+      boolean wellFormed = path != null && path.length() > 1 && path.charAt(0) == '/';
+      respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(wellFormed
+          ? methodNotFound(path.subSequence(1, path.length()).toString())
+          : "malformed :path '" + path + "'"), null);
       return null;
     }
     lastPath = path;

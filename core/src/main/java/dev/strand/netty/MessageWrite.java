@@ -1,0 +1,110 @@
+package dev.strand.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
+
+/**
+ * One framed gRPC message waiting in a stream's HTTP/2 flow-control queue, written as DATA
+ * frames (never END_STREAM) as the windows allow. Netty's own DATA path wraps each write in a
+ * buffer queue, a promise per frame and per piece, and listeners to join them; a message needs
+ * none of that. A small frame goes out as one buffer, header and payload together.
+ *
+ * <p>The call learns once, through {@link Sent}, when the whole message has left the stream's
+ * queue for the channel (from then on the channel's own writability holds back further
+ * writes), or that it never will because the stream ended first.
+ */
+final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
+  /** Frames up to this many payload bytes are copied next to their header: one write, not two. */
+  static final int COPY_LIMIT = 4096;
+
+  /** Told once per message. */
+  interface Sent {
+    void onSent(int bytes, boolean success);
+  }
+
+  private final GrpcConnectionHandler handler;
+  private final int streamId;
+  private final int bytes;
+  private final Sent sent;
+  private ByteBuf data;
+
+  MessageWrite(GrpcConnectionHandler handler, int streamId, ByteBuf data, Sent sent) {
+    this.handler = handler;
+    this.streamId = streamId;
+    this.data = data;
+    this.bytes = data.readableBytes();
+    this.sent = sent;
+  }
+
+  @Override
+  public int size() {
+    return data == null ? 0 : data.readableBytes();
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, int allowedBytes) {
+    if (data == null) {
+      return;
+    }
+    int remaining = Math.min(data.readableBytes(), allowedBytes);
+    int maxFrame = handler.encoder().configuration().frameSizePolicy().maxFrameSize();
+    while (remaining > 0) {
+      int chunk = Math.min(remaining, maxFrame);
+      writeFrame(ctx, chunk);
+      remaining -= chunk;
+    }
+    if (!data.isReadable()) {
+      data.release();
+      data = null;
+      sent.onSent(bytes, true);
+    }
+  }
+
+  /**
+   * Writes with the void promise: a failed write means the connection is going down, and the
+   * handler closes it quietly; the call hears of it when its stream closes.
+   */
+  private void writeFrame(ChannelHandlerContext ctx, int length) {
+    if (length <= COPY_LIMIT) {
+      ByteBuf frame = ctx.alloc().directBuffer(Http2CodecUtil.FRAME_HEADER_LENGTH + length);
+      writeHeader(frame, length);
+      frame.writeBytes(data, length);
+      ctx.write(frame, ctx.voidPromise());
+    } else {
+      ByteBuf header = ctx.alloc().directBuffer(Http2CodecUtil.FRAME_HEADER_LENGTH);
+      writeHeader(header, length);
+      ctx.write(header, ctx.voidPromise());
+      ctx.write(data.readRetainedSlice(length), ctx.voidPromise());
+    }
+  }
+
+  private void writeHeader(ByteBuf out, int length) {
+    out.writeMedium(length);
+    out.writeByte(Http2FrameTypes.DATA);
+    out.writeByte(0); // Flags: no END_STREAM, no padding.
+    out.writeInt(streamId);
+  }
+
+  @Override
+  public void writeComplete() {
+    // Nothing to do: a message never ends the stream.
+  }
+
+  /** The stream ended (reset or closed) while this waited. */
+  @Override
+  public void error(ChannelHandlerContext ctx, Throwable cause) {
+    if (data != null) {
+      data.release();
+      data = null;
+      sent.onSent(bytes, false);
+    }
+  }
+
+  @Override
+  public boolean merge(ChannelHandlerContext ctx, Http2RemoteFlowController.FlowControlled next) {
+    return false;
+  }
+}
