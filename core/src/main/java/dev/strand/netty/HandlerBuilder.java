@@ -5,7 +5,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
 import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -83,7 +82,7 @@ final class HandlerBuilder<T extends Http2ConnectionHandler>
         maxHeaderListSize == null ? Http2CodecUtil.DEFAULT_HEADER_LIST_SIZE : maxHeaderListSize),
         MAX_SMALL_CONTINUATION_FRAMES);
     Http2ConnectionEncoder encoder =
-        new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
+        new DefaultHttp2ConnectionEncoder(connection, new FrameWriter());
     encoder = new ControlFrameLimitEncoder(encoder, MAX_QUEUED_CONTROL_FRAMES);
     if (isServer) {
       encoder = new ResetFrameLimitEncoder(encoder, MAX_SERVER_RESETS_PER_WINDOW,

@@ -20,11 +20,22 @@ final class Calls {
   private Calls() {}
 
   static byte[] strand(Channel channel, CallOptions options, Metadata headers, byte[] request) {
+    return strand(channel, options, headers, request, new Metadata[2]);
+  }
+
+  /** Also keeps the response headers in {@code received[0]} and the trailers in [1]. */
+  static byte[] strand(Channel channel, CallOptions options, Metadata headers, byte[] request,
+      Metadata[] received) {
     ClientCall<byte[], byte[]> call = channel.newCall(Probe.UNARY,
         options.deadline() == null ? options.withTimeout(Duration.ofSeconds(10)) : options);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     call.start(new ClientCall.Listener<>() {
       private byte[] response;
+
+      @Override
+      public void onHeaders(Metadata responseHeaders) {
+        received[0] = responseHeaders;
+      }
 
       @Override
       public void onMessage(byte[] message) {
@@ -33,6 +44,7 @@ final class Calls {
 
       @Override
       public void onClose(Status status, Metadata trailers) {
+        received[1] = trailers;
         if (status.isOk()) {
           result.complete(response);
         } else {
