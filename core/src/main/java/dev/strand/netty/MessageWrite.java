@@ -1,10 +1,13 @@
 package dev.strand.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One framed gRPC message waiting in a stream's HTTP/2 flow-control queue, written as DATA
@@ -12,13 +15,20 @@ import io.netty.handler.codec.http2.Http2RemoteFlowController;
  * buffer queue, a promise per frame and per piece, and listeners to join them; a message needs
  * none of that. A small frame goes out as one buffer, header and payload together.
  *
- * <p>The call learns once, through {@link Sent}, when the whole message has left the stream's
- * queue for the channel (from then on the channel's own writability holds back further
- * writes), or that it never will because the stream ended first.
+ * <p>Messages queued behind one another (the peer's window is full, or the channel is not
+ * writable) merge into one item, so that when the way opens they leave in full-size frames
+ * rather than a frame each.
+ *
+ * <p>The call learns once per message, through {@link Sent}, when the message has left the
+ * stream's queue for the channel (from then on the channel's own writability holds back further
+ * writes), or that it never will because the stream ended first. A merged message is reported
+ * when the whole merged item has left.
  */
 final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   /** Frames up to this many payload bytes are copied next to their header: one write, not two. */
   static final int COPY_LIMIT = 4096;
+  /** Merged messages beyond this many are copied together by the composite buffer. */
+  private static final int MAX_COMPONENTS = 64;
 
   /** Told once per message. */
   interface Sent {
@@ -30,6 +40,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   private final int bytes;
   private final Sent sent;
   private ByteBuf data;
+  /** Messages merged into this one, told when this item has left; null until the first. */
+  private List<MessageWrite> merged;
 
   MessageWrite(GrpcConnectionHandler handler, int streamId, ByteBuf data, Sent sent) {
     this.handler = handler;
@@ -59,7 +71,16 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     if (!data.isReadable()) {
       data.release();
       data = null;
-      sent.onSent(bytes, true);
+      tellAll(true);
+    }
+  }
+
+  private void tellAll(boolean success) {
+    sent.onSent(bytes, success);
+    if (merged != null) {
+      for (MessageWrite other : merged) {
+        other.sent.onSent(other.bytes, success);
+      }
     }
   }
 
@@ -99,12 +120,29 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     if (data != null) {
       data.release();
       data = null;
-      sent.onSent(bytes, false);
+      tellAll(false);
     }
   }
 
+  /** Takes over the next queued message of the same stream, if it is one. */
   @Override
   public boolean merge(ChannelHandlerContext ctx, Http2RemoteFlowController.FlowControlled next) {
-    return false;
+    if (!(next instanceof MessageWrite other) || data == null || other.data == null
+        || other.merged != null) {
+      return false;
+    }
+    CompositeByteBuf composite;
+    if (data instanceof CompositeByteBuf existing && merged != null) {
+      composite = existing;
+    } else {
+      composite = ctx.alloc().compositeDirectBuffer(MAX_COMPONENTS);
+      composite.addComponent(true, data);
+      data = composite;
+      merged = new ArrayList<>(4);
+    }
+    composite.addComponent(true, other.data);
+    other.data = null;
+    merged.add(other);
+    return true;
   }
 }

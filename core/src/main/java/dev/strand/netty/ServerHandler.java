@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -97,6 +98,28 @@ final class ServerHandler extends GrpcConnectionHandler {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     lifecycle.stop();
     super.channelInactive(ctx);
+  }
+
+  /**
+   * A malformed request header block fails while it is decoded, before Netty has opened its
+   * stream; the DATA frames the client already sent behind it would then name a stream that
+   * "never existed", a connection error that would fail every call on the connection. Opening
+   * the stream first makes the error what RFC 9113 8.1.1 says it is: a reset of that stream
+   * alone. (Netty does the same for header blocks over the size limit.)
+   */
+  @Override
+  protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+      Http2Exception.StreamException http2Ex) {
+    int streamId = http2Ex.streamId();
+    if (!outbound && connection().stream(streamId) == null
+        && !connection().streamMayHaveExisted(streamId)) {
+      try {
+        connection().remote().createStream(streamId, true);
+      } catch (Http2Exception notOpenable) {
+        // Not an id the client may open: Netty answers it as an unknown stream.
+      }
+    }
+    super.onStreamError(ctx, outbound, cause, http2Ex);
   }
 
   /** Starts the two-phase graceful GOAWAY; the channel closes when the calls in flight end. */

@@ -439,6 +439,45 @@ class BadInputTest {
     assertServerStillServes();
   }
 
+  /**
+   * Header blocks HTTP/2 calls malformed (RFC 9113 8.2 and 8.3): each is a stream error, RST_STREAM
+   * PROTOCOL_ERROR, with no handler started; the connection and its HPACK state carry on.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"uppercase name", "name with a space", "CR LF in a value",
+      "NUL in a value", "value with leading space", "two :path", "unknown pseudo-header",
+      "connection-specific header"})
+  void malformedHeaderBlock_rstProtocolErrorAndConnectionSurvives(String kind) throws Exception {
+    RawHttp2Client client = connect();
+    int id = client.newStreamId();
+    Http2Headers headers = new io.netty.handler.codec.http2.DefaultHttp2Headers(false);
+    if (kind.equals("unknown pseudo-header")) {
+      headers.add(":bogus", "x");
+    }
+    // To the client-streaming method whose handler counts its starts.
+    headers.add(RawHttp2Client.grpcRequestHeaders(COLLECT.fullName()));
+    switch (kind) {
+      case "uppercase name" -> headers.add("X-Upper", "v");
+      case "name with a space" -> headers.add("x bad", "v");
+      case "CR LF in a value" -> headers.add("x-value", "a\r\nx-injected: b");
+      case "NUL in a value" -> headers.add("x-value", "a\0b");
+      case "value with leading space" -> headers.add("x-value", " padded");
+      case "two :path" -> headers.add(":path", "/" + COLLECT.fullName());
+      case "connection-specific header" -> headers.add("connection", "close");
+      default -> { }
+    }
+    client.writeRequest(id, headers, RawHttp2Client.grpcMessage("x"), true);
+
+    RawHttp2Client.Frame reset = client.awaitFrame(
+        f -> f instanceof RstFrame r && r.streamId() == id, WAIT);
+    assertNotNull(reset, () -> "no RST_STREAM: " + client.frames());
+    assertEquals(Http2Error.PROTOCOL_ERROR.code(), ((RstFrame) reset).errorCode());
+    assertFalse(handlersStarted.tryAcquire(), "a handler ran for a malformed request");
+
+    assertConnectionStillServes(client);
+    assertServerStillServes();
+  }
+
   // ---------------------------------------------------------------- connection-level garbage
 
   @Test
