@@ -23,6 +23,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
       Http2Settings settings) {
     super(decoder, encoder, settings);
     this.connection = encoder.connection();
+    setCumulator(ReadCumulator.INSTANCE);
   }
 
   /** Held here: Netty's version asks the encoder, through each of its decorators, every time. */
