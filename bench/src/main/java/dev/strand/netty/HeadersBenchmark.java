@@ -1,17 +1,15 @@
 package dev.strand.netty;
 
 import dev.strand.Metadata;
-import dev.strand.Status;
-import dev.strand.wire.CodecRegistry;
 import dev.strand.wire.StrandVersion;
 import io.grpc.InternalStatus;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcJavaInternals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -82,18 +80,14 @@ public class HeadersBenchmark {
     grpcSteadyBlock.release();
   }
 
+  private static final AsciiString STRAND_PATH = new AsciiString(PATH);
+  private static final AsciiString STRAND_AUTHORITY = new AsciiString(AUTHORITY);
+  private static final AsciiString STRAND_USER_AGENT = new AsciiString(StrandVersion.userAgent());
+
+  /** What NettyClientCall sends: the same method, with the channel's cached header values. */
   private static Http2Headers strandRequestHeaders() {
-    Http2Headers headers = new DefaultHttp2Headers()
-        .method(HeadersCodec.POST)
-        .scheme(HeadersCodec.HTTP)
-        .path(PATH)
-        .authority(AUTHORITY);
-    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
-    headers.add(HeadersCodec.TE, HeadersCodec.TRAILERS);
-    headers.add(HeadersCodec.USER_AGENT, StrandVersion.userAgent());
-    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-    HeadersCodec.addMetadata(headers, new Metadata());
-    return headers;
+    return HeadersCodec.requestHeaders(HeadersCodec.HTTP, STRAND_PATH, STRAND_AUTHORITY,
+        STRAND_USER_AGENT, null, null, new Metadata());
   }
 
   private io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Headers grpcRequestHeaders() {
@@ -155,19 +149,12 @@ public class HeadersBenchmark {
     return fullName.length() + authority.length() > 0 ? md : null;
   }
 
-  /** The response headers and the OK trailers of a unary call. */
+  /** The response headers and the OK trailers of a unary call, as NettyServerCall sends them. */
   @Benchmark
   public int strandEncodeResponse() throws Http2Exception {
     ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer();
-    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
-    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
-    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-    HeadersCodec.addMetadata(headers, null);
-    strandEncoder.encodeHeaders(7, headers, out);
-    Http2Headers trailers = new DefaultHttp2Headers();
-    HeadersCodec.addStatus(trailers, Status.OK);
-    HeadersCodec.addMetadata(trailers, new Metadata());
-    strandEncoder.encodeHeaders(7, trailers, out);
+    strandEncoder.encodeHeaders(7, SharedHeaderBlocks.plainResponseHeaders(), out);
+    strandEncoder.encodeHeaders(7, SharedHeaderBlocks.okTrailers(), out);
     int n = out.readableBytes();
     out.release();
     return n;

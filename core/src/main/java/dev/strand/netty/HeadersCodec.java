@@ -1,10 +1,15 @@
 package dev.strand.netty;
 
+import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.Status;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
+import dev.strand.wire.GrpcTimeout;
 import dev.strand.wire.HeaderNames;
 import dev.strand.wire.HttpStatusMapping;
 import dev.strand.wire.PercentEncoding;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.Base64;
@@ -49,6 +54,28 @@ final class HeadersCodec {
   static Status tooLarge(String what, long size, long limit, String peer) {
     return Status.INTERNAL.withDescription(what + " of " + size + " bytes exceed the " + peer
         + "'s limit of " + limit + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
+  }
+
+  /** A call's request header block, as a Strand client sends it. */
+  static Http2Headers requestHeaders(AsciiString scheme, AsciiString path, AsciiString authority,
+      AsciiString userAgent, Deadline deadline, Codec requestCodec, Metadata metadata) {
+    Http2Headers headers = new DefaultHttp2Headers(false)
+        .method(POST)
+        .scheme(scheme)
+        .path(path)
+        .authority(authority);
+    if (deadline != null) {
+      headers.add(GRPC_TIMEOUT, GrpcTimeout.encode(deadline.remainingNanos()));
+    }
+    headers.add(CONTENT_TYPE, APPLICATION_GRPC);
+    headers.add(TE, TRAILERS);
+    headers.add(USER_AGENT, userAgent);
+    if (requestCodec != null) {
+      headers.add(GRPC_ENCODING, requestCodec.name());
+    }
+    headers.add(GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
+    addMetadata(headers, metadata);
+    return headers;
   }
 
   /** Appends application metadata; reserved names are skipped, binary values base64'd unpadded. */

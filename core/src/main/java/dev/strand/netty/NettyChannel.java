@@ -7,7 +7,9 @@ import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
+import dev.strand.wire.CodecRegistry;
 import dev.strand.wire.StrandVersion;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import java.time.Duration;
@@ -28,6 +30,8 @@ public final class NettyChannel implements ManagedChannel {
   private static final int MAX_CACHED_PATHS = 1024;
   private final AsciiString authorityHeader;
   private final AsciiString userAgentHeader;
+  private final java.util.concurrent.ConcurrentMap<String, PlainRequestBlock> plainRequestBlocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentMap<String, AsciiString> pathHeaders =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final SslContext ssl;
@@ -91,6 +95,29 @@ public final class NettyChannel implements ManagedChannel {
   AsciiString authorityHeader() {
     return authorityHeader;
   }
+
+  /**
+   * The request block of a call with no deadline, metadata or compression: the same for every
+   * such call of a method, so built once per method and shared (HPACK only reads a block). It is
+   * rebuilt if registering a codec has changed grpc-accept-encoding.
+   */
+  Http2Headers plainRequestHeaders(String path, AsciiString scheme) {
+    String acceptEncoding = CodecRegistry.getDefault().acceptEncoding();
+    PlainRequestBlock cached = plainRequestBlocks.get(path);
+    if (cached != null && cached.scheme() == scheme
+        && cached.acceptEncoding().equals(acceptEncoding)) {
+      return cached.block();
+    }
+    Http2Headers block = HeadersCodec.requestHeaders(scheme, pathHeader(path), authorityHeader,
+        userAgentHeader, null, null, null);
+    if (plainRequestBlocks.size() < MAX_CACHED_PATHS) {
+      plainRequestBlocks.put(path, new PlainRequestBlock(scheme, acceptEncoding, block));
+    }
+    return block;
+  }
+
+  private record PlainRequestBlock(AsciiString scheme, String acceptEncoding,
+      Http2Headers block) {}
 
   AsciiString pathHeader(String path) {
     AsciiString cached = pathHeaders.get(path);

@@ -9,9 +9,7 @@ import dev.strand.client.CallOptions;
 import dev.strand.client.ClientCall;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
-import dev.strand.wire.GrpcTimeout;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -252,24 +250,13 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   }
 
   private Http2Headers requestHeaders(Metadata metadata) {
-    Http2Headers headers = new DefaultHttp2Headers(false)
-        .method(HeadersCodec.POST)
-        .scheme(router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP)
-        .path(channel.pathHeader(method.path()))
-        .authority(channel.authorityHeader());
+    AsciiString scheme = router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP;
     Deadline deadline = options.effectiveDeadline();
-    if (deadline != null) {
-      headers.add(HeadersCodec.GRPC_TIMEOUT, GrpcTimeout.encode(deadline.remainingNanos()));
+    if (deadline == null && requestCodec == null && (metadata == null || metadata.isEmpty())) {
+      return channel.plainRequestHeaders(method.path(), scheme);
     }
-    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
-    headers.add(HeadersCodec.TE, HeadersCodec.TRAILERS);
-    headers.add(HeadersCodec.USER_AGENT, channel.userAgentHeader());
-    if (requestCodec != null) {
-      headers.add(HeadersCodec.GRPC_ENCODING, requestCodec.name());
-    }
-    headers.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-    HeadersCodec.addMetadata(headers, metadata);
-    return headers;
+    return HeadersCodec.requestHeaders(scheme, channel.pathHeader(method.path()),
+        channel.authorityHeader(), channel.userAgentHeader(), deadline, requestCodec, metadata);
   }
 
   private void writeMessage(ByteBuf frame, int size) {
