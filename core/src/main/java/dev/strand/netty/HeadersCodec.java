@@ -43,6 +43,11 @@ final class HeadersCodec {
 
   /** A header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it (RFC 9113, 6.5.2). */
   static long listSize(Http2Headers headers) {
+    return headers instanceof SharedHeaders shared ? shared.listSize() : countListSize(headers);
+  }
+
+  /** The same, counted entry by entry. */
+  static long countListSize(Http2Headers headers) {
     long size = 0;
     for (java.util.Map.Entry<CharSequence, CharSequence> header : headers) {
       size += header.getKey().length() + header.getValue().length() + 32;

@@ -108,8 +108,8 @@ public final class NettyChannel implements ManagedChannel {
         && cached.acceptEncoding().equals(acceptEncoding)) {
       return cached.block();
     }
-    Http2Headers block = HeadersCodec.requestHeaders(scheme, pathHeader(path), authorityHeader,
-        userAgentHeader, null, null, null);
+    Http2Headers block = SharedHeaders.of(HeadersCodec.requestHeaders(scheme, pathHeader(path),
+        authorityHeader, userAgentHeader, null, null, null));
     if (plainRequestBlocks.size() < MAX_CACHED_PATHS) {
       plainRequestBlocks.put(path, new PlainRequestBlock(scheme, acceptEncoding, block));
     }

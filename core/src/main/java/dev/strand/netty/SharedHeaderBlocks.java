@@ -12,8 +12,8 @@ import io.netty.util.AsciiString;
  * sharing one is safe; nothing may add to these.
  */
 final class SharedHeaderBlocks {
-  private static final Http2Headers OK_TRAILERS = new DefaultHttp2Headers(false)
-      .add(HeadersCodec.GRPC_STATUS, new AsciiString("0"));
+  private static final Http2Headers OK_TRAILERS = SharedHeaders.of(new DefaultHttp2Headers(false)
+      .add(HeadersCodec.GRPC_STATUS, new AsciiString("0")));
 
   /** Rebuilt when the codec registry's accept-encoding changes (a codec was registered). */
   private static volatile ResponseHeaders responseHeaders;
@@ -30,7 +30,7 @@ final class SharedHeaderBlocks {
       Http2Headers block = new DefaultHttp2Headers(false).status(HeadersCodec.STATUS_200);
       block.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
       block.add(HeadersCodec.GRPC_ACCEPT_ENCODING, new AsciiString(acceptEncoding));
-      cached = new ResponseHeaders(acceptEncoding, block);
+      cached = new ResponseHeaders(acceptEncoding, SharedHeaders.of(block));
       responseHeaders = cached;
     }
     return cached.block();
