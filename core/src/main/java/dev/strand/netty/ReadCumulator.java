@@ -11,6 +11,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * large DATA frames stream in, nearly every read ends mid-frame, and that copy moved every byte
  * of the stream once more before it was even parsed. So a large read is composed with the tail
  * instead of copied; small ones are still copied together.
+ *
+ * <p>Netty's cumulators release {@code cumulation} and {@code in} whatever happens; so does
+ * {@link #consolidate}.
  */
 final class ReadCumulator implements ByteToMessageDecoder.Cumulator {
   static final ReadCumulator INSTANCE = new ReadCumulator();
@@ -21,10 +24,32 @@ final class ReadCumulator implements ByteToMessageDecoder.Cumulator {
 
   @Override
   public ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
-    boolean compose = cumulation instanceof CompositeByteBuf
-        || (cumulation.isReadable() && in.readableBytes() >= COMPOSE_FROM);
-    return compose
-        ? ByteToMessageDecoder.COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
-        : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+    if (cumulation.isReadable() && in.readableBytes() >= COMPOSE_FROM) {
+      return ByteToMessageDecoder.COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in);
+    }
+    if (cumulation instanceof CompositeByteBuf) {
+      return consolidate(alloc, cumulation, in);
+    }
+    return ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+  }
+
+  /**
+   * A small read after composed ones: everything pending goes into one plain buffer with room
+   * to spare, so that a trickle of small reads (a peer dribbling a frame a byte at a time) is
+   * appended in place rather than growing the composite by a component per read.
+   */
+  private static ByteBuf consolidate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+    int pending = cumulation.readableBytes() + in.readableBytes();
+    ByteBuf merged = alloc.buffer(Math.max(2 * pending, COMPOSE_FROM));
+    try {
+      merged.writeBytes(cumulation).writeBytes(in);
+      return merged;
+    } catch (Throwable t) {
+      merged.release();
+      throw t;
+    } finally {
+      cumulation.release();
+      in.release();
+    }
   }
 }
