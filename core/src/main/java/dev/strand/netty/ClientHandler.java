@@ -30,9 +30,9 @@ final class ClientHandler extends GrpcConnectionHandler {
   private boolean streamStartedWhileFlushing;
 
   private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, ClientConnection owner, ChannelConfig config,
-      java.time.Duration keepAliveTime) {
-    super(decoder, encoder, settings);
+      Http2Settings settings, InboundHeadersDecoder headersDecoder, ClientConnection owner,
+      ChannelConfig config, java.time.Duration keepAliveTime) {
+    super(decoder, encoder, settings, headersDecoder);
     this.config = config;
     this.keepAliveTime = keepAliveTime;
     this.owner = owner;
@@ -68,8 +68,8 @@ final class ClientHandler extends GrpcConnectionHandler {
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize())
         .maxConcurrentStreams(0);
-    return new HandlerBuilder<>(false, settings, (decoder, encoder, initial) ->
-        new ClientHandler(decoder, encoder, initial, owner, config, keepAliveTime))
+    return new HandlerBuilder<>(false, settings, (decoder, encoder, initial, headers) ->
+        new ClientHandler(decoder, encoder, initial, headers, owner, config, keepAliveTime))
         .bufferStreamsOverLimit().build();
   }
 

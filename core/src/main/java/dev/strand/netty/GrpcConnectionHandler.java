@@ -18,12 +18,19 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private long peerMaxHeaderListSize = Long.MAX_VALUE;
 
   private final Http2Connection connection;
+  private final InboundHeadersDecoder headersDecoder;
 
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings) {
+      Http2Settings settings, InboundHeadersDecoder headersDecoder) {
     super(decoder, encoder, settings);
     this.connection = encoder.connection();
+    this.headersDecoder = headersDecoder;
     setCumulator(ReadCumulator.INSTANCE);
+  }
+
+  /** The decoder of this connection's header blocks, which HandlerBuilder put in its codec. */
+  InboundHeadersDecoder headersDecoder() {
+    return headersDecoder;
   }
 
   /** Held here: Netty's version asks the encoder, through each of its decorators, every time. */

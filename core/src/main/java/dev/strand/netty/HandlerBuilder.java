@@ -31,7 +31,8 @@ final class HandlerBuilder<T extends Http2ConnectionHandler>
   /** Makes the handler once Netty has built its codec. */
   @FunctionalInterface
   interface Factory<T> {
-    T create(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings);
+    T create(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
+        InboundHeadersDecoder headersDecoder);
   }
 
   /** Netty's own defaults for the builder's protections. */
@@ -43,6 +44,7 @@ final class HandlerBuilder<T extends Http2ConnectionHandler>
   private final Factory<T> factory;
   private final boolean isServer;
   private boolean bufferStreamsOverLimit;
+  private InboundHeadersDecoder headersDecoder;
 
   HandlerBuilder(boolean isServer, Http2Settings settings, Factory<T> factory) {
     this.factory = factory;
@@ -78,8 +80,9 @@ final class HandlerBuilder<T extends Http2ConnectionHandler>
   protected T build() {
     Http2Connection connection = newConnection(isServer);
     Long maxHeaderListSize = initialSettings().maxHeaderListSize();
-    Http2FrameReader reader = new DefaultHttp2FrameReader(new InboundHeadersDecoder(
-        maxHeaderListSize == null ? Http2CodecUtil.DEFAULT_HEADER_LIST_SIZE : maxHeaderListSize),
+    headersDecoder = new InboundHeadersDecoder(
+        maxHeaderListSize == null ? Http2CodecUtil.DEFAULT_HEADER_LIST_SIZE : maxHeaderListSize);
+    Http2FrameReader reader = new DefaultHttp2FrameReader(headersDecoder,
         MAX_SMALL_CONTINUATION_FRAMES);
     Http2ConnectionEncoder encoder =
         new DefaultHttp2ConnectionEncoder(connection, new FrameWriter());
@@ -100,6 +103,6 @@ final class HandlerBuilder<T extends Http2ConnectionHandler>
   @Override
   protected T build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings initialSettings) {
-    return factory.create(decoder, encoder, initialSettings);
+    return factory.create(decoder, encoder, initialSettings, headersDecoder);
   }
 }

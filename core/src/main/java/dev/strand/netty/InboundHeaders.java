@@ -98,6 +98,9 @@ final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequence, Http
   }
 
   private static AsciiString once(AsciiString name, AsciiString previous, AsciiString value) {
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("pseudo-header '" + name + "' is empty");
+    }
     if (previous != null) {
       throw new IllegalArgumentException("pseudo-header '" + name + "' appears twice");
     }

@@ -18,11 +18,25 @@ final class InboundHeadersDecoder extends DefaultHttp2HeadersDecoder {
     super(true, false, maxHeaderListSize);
   }
 
+  /** The stream whose header block last failed to decode as a stream error, or -1. */
+  private int failedStreamId = -1;
+
   @Override
   public Http2Headers decodeHeaders(int streamId, ByteBuf headerBlock) throws Http2Exception {
-    Http2Headers headers = super.decodeHeaders(streamId, headerBlock);
+    Http2Headers headers;
+    try {
+      headers = super.decodeHeaders(streamId, headerBlock);
+    } catch (Http2Exception.StreamException e) {
+      failedStreamId = streamId;
+      throw e;
+    }
     lastRegularCount = ((InboundHeaders) headers).regularCount();
     return headers;
+  }
+
+  /** True if the last header block that failed as a stream error was this stream's. */
+  boolean failedToDecode(int streamId) {
+    return streamId == failedStreamId;
   }
 
   @Override

@@ -128,7 +128,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   @Override
   public boolean merge(ChannelHandlerContext ctx, Http2RemoteFlowController.FlowControlled next) {
     if (!(next instanceof MessageWrite other) || data == null || other.data == null
-        || other.merged != null) {
+        || other.merged != null || Integer.MAX_VALUE - data.capacity() < other.size()) {
       return false;
     }
     CompositeByteBuf composite;
@@ -140,9 +140,10 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
       data = composite;
       merged = new ArrayList<>(4);
     }
-    composite.addComponent(true, other.data);
-    other.data = null;
+    ByteBuf taken = other.data;
+    other.data = null; // Now this item's to release, whatever happens.
     merged.add(other);
+    composite.addComponent(true, taken);
     return true;
   }
 }

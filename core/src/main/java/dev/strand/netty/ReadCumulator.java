@@ -12,8 +12,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * of the stream once more before it was even parsed. So a large read is composed with the tail
  * instead of copied; small ones are still copied together.
  *
- * <p>Netty's cumulators release {@code cumulation} and {@code in} whatever happens; so does
- * {@link #consolidate}.
+ * <p>Like Netty's cumulators, {@link #consolidate} always releases {@code in}, and releases
+ * {@code cumulation} only when it returns a new buffer in its place.
  */
 final class ReadCumulator implements ByteToMessageDecoder.Cumulator {
   static final ReadCumulator INSTANCE = new ReadCumulator();
@@ -39,17 +39,20 @@ final class ReadCumulator implements ByteToMessageDecoder.Cumulator {
    * appended in place rather than growing the composite by a component per read.
    */
   private static ByteBuf consolidate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
-    int pending = cumulation.readableBytes() + in.readableBytes();
-    ByteBuf merged = alloc.buffer(Math.max(2 * pending, COMPOSE_FROM));
+    ByteBuf merged = null;
     try {
+      int pending = cumulation.readableBytes() + in.readableBytes();
+      merged = alloc.buffer(Math.max(2 * pending, COMPOSE_FROM));
       merged.writeBytes(cumulation).writeBytes(in);
-      return merged;
     } catch (Throwable t) {
-      merged.release();
+      if (merged != null) {
+        merged.release();
+      }
       throw t;
     } finally {
-      cumulation.release();
       in.release();
     }
+    cumulation.release();
+    return merged;
   }
 }

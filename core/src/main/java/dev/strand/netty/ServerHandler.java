@@ -44,9 +44,9 @@ final class ServerHandler extends GrpcConnectionHandler {
   private ServerMethod<?, ?> lastMethod;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, ServerConfig config, MethodTable methods,
-      Executor blockingExecutor) {
-    super(decoder, encoder, settings);
+      Http2Settings settings, InboundHeadersDecoder headersDecoder, ServerConfig config,
+      MethodTable methods, Executor blockingExecutor) {
+    super(decoder, encoder, settings, headersDecoder);
     this.config = config;
     this.methods = methods;
     this.blockingExecutor = new FairShareExecutor(blockingExecutor,
@@ -77,8 +77,8 @@ final class ServerHandler extends GrpcConnectionHandler {
         .maxConcurrentStreams(config.maxConcurrentStreams())
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize());
-    return new HandlerBuilder<>(true, settings, (decoder, encoder, initial) ->
-        new ServerHandler(decoder, encoder, initial, config, methods, blockingExecutor)).build();
+    return new HandlerBuilder<>(true, settings, (decoder, encoder, initial, headers) ->
+        new ServerHandler(decoder, encoder, initial, headers, config, methods, blockingExecutor)).build();
   }
 
   @Override
@@ -111,7 +111,10 @@ final class ServerHandler extends GrpcConnectionHandler {
   protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
       Http2Exception.StreamException http2Ex) {
     int streamId = http2Ex.streamId();
-    if (!outbound && connection().stream(streamId) == null
+    // Only for a header block that failed to decode: other frames (PRIORITY, WINDOW_UPDATE)
+    // on an unused id must not open a stream (RFC 9113 5.1).
+    if (!outbound && headersDecoder().failedToDecode(streamId)
+        && connection().stream(streamId) == null
         && !connection().streamMayHaveExisted(streamId)) {
       try {
         connection().remote().createStream(streamId, true);

@@ -135,6 +135,13 @@ class InboundHeadersTest {
   }
 
   @Test
+  void emptyPseudoHeaderFailsTheStream() {
+    Http2Headers headers = request();
+    headers.set(":authority", "");
+    assertStreamError(headers, "pseudo-header ':authority' is empty");
+  }
+
+  @Test
   void unknownPseudoHeaderFailsTheStream() {
     Http2Headers headers = request();
     Http2Headers withUnknown = new DefaultHttp2Headers(false);

@@ -446,7 +446,7 @@ class BadInputTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"uppercase name", "name with a space", "CR LF in a value",
       "NUL in a value", "value with leading space", "two :path", "unknown pseudo-header",
-      "connection-specific header"})
+      "connection-specific header", "empty :authority"})
   void malformedHeaderBlock_rstProtocolErrorAndConnectionSurvives(String kind) throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
@@ -464,6 +464,7 @@ class BadInputTest {
       case "value with leading space" -> headers.add("x-value", " padded");
       case "two :path" -> headers.add(":path", "/" + COLLECT.fullName());
       case "connection-specific header" -> headers.add("connection", "close");
+      case "empty :authority" -> headers.set(":authority", "");
       default -> { }
     }
     client.writeRequest(id, headers, RawHttp2Client.grpcMessage("x"), true);
@@ -475,6 +476,25 @@ class BadInputTest {
     assertFalse(handlersStarted.tryAcquire(), "a handler ran for a malformed request");
 
     assertConnectionStillServes(client);
+    assertServerStillServes();
+  }
+
+  /**
+   * A frame other than HEADERS that fails as a stream error on an id the client never used
+   * (WINDOW_UPDATE with increment 0, RFC 9113 6.9) must not open that stream: if it did, the
+   * client's later streams with lower ids would be a connection error.
+   */
+  @Test
+  void zeroWindowUpdateOnUnusedStream_doesNotOpenIt() throws Exception {
+    RawHttp2Client client = connect();
+    // WINDOW_UPDATE, length 4, stream 101, increment 0.
+    client.writeRaw(new byte[] {0, 0, 4, 0x8, 0, 0, 0, 0, 101, 0, 0, 0, 0});
+
+    RawHttp2Client.Frame reset = client.awaitFrame(
+        f -> f instanceof RstFrame r && r.streamId() == 101, WAIT);
+    assertNotNull(reset, () -> "no RST_STREAM: " + client.frames());
+    assertEquals(Http2Error.PROTOCOL_ERROR.code(), ((RstFrame) reset).errorCode());
+    assertConnectionStillServes(client); // On stream 1 or 3: below 101.
     assertServerStillServes();
   }
 
