@@ -86,7 +86,8 @@ final class FrameWriter extends DefaultHttp2FrameWriter {
     return promise;
   }
 
-  private static void setFrameHeader(ByteBuf buf, int at, int length, byte type, short flags,
+  /** Sets the 9-byte frame header at {@code at} (the buffer must already have room there). */
+  static void setFrameHeader(ByteBuf buf, int at, int length, byte type, short flags,
       int streamId) {
     buf.setMedium(at, length);
     buf.setByte(at + 3, type);

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameSizePolicy;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 import java.io.IOException;
@@ -18,12 +19,14 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private long peerMaxHeaderListSize = Long.MAX_VALUE;
 
   private final Http2Connection connection;
+  private final Http2FrameSizePolicy frameSizePolicy;
   private final InboundHeadersDecoder headersDecoder;
 
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder) {
     super(decoder, encoder, settings);
     this.connection = encoder.connection();
+    this.frameSizePolicy = encoder.configuration().frameSizePolicy();
     this.headersDecoder = headersDecoder;
     setCumulator(ReadCumulator.INSTANCE);
   }
@@ -37,6 +40,11 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   @Override
   public Http2Connection connection() {
     return connection;
+  }
+
+  /** The largest frame payload the peer takes (its SETTINGS_MAX_FRAME_SIZE). */
+  int maxFrameSize() {
+    return frameSizePolicy.maxFrameSize();
   }
 
   @Override

@@ -62,7 +62,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
       return;
     }
     int remaining = Math.min(data.readableBytes(), allowedBytes);
-    int maxFrame = handler.encoder().configuration().frameSizePolicy().maxFrameSize();
+    int maxFrame = handler.maxFrameSize();
     while (remaining > 0) {
       int chunk = Math.min(remaining, maxFrame);
       writeFrame(ctx, chunk);
@@ -102,11 +102,11 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     }
   }
 
+  /** A DATA frame header: no END_STREAM (a message never ends the stream), no padding. */
   private void writeHeader(ByteBuf out, int length) {
-    out.writeMedium(length);
-    out.writeByte(Http2FrameTypes.DATA);
-    out.writeByte(0); // Flags: no END_STREAM, no padding.
-    out.writeInt(streamId);
+    FrameWriter.setFrameHeader(out, out.writerIndex(), length, Http2FrameTypes.DATA, (short) 0,
+        streamId);
+    out.writerIndex(out.writerIndex() + Http2CodecUtil.FRAME_HEADER_LENGTH);
   }
 
   @Override

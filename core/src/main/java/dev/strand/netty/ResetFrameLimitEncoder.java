@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a server connection whose peer keeps provoking error resets ("MadeYouReset",
- * CVE-2025-8671; Netty's advisory is CVE-2025-55163): frames that make the server reset streams free the stream slots without the
- * client ever sending RST_STREAM itself. CANCEL and NO_ERROR resets are normal and not counted.
+ * CVE-2025-8671; Netty's advisory is CVE-2025-55163): frames that make the server reset
+ * streams free the stream slots without the client ever sending RST_STREAM itself. CANCEL and NO_ERROR resets are normal and not counted.
  * Netty's builder adds this protection to servers; Strand assembles its own codec, so it keeps
  * its own, with the same limit (200 per 30 s).
  */

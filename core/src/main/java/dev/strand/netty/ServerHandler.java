@@ -40,8 +40,6 @@ final class ServerHandler extends GrpcConnectionHandler {
   private final ConnectionLifecycle lifecycle;
   private WriteQueue writeQueue;
   private boolean connectionWindowOpened;
-  private CharSequence lastPath;
-  private ServerMethod<?, ?> lastMethod;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder, ServerConfig config,
@@ -78,7 +76,8 @@ final class ServerHandler extends GrpcConnectionHandler {
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize());
     return new HandlerBuilder<>(true, settings, (decoder, encoder, initial, headers) ->
-        new ServerHandler(decoder, encoder, initial, headers, config, methods, blockingExecutor)).build();
+        new ServerHandler(decoder, encoder, initial, headers, config, methods, blockingExecutor))
+        .build();
   }
 
   @Override
@@ -195,8 +194,7 @@ final class ServerHandler extends GrpcConnectionHandler {
       return;
     }
     CharSequence path = headers.path();
-    ServerMethod<?, ?> method = path != null && path == lastPath ? lastMethod
-        : findMethod(streamId, path);
+    ServerMethod<?, ?> method = findMethod(streamId, path);
     if (method == null) {
       return;
     }
@@ -236,10 +234,7 @@ final class ServerHandler extends GrpcConnectionHandler {
     }
   }
 
-  /**
-   * The method a :path names, or null after answering UNIMPLEMENTED. Remembers the last one
-   * found: HPACK hands out the same :path object for repeated calls on a connection.
-   */
+  /** The method a :path names, or null after answering UNIMPLEMENTED. */
   private ServerMethod<?, ?> findMethod(int streamId, CharSequence path) {
     ServerMethod<?, ?> method = path == null ? null : methods.find(path);
     if (method == null) {
@@ -249,8 +244,6 @@ final class ServerHandler extends GrpcConnectionHandler {
           : "malformed :path '" + path + "'"), null);
       return null;
     }
-    lastPath = path;
-    lastMethod = method;
     return method;
   }
 
