@@ -41,6 +41,9 @@ public final class SideBySide {
   static final List<String> CROSS_SCENARIOS = List.of("unary-latency", "unary-64x1",
       "stream-pingpong", "server-stream-64k");
   static final List<String> FLAVOUR_SCENARIOS = List.of("unary-latency", "unary-64x1");
+  /** JVM flags that turn off Strand's brief polling of idle event loops (on by default). */
+  static final List<String> SPIN_OFF = List.of("-Dstrand.eventLoopSpinMicros=0");
+  static final String SPIN_OFF_PAIR = "strand spin-off -> strand spin-off";
 
   /** A server flavour: which implementation and where its handlers run. */
   record ServerSpec(String impl, String handlers) {
@@ -194,11 +197,14 @@ public final class SideBySide {
   void mainSection() throws Exception {
     try (Server strand = startServer(mainJdk, STRAND_ASYNC, List.of());
         Server grpc = startServer(mainJdk, GRPC_DIRECT, List.of());
+        Server strandSpinOff = startServer(mainJdk, STRAND_ASYNC, SPIN_OFF);
         ClientSession cs = session(mainJdk, "strand");
-        ClientSession cg = session(mainJdk, "grpc-java")) {
+        ClientSession cg = session(mainJdk, "grpc-java");
+        ClientSession csSpinOff = new ClientSession(mainJdk, "strand", SPIN_OFF)) {
       log("main: JIT warmup, " + jitWarmup + " s per pair");
       warm(cs, strand, jitWarmup);
       warm(cg, grpc, jitWarmup);
+      warm(csSpinOff, strandSpinOff, jitWarmup);
       warm(cs, grpc, jitWarmup / 2);
       warm(cg, strand, jitWarmup / 2);
       for (int round = 1; round <= rounds; round++) {
@@ -206,6 +212,9 @@ public final class SideBySide {
         for (String scenario : MAIN_SCENARIOS) {
           measure("main", "strand -> strand", round, cs, strand, List.of(scenario), duration);
           measure("main", "grpc-java -> grpc-java", round, cg, grpc, List.of(scenario), duration);
+          // Strand with its event loops never polling before they block, as Netty's default.
+          measure("main", SPIN_OFF_PAIR, round, csSpinOff, strandSpinOff, List.of(scenario),
+              duration);
           if (CROSS_SCENARIOS.contains(scenario)) {
             measure("main", "strand -> grpc-java", round, cs, grpc, List.of(scenario), duration);
             measure("main", "grpc-java -> strand", round, cg, strand, List.of(scenario), duration);

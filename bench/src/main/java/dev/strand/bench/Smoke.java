@@ -46,6 +46,14 @@ final class Smoke {
       check("grpc-java client -> strand server", () -> expect(cg.run(strand, cross, w, d), cross));
       check("strand client -> strand server (blocking handlers), every scenario",
           () -> expect(cs.run(blocking, all, w, d), all));
+      check("strand client -> strand server, event-loop spin off on both", () -> {
+        try (SideBySide.Server server = h.startServer(jdk, SideBySide.STRAND_ASYNC,
+                SideBySide.SPIN_OFF);
+            SideBySide.ClientSession client = h.new ClientSession(jdk, "strand",
+                SideBySide.SPIN_OFF)) {
+          return expect(client.run(server, cross, w, d), cross);
+        }
+      });
       if (h.grpcBenchmarksCp.isEmpty()) {
         fail("grpc-benchmarks AsyncClient", "no classpath (built with -Dbench.skipGrpcBenchmarks?)");
       } else {

@@ -1,22 +1,25 @@
 package dev.strand.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
-import java.net.SocketAddress;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.net.SocketAddress;
 
 /** Picks native epoll when the platform has it and NIO otherwise, for servers and clients alike. */
 public final class EventLoops {
@@ -34,8 +37,28 @@ public final class EventLoops {
   }
 
   static EventLoopGroup newGroup(int threads, String name) {
-    IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory factory = EPOLL ? epollFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+  }
+
+  /**
+   * How long an idle epoll loop may poll before it blocks, when its traffic is that dense (see
+   * {@link SpinThenBlockStrategy}); {@code -Dstrand.eventLoopSpinMicros=0} turns it off.
+   */
+  private static final long SPIN_NANOS =
+      Math.max(0, Long.getLong("strand.eventLoopSpinMicros", 50)) * 1000;
+
+  private static IoHandlerFactory epollFactory() {
+    if (SPIN_NANOS == 0) {
+      return EpollIoHandler.newFactory();
+    }
+    // The strategy must see the loop's task queue, so it is made per loop, inside the factory.
+    return executor -> {
+      SelectStrategyFactory strategy = executor instanceof SingleThreadEventExecutor loop
+          ? () -> new SpinThenBlockStrategy(() -> loop.pendingTasks() > 0, SPIN_NANOS)
+          : DefaultSelectStrategyFactory.INSTANCE;
+      return EpollIoHandler.newFactory(0, strategy).newHandler(executor);
+    };
   }
 
   static Class<? extends ServerChannel> serverChannelType(SocketAddress address) {

@@ -1,0 +1,128 @@
+package dev.strand.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.SelectStrategy;
+import io.netty.util.IntSupplier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.junit.jupiter.api.Test;
+
+class SpinThenBlockStrategyTest {
+  private static final long BUDGET = 50_000;
+  /** Every clock read moves time on by 1 µs, so a spin is bounded in reads, not wall time. */
+  private static final long TICK = 1_000;
+
+  private long now = 1_000_000;
+  private boolean tasksQueued;
+  private final SpinThenBlockStrategy.SpinSlots slots = new SpinThenBlockStrategy.SpinSlots(1);
+  private final SpinThenBlockStrategy strategy =
+      new SpinThenBlockStrategy(() -> tasksQueued, BUDGET, () -> now += TICK, slots);
+
+  /** selectNow: answers from a script, then 0 (nothing ready) forever; counts its calls. */
+  private static class Polls implements IntSupplier {
+    final Deque<Integer> script = new ArrayDeque<>();
+    int calls;
+
+    Polls answering(Integer... ready) {
+      script.addAll(java.util.List.of(ready));
+      return this;
+    }
+
+    @Override
+    public int get() {
+      calls++;
+      return script.isEmpty() ? 0 : script.poll();
+    }
+  }
+
+  private int idle(Polls polls) throws Exception {
+    return strategy.calculateStrategy(polls, false);
+  }
+
+  private void assertBlocksWithoutPolling() throws Exception {
+    Polls polls = new Polls().answering(1);
+    assertEquals(SelectStrategy.SELECT, idle(polls));
+    assertEquals(0, polls.calls);
+  }
+
+  /** One blocking spell of {@code nanos}, leaving the loop hot or cold by its length. */
+  private void blockFor(long nanos) throws Exception {
+    assertEquals(SelectStrategy.SELECT, idle(new Polls()));
+    now += nanos;
+  }
+
+  @Test
+  void aColdLoopBlocksAtOnceWithoutPolling() throws Exception {
+    assertBlocksWithoutPolling();
+  }
+
+  @Test
+  void afterAShortIdleSpellItPollsUntilEventsAreReady() throws Exception {
+    blockFor(10_000);
+    Polls polls = new Polls().answering(0, 0, 3);
+    assertEquals(3, idle(polls));
+    assertEquals(3, polls.calls);
+    // The spin found work within the budget, so the loop stays hot.
+    Polls next = new Polls().answering(0, 1);
+    assertEquals(1, idle(next));
+    assertEquals(2, next.calls);
+  }
+
+  @Test
+  void afterALongIdleSpellItBlocksWithoutPolling() throws Exception {
+    blockFor(10_000);
+    blockFor(200_000);
+    assertBlocksWithoutPolling();
+  }
+
+  @Test
+  void aSpinThatFindsNothingEndsWithinTheBudgetAndCoolsTheLoop() throws Exception {
+    blockFor(10_000);
+    Polls polls = new Polls();
+    long start = now;
+    assertEquals(SelectStrategy.SELECT, idle(polls));
+    assertTrue(polls.calls >= 10 && polls.calls <= BUDGET / TICK, "polls: " + polls.calls);
+    assertTrue(now - start <= BUDGET + 2 * TICK, "spun for " + (now - start) + " ns");
+    // Woken right after the miss: the spell counts from the spin's start, so still too long.
+    assertBlocksWithoutPolling();
+  }
+
+  @Test
+  void aQueuedTaskEndsTheSpinSoTheLoopRunsIt() throws Exception {
+    blockFor(10_000);
+    Polls polls = new Polls() {
+      @Override
+      public int get() {
+        if (calls == 2) {
+          tasksQueued = true;
+        }
+        return super.get();
+      }
+    };
+    assertEquals(0, idle(polls), "0 ready: the loop goes on to its tasks, it does not block");
+    assertEquals(3, polls.calls);
+  }
+
+  @Test
+  void withTasksPendingItPollsOnceAndNeverBlocks() throws Exception {
+    Polls polls = new Polls().answering(2);
+    assertEquals(2, strategy.calculateStrategy(polls, true));
+    assertEquals(1, polls.calls);
+    Polls none = new Polls();
+    assertEquals(0, strategy.calculateStrategy(none, true));
+    assertEquals(1, none.calls);
+  }
+
+  @Test
+  void noMoreLoopsSpinAtOnceThanThereAreSlots() throws Exception {
+    blockFor(10_000);
+    assertTrue(slots.tryTake(), "another loop spins");
+    assertBlocksWithoutPolling();
+    slots.release();
+    now += 10_000;
+    assertEquals(1, idle(new Polls().answering(1)));
+    assertTrue(slots.tryTake(), "the spinning loop gave its slot back");
+  }
+}
