@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  *       at most once, for one budget, after its last event;
  *   <li>a spin lasts at most the budget, and ends as soon as a task is queued (a task from
  *       another thread does not wake a loop that is not blocked, so the loop must look);
+ *   <li>between polls the loop yields its CPU. A yield that comes back late means another thread
+ *       was waiting for that CPU: the machine is busy, polling would only take time from the
+ *       threads doing the work, so the loop blocks and does not spin again for a while;
  *   <li>at most half the machine's CPUs (at least one) spin at once in this JVM, so spinning
  *       never takes every core from the threads that produce the events.
  * </ul>
@@ -53,23 +56,32 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     }
   }
 
+  /** A yield that takes longer than this gave the CPU to another thread. */
+  static final long CONTENDED_YIELD_NANOS = 10_000;
+  /** How long a loop that met a busy CPU keeps from spinning. */
+  static final long CONTENDED_BACKOFF_NANOS = 250_000;
+
   private final BooleanSupplier tasksQueued;
   private final long budgetNanos;
   private final LongSupplier clock;
+  private final Runnable yield;
   private final SpinSlots slots;
   /** When this loop last went idle (began to spin or to block); 0 while it works. */
   private long idleSince;
   private boolean hot;
+  /** No spinning before this time: the CPU was found busy. */
+  private long quietUntil;
 
   SpinThenBlockStrategy(BooleanSupplier tasksQueued, long budgetNanos) {
-    this(tasksQueued, budgetNanos, System::nanoTime, SpinSlots.SHARED);
+    this(tasksQueued, budgetNanos, System::nanoTime, Thread::yield, SpinSlots.SHARED);
   }
 
   SpinThenBlockStrategy(BooleanSupplier tasksQueued, long budgetNanos, LongSupplier clock,
-      SpinSlots slots) {
+      Runnable yield, SpinSlots slots) {
     this.tasksQueued = tasksQueued;
     this.budgetNanos = budgetNanos;
     this.clock = clock;
+    this.yield = yield;
     this.slots = slots;
   }
 
@@ -86,19 +98,26 @@ final class SpinThenBlockStrategy implements SelectStrategy {
       return selectNow.get();
     }
     idleSince = now;
-    if (!hot || !slots.tryTake()) {
+    if (!hot || now - quietUntil < 0 || !slots.tryTake()) {
       return SELECT;
     }
     try {
       long deadline = now + budgetNanos;
+      long t = now;
       do {
         int ready = selectNow.get();
         if (ready > 0 || tasksQueued.getAsBoolean()) {
           idleSince = 0;
           return ready;
         }
-        Thread.onSpinWait();
-      } while (clock.getAsLong() - deadline < 0);
+        long beforeYield = clock.getAsLong();
+        yield.run();
+        t = clock.getAsLong();
+        if (t - beforeYield > CONTENDED_YIELD_NANOS) {
+          quietUntil = t + CONTENDED_BACKOFF_NANOS;
+          return SELECT;
+        }
+      } while (t - deadline < 0);
     } finally {
       slots.release();
     }

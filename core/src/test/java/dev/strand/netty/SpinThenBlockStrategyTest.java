@@ -17,8 +17,10 @@ class SpinThenBlockStrategyTest {
   private long now = 1_000_000;
   private boolean tasksQueued;
   private final SpinThenBlockStrategy.SpinSlots slots = new SpinThenBlockStrategy.SpinSlots(1);
-  private final SpinThenBlockStrategy strategy =
-      new SpinThenBlockStrategy(() -> tasksQueued, BUDGET, () -> now += TICK, slots);
+  /** What a yield costs in clock time: a tick when no other thread wanted the CPU. */
+  private long yieldNanos;
+  private final SpinThenBlockStrategy strategy = new SpinThenBlockStrategy(() -> tasksQueued,
+      BUDGET, () -> now += TICK, () -> now += yieldNanos, slots);
 
   /** selectNow: answers from a script, then 0 (nothing ready) forever; counts its calls. */
   private static class Polls implements IntSupplier {
@@ -103,6 +105,25 @@ class SpinThenBlockStrategyTest {
     };
     assertEquals(0, idle(polls), "0 ready: the loop goes on to its tasks, it does not block");
     assertEquals(3, polls.calls);
+  }
+
+  @Test
+  void aYieldThatComesBackLateMeansABusyCpuSoTheLoopBlocksAndStaysQuietForAWhile()
+      throws Exception {
+    blockFor(10_000);
+    yieldNanos = 2 * SpinThenBlockStrategy.CONTENDED_YIELD_NANOS;
+    Polls polls = new Polls();
+    assertEquals(SelectStrategy.SELECT, idle(polls));
+    assertEquals(1, polls.calls, "one poll, then a late yield ends the spin");
+    yieldNanos = 0;
+    // Short spells keep the loop hot, but it does not spin until the back-off has passed.
+    for (int i = 0; i < 5; i++) {
+      now += 10_000;
+      assertBlocksWithoutPolling();
+    }
+    now += SpinThenBlockStrategy.CONTENDED_BACKOFF_NANOS;
+    blockFor(10_000);
+    assertEquals(1, idle(new Polls().answering(0, 1)));
   }
 
   @Test
