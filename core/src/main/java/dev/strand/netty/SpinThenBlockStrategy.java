@@ -66,7 +66,9 @@ final class SpinThenBlockStrategy implements SelectStrategy {
   private final LongSupplier clock;
   private final Runnable yield;
   private final SpinSlots slots;
-  /** When this loop last went idle (began to spin or to block); 0 while it works. */
+  /** Whether the loop went idle (began to spin or to block) and has not worked since. */
+  private boolean idle;
+  /** When the loop last went idle. */
   private long idleSince;
   private boolean hot;
   /** No spinning before this time: the CPU was found busy. */
@@ -83,20 +85,22 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     this.clock = clock;
     this.yield = yield;
     this.slots = slots;
+    this.quietUntil = clock.getAsLong();
   }
 
   @Override
   public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
     long now = clock.getAsLong();
-    if (idleSince != 0) {
+    if (idle) {
       // Back from blocking. The spell counts the work done since waking too, which can only
       // make a busy loop look cooler than it is.
       hot = now - idleSince <= budgetNanos;
-      idleSince = 0;
+      idle = false;
     }
     if (hasTasks) {
       return selectNow.get();
     }
+    idle = true;
     idleSince = now;
     if (!hot || now - quietUntil < 0 || !slots.tryTake()) {
       return SELECT;
@@ -107,7 +111,7 @@ final class SpinThenBlockStrategy implements SelectStrategy {
       do {
         int ready = selectNow.get();
         if (ready > 0 || tasksQueued.getAsBoolean()) {
-          idleSince = 0;
+          idle = false;
           return ready;
         }
         long beforeYield = clock.getAsLong();
