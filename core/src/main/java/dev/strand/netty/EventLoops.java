@@ -25,6 +25,13 @@ import java.net.SocketAddress;
 public final class EventLoops {
   private static final boolean EPOLL = !Boolean.getBoolean("strand.noEpoll") && Epoll.isAvailable();
 
+  /**
+   * How long an idle epoll loop may poll before it blocks, when its traffic is that dense (see
+   * {@link SpinThenBlockStrategy}); {@code -Dstrand.eventLoopSpinMicros=0} turns it off.
+   */
+  private static final long SPIN_NANOS =
+      Math.max(0, Long.getLong("strand.eventLoopSpinMicros", 50)) * 1000;
+
   private EventLoops() {}
 
   /** True on a Netty event loop thread, where blocking would stall every call on it. */
@@ -40,13 +47,6 @@ public final class EventLoops {
     IoHandlerFactory factory = EPOLL ? epollFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
   }
-
-  /**
-   * How long an idle epoll loop may poll before it blocks, when its traffic is that dense (see
-   * {@link SpinThenBlockStrategy}); {@code -Dstrand.eventLoopSpinMicros=0} turns it off.
-   */
-  private static final long SPIN_NANOS =
-      Math.max(0, Long.getLong("strand.eventLoopSpinMicros", 50)) * 1000;
 
   private static IoHandlerFactory epollFactory() {
     if (SPIN_NANOS == 0) {

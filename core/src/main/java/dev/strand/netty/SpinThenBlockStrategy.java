@@ -13,16 +13,16 @@ import java.util.function.LongSupplier;
  * <p>Why: with one message in flight, most of a round trip is not gRPC work but two threads put
  * to sleep and woken again (on a virtual machine, a halted vCPU woken by an interrupt). A loop
  * still polling when the answer arrives skips both, and the polling costs about the CPU the
- * sleep and wake-up would have. What it could waste is bounded three ways:
+ * sleep and wake-up would have. What it could waste is bounded four ways:
  * <ul>
- *   <li>a loop spins only while it is hot: its previous idle spell, spin included, ended within
- *       the budget. A miss (a whole budget polled for nothing) cools it until a short spell comes
+ *   <li>a loop spins only while it is hot: its previous idle spell (from going idle, spin
+ *       included, to the loop's next turn) lasted no longer than the budget. A miss (a whole budget polled for nothing) cools it until a short spell comes
  *       again, so traffic slower than the budget is never polled for, and an idle server polls
  *       at most once, for one budget, after its last event;
  *   <li>a spin lasts at most the budget, and ends as soon as a task is queued (a task from
  *       another thread does not wake a loop that is not blocked, so the loop must look);
- *   <li>between polls the loop yields its CPU. A yield that comes back late means another thread
- *       was waiting for that CPU: the machine is busy, polling would only take time from the
+ *   <li>between polls the loop yields its CPU. A poll and yield that come back late mean another
+ *       thread was running on that CPU: the machine is busy, polling would only take time from the
  *       threads doing the work, so the loop blocks and does not spin again for a while;
  *   <li>at most half the machine's CPUs (at least one) spin at once in this JVM, so spinning
  *       never takes every core from the threads that produce the events.
@@ -56,8 +56,8 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     }
   }
 
-  /** A yield that takes longer than this gave the CPU to another thread. */
-  static final long CONTENDED_YIELD_NANOS = 10_000;
+  /** A poll and yield that take longer than this lost the CPU to another thread. */
+  static final long CONTENDED_TURN_NANOS = 10_000;
   /** How long a loop that met a busy CPU keeps from spinning. */
   static final long CONTENDED_BACKOFF_NANOS = 250_000;
 
@@ -66,10 +66,11 @@ final class SpinThenBlockStrategy implements SelectStrategy {
   private final LongSupplier clock;
   private final Runnable yield;
   private final SpinSlots slots;
-  /** Whether the loop went idle (began to spin or to block) and has not worked since. */
+  /** Whether the loop went idle (began to spin or to block) since its last turn. */
   private boolean idle;
   /** When the loop last went idle. */
   private long idleSince;
+  /** Whether the last idle spell was short enough to be worth polling through. */
   private boolean hot;
   /** No spinning before this time: the CPU was found busy. */
   private long quietUntil;
@@ -90,10 +91,14 @@ final class SpinThenBlockStrategy implements SelectStrategy {
 
   @Override
   public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
+    if (hasTasks && !idle) {
+      // Busy, and was not idle: no clock read on this most frequent path.
+      return selectNow.get();
+    }
     long now = clock.getAsLong();
     if (idle) {
-      // Back from blocking. The spell counts the work done since waking too, which can only
-      // make a busy loop look cooler than it is.
+      // The spell includes the work done since it ended, which can only make a busy loop look
+      // cooler than it is.
       hot = now - idleSince <= budgetNanos;
       idle = false;
     }
@@ -111,13 +116,12 @@ final class SpinThenBlockStrategy implements SelectStrategy {
       do {
         int ready = selectNow.get();
         if (ready > 0 || tasksQueued.getAsBoolean()) {
-          idle = false;
           return ready;
         }
-        long beforeYield = clock.getAsLong();
         yield.run();
+        long turnStart = t;
         t = clock.getAsLong();
-        if (t - beforeYield > CONTENDED_YIELD_NANOS) {
+        if (t - turnStart > CONTENDED_TURN_NANOS) {
           quietUntil = t + CONTENDED_BACKOFF_NANOS;
           return SELECT;
         }
@@ -125,8 +129,7 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     } finally {
       slots.release();
     }
-    // A miss: idleSince stays at the spin's start, so the spell that ends this block counts
-    // the budget spun and cools the loop.
+    // A miss: the spell that ends after this block counts the budget spun and cools the loop.
     return SELECT;
   }
 }

@@ -111,7 +111,7 @@ class SpinThenBlockStrategyTest {
   void aYieldThatComesBackLateMeansABusyCpuSoTheLoopBlocksAndStaysQuietForAWhile()
       throws Exception {
     blockFor(10_000);
-    yieldNanos = 2 * SpinThenBlockStrategy.CONTENDED_YIELD_NANOS;
+    yieldNanos = 2 * SpinThenBlockStrategy.CONTENDED_TURN_NANOS;
     Polls polls = new Polls();
     assertEquals(SelectStrategy.SELECT, idle(polls));
     assertEquals(1, polls.calls, "one poll, then a late yield ends the spin");
