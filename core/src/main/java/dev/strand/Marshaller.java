@@ -20,6 +20,14 @@ public interface Marshaller<T> {
   /** Parses one whole message from a contiguous buffer (heap or direct). */
   T parse(ByteBuffer source) throws IOException;
 
+  /**
+   * Parses one whole message from an array the caller gives up: the message may keep
+   * references into it instead of copying its bytes fields out.
+   */
+  default T parseOwned(byte[] source, int length) throws IOException {
+    return parse(ByteBuffer.wrap(source, 0, length));
+  }
+
   /** Parses one whole message from a stream, used when the bytes are not contiguous. */
   T parse(InputStream source) throws IOException;
 }

@@ -39,6 +39,7 @@ final class ClientConnection {
     Bootstrap bootstrap = new Bootstrap()
         .group(ClientResources.eventLoopGroup())
         .channel(EventLoops.channelType(remote))
+        .option(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.min(Integer.MAX_VALUE, config.backoff().minConnectTimeout().toMillis()))
         .handler(new ChannelInitializer<>() {

@@ -1,10 +1,12 @@
 package dev.strand.netty;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -31,6 +33,9 @@ public final class EventLoops {
    */
   private static final long SPIN_NANOS =
       Math.max(0, Long.getLong("strand.eventLoopSpinMicros", 50)) * 1000;
+
+  /** The most one socket read takes in; Netty's default stops at 64 KiB. */
+  static final int MAX_READ_BYTES = 1 << 20;
 
   private EventLoops() {}
 
@@ -59,6 +64,16 @@ public final class EventLoops {
           : DefaultSelectStrategyFactory.INSTANCE;
       return EpollIoHandler.newFactory(0, strategy).newHandler(executor);
     };
+  }
+
+  /**
+   * Sizes each socket read by what the last ones brought in, from 2 KiB up to 1 MiB. A connection
+   * streaming large messages then drains its socket in about one read per wake-up instead of one
+   * per 64 KiB: fewer system calls, and fewer DATA frames cut in two by the end of a read buffer
+   * (each such frame is parsed from a composite of two). A quiet connection's reads stay small.
+   */
+  static RecvByteBufAllocator readSizing() {
+    return new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES);
   }
 
   static Class<? extends ServerChannel> serverChannelType(SocketAddress address) {

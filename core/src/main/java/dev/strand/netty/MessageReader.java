@@ -12,20 +12,16 @@ import java.nio.ByteBuffer;
 
 /** Turns one received message buffer into an object: decompresses (bounded) and parses. */
 final class MessageReader {
-  /** Messages up to this size are parsed from a contiguous copy; parsing runs on event loops. */
-  private static final int SCRATCH_LIMIT = 1 << 20;
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+  /**
+   * Messages from this size on are copied into an array of their own, which the parsed message
+   * may keep: protobuf's bytes fields then share it instead of being copied out once more. Below
+   * it, the thread's scratch array is cheaper than a fresh one, which the JVM must zero first.
+   */
+  static final int OWNED_FROM = 32 * 1024;
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[OWNED_FROM]);
 
   private MessageReader() {}
-
-  private static byte[] scratch(int size) {
-    byte[] scratch = SCRATCH.get();
-    if (scratch.length < size) {
-      scratch = new byte[Math.min(SCRATCH_LIMIT, Math.max(size, 2 * scratch.length))];
-      SCRATCH.set(scratch);
-    }
-    return scratch;
-  }
 
   /** Parses and releases {@code message}. */
   static <T> T read(ByteBuf message, boolean compressed, Codec codec, Marshaller<T> marshaller,
@@ -44,18 +40,18 @@ final class MessageReader {
       if (message.hasArray()) {
         return marshaller.parse(message.nioBuffer());
       }
+      // Off-heap, or spread over several DATA frames: one copy into an array. protobuf-java
+      // would copy a direct buffer into an array anyway, and parses a stream over the pieces far
+      // slower than an array.
       int size = message.readableBytes();
-      if (size <= SCRATCH_LIMIT) {
-        // Off-heap, or spread over several DATA frames: one copy into this thread's scratch
-        // array. protobuf-java would copy a direct buffer into a new array anyway, and parses
-        // a stream over the pieces far slower than an array.
-        byte[] scratch = scratch(size);
-        message.getBytes(message.readerIndex(), scratch, 0, size);
-        return marshaller.parse(ByteBuffer.wrap(scratch, 0, size));
+      if (size >= OWNED_FROM) {
+        byte[] owned = new byte[size];
+        message.getBytes(message.readerIndex(), owned, 0, size);
+        return marshaller.parseOwned(owned, size);
       }
-      try (InputStream in = new ByteBufInputStream(message)) {
-        return marshaller.parse(in);
-      }
+      byte[] scratch = SCRATCH.get();
+      message.getBytes(message.readerIndex(), scratch, 0, size);
+      return marshaller.parse(ByteBuffer.wrap(scratch, 0, size));
     } catch (StatusException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

@@ -57,6 +57,7 @@ public final class NettyServer implements Server {
         .group(boss, workers)
         .channel(EventLoops.serverChannelType(config.address()))
         .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {

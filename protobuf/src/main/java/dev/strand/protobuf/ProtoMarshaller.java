@@ -6,6 +6,7 @@ import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.strand.Marshaller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +54,16 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     // The buffer is released right after parsing, so bytes fields must be copied, not aliased
     // (the default).
     CodedInputStream in = inputOf(source);
+    in.setSizeLimit(Integer.MAX_VALUE);
+    return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
+  }
+
+  /** Bytes fields of the result are slices of {@code source}, not copies. */
+  @Override
+  public T parseOwned(byte[] source, int length) throws IOException {
+    // Aliasing needs a source protobuf knows to be immutable, which a wrapped ByteString is.
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(source, 0, length).newCodedInput();
+    in.enableAliasing(true);
     in.setSizeLimit(Integer.MAX_VALUE);
     return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
   }

@@ -52,6 +52,24 @@ class ProtoMarshallerTest {
   }
 
   @Test
+  void bytesFieldsShareAnOwnedArrayInsteadOfCopyingIt() throws IOException {
+    ProtoMarshaller<BytesValue> m = ProtoMarshaller.of(BytesValue.getDefaultInstance());
+    byte[] owned = BytesValue.of(ByteString.copyFromUtf8("payload")).toByteArray();
+    BytesValue parsed = m.parseOwned(owned, owned.length);
+    assertEquals("payload", parsed.getValue().toStringUtf8());
+    owned[owned.length - 1] = 'D'; // only the owner may do this; it shows there was no copy
+    assertEquals("payloaD", parsed.getValue().toStringUtf8());
+  }
+
+  @Test
+  void parsesOnlyTheOwnedArraysGivenLength() throws IOException {
+    byte[] bytes = message.toByteArray();
+    byte[] owned = java.util.Arrays.copyOf(bytes, bytes.length + 16);
+    assertEquals(message, marshaller.parseOwned(owned, bytes.length));
+    assertThrows(IOException.class, () -> marshaller.parseOwned(owned, bytes.length - 1));
+  }
+
+  @Test
   void garbageIsAnIoException() {
     ByteBuffer junk = ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
     assertThrows(IOException.class, () -> marshaller.parse(junk));
