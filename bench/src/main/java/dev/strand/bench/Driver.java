@@ -37,6 +37,9 @@ interface Driver extends AutoCloseable {
 
   /** The server's half of a stream. */
   interface StreamListener {
+    /** Called with the stream before it starts, so that no message can come before it. */
+    default void onStart(Stream stream) {}
+
     void onMessage(SimpleResponse response);
 
     /** The stream ended; {@code error} is null when it ended with OK. */

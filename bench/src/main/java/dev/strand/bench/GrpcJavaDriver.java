@@ -75,20 +75,7 @@ final class GrpcJavaDriver implements Driver {
   }
 
   private static Stream start(ClientCall<SimpleRequest, SimpleResponse> call, StreamListener l) {
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(SimpleResponse message) {
-        l.onMessage(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        l.onClose(status.isOk() ? null : status.asException(),
-            status.getCode() == Status.Code.CANCELLED);
-      }
-    }, new Metadata());
-    call.request(1);
-    return new Stream() {
+    Stream s = new Stream() {
       @Override
       public void send(SimpleRequest request) {
         call.sendMessage(request);
@@ -109,6 +96,22 @@ final class GrpcJavaDriver implements Driver {
         call.cancel("benchmark over", null);
       }
     };
+    // The listener has its stream before the first message can arrive on another thread.
+    l.onStart(s);
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(SimpleResponse message) {
+        l.onMessage(message);
+      }
+
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        l.onClose(status.isOk() ? null : status.asException(),
+            status.getCode() == Status.Code.CANCELLED);
+      }
+    }, new Metadata());
+    call.request(1);
+    return s;
   }
 
   @Override

@@ -276,7 +276,12 @@ public final class LoadClient {
       primeConnections(driver, request);
       Driver.Stream[] stream = new Driver.Stream[1];
       long[] sent = new long[1];
-      stream[0] = driver.streamingCall(0, new Driver.StreamListener() {
+      driver.streamingCall(0, new Driver.StreamListener() {
+        @Override
+        public void onStart(Driver.Stream started) {
+          stream[0] = started;
+        }
+
         @Override
         public void onMessage(SimpleResponse response) {
           w.done(sent[0]);
@@ -318,7 +323,13 @@ public final class LoadClient {
     try (Driver driver = Driver.create(impl, host, port, 1)) {
       primeConnections(driver, Payloads.request(payload, payload));
       Driver.Stream[] stream = new Driver.Stream[1];
-      stream[0] = driver.streamingFromServer(0, request, new Driver.StreamListener() {
+      driver.streamingFromServer(0, request, new Driver.StreamListener() {
+        @Override
+        public void onStart(Driver.Stream started) {
+          // Not from the return value: the first message can come before that is assigned.
+          stream[0] = started;
+        }
+
         @Override
         public void onMessage(SimpleResponse response) {
           w.ops.incrementAndGet();

@@ -55,20 +55,7 @@ final class StrandDriver implements Driver {
   }
 
   private static Stream start(ClientCall<SimpleRequest, SimpleResponse> call, StreamListener l) {
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(SimpleResponse message) {
-        l.onMessage(message);
-      }
-
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        l.onClose(status.isOk() ? null : status.asException(),
-            status.code() == Status.Code.CANCELLED);
-      }
-    }, new Metadata());
-    call.request(1);
-    return new Stream() {
+    Stream s = new Stream() {
       @Override
       public void send(SimpleRequest request) {
         call.sendMessage(request);
@@ -89,6 +76,22 @@ final class StrandDriver implements Driver {
         call.cancel("benchmark over", null);
       }
     };
+    // The listener has its stream before the first message can arrive on another thread.
+    l.onStart(s);
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(SimpleResponse message) {
+        l.onMessage(message);
+      }
+
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        l.onClose(status.isOk() ? null : status.asException(),
+            status.code() == Status.Code.CANCELLED);
+      }
+    }, new Metadata());
+    call.request(1);
+    return s;
   }
 
   @Override
