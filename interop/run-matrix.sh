@@ -102,10 +102,13 @@ rm -rf "$out_dir" && mkdir -p "$out_dir"
 # --- servers ------------------------------------------------------------------------------
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below the kernel's ephemeral range: a port there can be some outgoing connection's local end,
+# which a connect test does not see but which makes the server's bind fail.
+EPHEMERAL_FIRST=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
-  local p
+  local p low=10000 high=$((EPHEMERAL_FIRST > 12000 ? EPHEMERAL_FIRST : 60000))
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((low + RANDOM % (high - low)))
     if ! port_open "$p"; then
       echo "$p"
       return
