@@ -58,7 +58,10 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
   }
 
-  /** Bytes fields of the result are slices of {@code source}, not copies. */
+  /**
+   * Bytes fields of the result are slices of {@code source}, not copies. So a bytes field kept
+   * after its message is dropped keeps the whole array alive; copy it if it is small and long-lived.
+   */
   @Override
   public T parseOwned(byte[] source, int length) throws IOException {
     // Aliasing needs a source protobuf knows to be immutable, which a wrapped ByteString is.
