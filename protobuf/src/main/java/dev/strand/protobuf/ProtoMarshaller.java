@@ -60,7 +60,8 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
 
   /**
    * Bytes fields of the result are slices of {@code source}, not copies. So a bytes field kept
-   * after its message is dropped keeps the whole array alive; copy it if it is small and long-lived.
+   * after its message is dropped keeps the whole array alive: copy it if it is small and
+   * long-lived.
    */
   @Override
   public T parseOwned(byte[] source, int length) throws IOException {
