@@ -53,9 +53,7 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   public T parse(ByteBuffer source) throws IOException {
     // The buffer is released right after parsing, so bytes fields must be copied, not aliased
     // (the default).
-    CodedInputStream in = inputOf(source);
-    in.setSizeLimit(Integer.MAX_VALUE);
-    return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
+    return parseWhole(inputOf(source));
   }
 
   /**
@@ -68,8 +66,7 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
     // Aliasing needs a source protobuf knows to be immutable, which a wrapped ByteString is.
     CodedInputStream in = UnsafeByteOperations.unsafeWrap(source, 0, length).newCodedInput();
     in.enableAliasing(true);
-    in.setSizeLimit(Integer.MAX_VALUE);
-    return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
+    return parseWhole(in);
   }
 
   /** Heap buffers are parsed in place; protobuf-java copies a direct one into an array. */
@@ -82,12 +79,15 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
 
   @Override
   public T parse(InputStream source) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(source);
-    in.setSizeLimit(Integer.MAX_VALUE);
-    return finish(parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry()));
+    return parseWhole(CodedInputStream.newInstance(source));
   }
 
-  private static <T extends MessageLite> T finish(T message) throws InvalidProtocolBufferException {
+  /**
+   * Parses to the end of the input with no size limit of protobuf's own (its default: the
+   * transport has already enforced the call's); a message missing required fields is rejected.
+   */
+  private T parseWhole(CodedInputStream in) throws IOException {
+    T message = parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());
     if (!message.isInitialized()) {
       throw new InvalidProtocolBufferException("message is missing required fields")
           .setUnfinishedMessage(message);
