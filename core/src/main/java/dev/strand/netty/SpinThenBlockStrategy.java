@@ -16,9 +16,10 @@ import java.util.function.LongSupplier;
  * sleep and wake-up would have. What it could waste is bounded four ways:
  * <ul>
  *   <li>a loop spins only while it is hot: its previous idle spell (from going idle, spin
- *       included, to the loop's next turn) lasted no longer than the budget. A miss (a whole budget polled for nothing) cools it until a short spell comes
- *       again, so traffic slower than the budget is never polled for, and an idle server polls
- *       at most once, for one budget, after its last event;
+ *       included, to the loop's next turn) lasted no longer than the budget. A miss (a whole
+ *       budget polled for nothing) cools it until a short spell comes again, so traffic slower
+ *       than the budget is never polled for, and an idle server polls at most once, for one
+ *       budget, after its last event;
  *   <li>a spin lasts at most the budget, and ends as soon as a task is queued (a task from
  *       another thread does not wake a loop that is not blocked, so the loop must look);
  *   <li>between polls the loop yields its CPU. A poll and yield that come back late mean another
