@@ -558,7 +558,9 @@ public final class SideBySide {
       List<String> lines = p.finish(Duration.ofSeconds(seconds + 30L));
       Map<String, Double> r = new LinkedHashMap<>();
       for (String line : lines) {
-        Matcher fin = Pattern.compile("finished in ([\\d.]+)s, ([\\d.]+) req/s").matcher(line);
+        // "finished in 5.00s, ..." but "finished in 999.99ms, ..." when a run ends just short of
+        // its second: the unit varies, the rate is per second either way.
+        Matcher fin = Pattern.compile("finished in ([\\d.]+)m?s, ([\\d.]+) req/s").matcher(line);
         if (fin.find()) {
           r.put("rate", Double.parseDouble(fin.group(2)));
         }
