@@ -115,7 +115,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     Http2Stream.State state = stream == null ? null : stream.state();
     if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
       encoder().flowController().addFlowControlled(stream,
-          new MessageWrite(this, streamId, frame, sent));
+          new MessageWrite(this::maxFrameSize, streamId, frame, sent));
     } else {
       writeMessageToUnopenedStream(streamId, frame, sent);
     }

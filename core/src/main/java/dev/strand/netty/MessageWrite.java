@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * One framed gRPC message waiting in a stream's HTTP/2 flow-control queue, written as DATA
@@ -35,7 +36,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     void onSent(int bytes, boolean success);
   }
 
-  private final GrpcConnectionHandler handler;
+  /** The peer's SETTINGS_MAX_FRAME_SIZE, which may change between writes. */
+  private final IntSupplier maxFrameSize;
   private final int streamId;
   private final int bytes;
   private final Sent sent;
@@ -43,8 +45,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   /** Messages merged into this one, told when this item has left; null until the first. */
   private List<MessageWrite> merged;
 
-  MessageWrite(GrpcConnectionHandler handler, int streamId, ByteBuf data, Sent sent) {
-    this.handler = handler;
+  MessageWrite(IntSupplier maxFrameSize, int streamId, ByteBuf data, Sent sent) {
+    this.maxFrameSize = maxFrameSize;
     this.streamId = streamId;
     this.data = data;
     this.bytes = data.readableBytes();
@@ -62,7 +64,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
       return;
     }
     int remaining = Math.min(data.readableBytes(), allowedBytes);
-    int maxFrame = handler.maxFrameSize();
+    int maxFrame = maxFrameSize.getAsInt();
     while (remaining > 0) {
       int chunk = Math.min(remaining, maxFrame);
       writeFrame(ctx, chunk);

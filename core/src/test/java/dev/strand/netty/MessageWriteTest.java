@@ -1,0 +1,167 @@
+package dev.strand.netty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What {@link MessageWrite} puts on the channel: DATA frames that carry the message intact. */
+class MessageWriteTest {
+  static final int STREAM = 3;
+  static final int MAX_FRAME = 16_384;
+
+  final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+  final ChannelHandlerContext ctx = channel.pipeline().firstContext();
+  final List<String> sent = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    channel.finishAndReleaseAll();
+  }
+
+  MessageWrite write(ByteBuf framed) {
+    return new MessageWrite(() -> MAX_FRAME, STREAM, framed,
+        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")));
+  }
+
+  static byte[] random(int size) {
+    byte[] b = new byte[size];
+    new Random(size).nextBytes(b);
+    return b;
+  }
+
+  static ByteBuf framed(byte[] payload) throws IOException {
+    return MessageFramer.frame(new MessageReaderTest.Recording(), payload,
+        PooledByteBufAllocator.DEFAULT, null);
+  }
+
+  /** The gRPC bytes of a message as they should arrive: prefix, then payload. */
+  static byte[] grpcBytes(byte[] payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.writeBytes(new byte[] {(byte) (payload.length >>> 24), (byte) (payload.length >>> 16),
+        (byte) (payload.length >>> 8), (byte) payload.length});
+    out.writeBytes(payload);
+    return out.toByteArray();
+  }
+
+  /** Everything written to the channel so far, buffer by buffer. */
+  List<ByteBuf> written() {
+    channel.flush();
+    List<ByteBuf> out = new ArrayList<>();
+    for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+      out.add(buf);
+    }
+    return out;
+  }
+
+  /**
+   * Reads the buffers (releasing them) as DATA frames of our stream and returns their payloads
+   * joined, checking each frame's header and size on the way.
+   */
+  static byte[] data(List<ByteBuf> written, List<Integer> frameSizes) {
+    ByteBuf all = PooledByteBufAllocator.DEFAULT.buffer();
+    try {
+      for (ByteBuf out : written) {
+        all.writeBytes(out);
+        out.release();
+      }
+      ByteArrayOutputStream payloads = new ByteArrayOutputStream();
+      while (all.isReadable()) {
+        int length = all.readUnsignedMedium();
+        assertEquals(Http2FrameTypes.DATA, all.readByte());
+        assertEquals(0, all.readByte(), "no END_STREAM, no padding");
+        assertEquals(STREAM, all.readInt());
+        assertTrue(length <= MAX_FRAME, "frame of " + length + " bytes");
+        frameSizes.add(length);
+        payloads.writeBytes(ByteBufUtil.getBytes(all, all.readerIndex(), length));
+        all.skipBytes(length);
+      }
+      return payloads.toByteArray();
+    } finally {
+      all.release();
+    }
+  }
+
+  @Test
+  void aSmallMessageGoesOutAsOneBufferHeaderAndPayloadTogether() throws IOException {
+    byte[] payload = random(100);
+    ByteBuf framed = framed(payload);
+    write(framed).write(ctx, Integer.MAX_VALUE);
+
+    List<ByteBuf> written = written();
+    assertEquals(1, written.size(), "one write, not a header and a payload");
+    assertEquals(0, framed.refCnt(), "the message's own buffer is released once copied");
+    List<Integer> frames = new ArrayList<>();
+    assertArrayEquals(grpcBytes(payload), data(written, frames));
+    assertEquals(List.of(105), frames);
+    assertEquals(List.of("105 sent"), sent);
+  }
+
+  @Test
+  void aMessageSentInPartsLeavesTheBytesOfEarlierFramesAlone() throws IOException {
+    // Above the copy limit a frame is a slice of the message, still queued when the rest goes.
+    byte[] payload = random(10_000);
+    MessageWrite write = write(framed(payload));
+    write.write(ctx, 6_000);
+    assertEquals(List.of(), sent, "not all of it has left");
+    write.write(ctx, Integer.MAX_VALUE);
+
+    List<Integer> frames = new ArrayList<>();
+    assertArrayEquals(grpcBytes(payload), data(written(), frames));
+    assertEquals(List.of(6_000, 4_005), frames);
+    assertEquals(List.of("10005 sent"), sent);
+  }
+
+  @Test
+  void aMessageLargerThanAFrameIsCutAtTheMaxFrameSize() throws IOException {
+    byte[] payload = random(40_000);
+    write(framed(payload)).write(ctx, Integer.MAX_VALUE);
+
+    List<Integer> frames = new ArrayList<>();
+    assertArrayEquals(grpcBytes(payload), data(written(), frames));
+    assertEquals(List.of(MAX_FRAME, MAX_FRAME, 40_005 - 2 * MAX_FRAME), frames);
+  }
+
+  @Test
+  void mergedMessagesLeaveTogetherInOrder() throws IOException {
+    byte[] first = random(300);
+    byte[] second = random(7_000);
+    ByteBuf firstFramed = framed(first);
+    MessageWrite write = write(firstFramed);
+    assertTrue(write.merge(ctx, write(framed(second))));
+    write.write(ctx, Integer.MAX_VALUE);
+
+    List<ByteBuf> written = written();
+    List<Integer> frames = new ArrayList<>();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.writeBytes(grpcBytes(first));
+    expected.writeBytes(grpcBytes(second));
+    assertArrayEquals(expected.toByteArray(), data(written, frames));
+    assertEquals(List.of(7_310), frames);
+    assertEquals(0, firstFramed.refCnt(), "released once what was written of it is");
+    assertEquals(List.of("305 sent", "7005 sent"), sent);
+  }
+
+  @Test
+  void aStreamThatEndsFirstReleasesTheMessageAndSaysSo() throws IOException {
+    ByteBuf framed = framed(random(50));
+    write(framed).error(ctx, new IllegalStateException("stream reset"));
+    assertEquals(0, framed.refCnt());
+    assertEquals(List.of("55 failed"), sent);
+  }
+}
