@@ -19,6 +19,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private long peerMaxHeaderListSize = Long.MAX_VALUE;
 
   private final Http2Connection connection;
+  /** Holds the largest frame payload the peer takes (its SETTINGS_MAX_FRAME_SIZE). */
   private final Http2FrameSizePolicy frameSizePolicy;
   private final InboundHeadersDecoder headersDecoder;
 
@@ -40,11 +41,6 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   @Override
   public Http2Connection connection() {
     return connection;
-  }
-
-  /** The largest frame payload the peer takes (its SETTINGS_MAX_FRAME_SIZE). */
-  int maxFrameSize() {
-    return frameSizePolicy.maxFrameSize();
   }
 
   @Override
@@ -115,7 +111,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     Http2Stream.State state = stream == null ? null : stream.state();
     if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
       encoder().flowController().addFlowControlled(stream,
-          new MessageWrite(this::maxFrameSize, streamId, frame, sent));
+          new MessageWrite(frameSizePolicy, streamId, frame, sent));
     } else {
       writeMessageToUnopenedStream(streamId, frame, sent);
     }

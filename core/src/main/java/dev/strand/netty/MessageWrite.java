@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameSizePolicy;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * One framed gRPC message waiting in a stream's HTTP/2 flow-control queue, written as DATA
@@ -36,8 +36,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     void onSent(int bytes, boolean success);
   }
 
-  /** The peer's SETTINGS_MAX_FRAME_SIZE, which may change between writes. */
-  private final IntSupplier maxFrameSize;
+  /** Holds the peer's SETTINGS_MAX_FRAME_SIZE, which may change between writes. */
+  private final Http2FrameSizePolicy frameSize;
   private final int streamId;
   private final int bytes;
   private final Sent sent;
@@ -45,8 +45,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   /** Messages merged into this one, told when this item has left; null until the first. */
   private List<MessageWrite> merged;
 
-  MessageWrite(IntSupplier maxFrameSize, int streamId, ByteBuf data, Sent sent) {
-    this.maxFrameSize = maxFrameSize;
+  MessageWrite(Http2FrameSizePolicy frameSize, int streamId, ByteBuf data, Sent sent) {
+    this.frameSize = frameSize;
     this.streamId = streamId;
     this.data = data;
     this.bytes = data.readableBytes();
@@ -64,7 +64,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
       return;
     }
     int remaining = Math.min(data.readableBytes(), allowedBytes);
-    int maxFrame = maxFrameSize.getAsInt();
+    int maxFrame = frameSize.maxFrameSize();
     while (remaining > 0) {
       int chunk = Math.min(remaining, maxFrame);
       writeFrame(ctx, chunk);
