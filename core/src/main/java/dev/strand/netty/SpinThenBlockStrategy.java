@@ -20,6 +20,15 @@ import java.util.function.LongSupplier;
  *       budget polled for nothing) cools it until a short spell comes again, so traffic slower
  *       than the budget is never polled for, and an idle server polls at most once, for one
  *       budget, after its last event;
+ *   <li>a cold loop whose spells are still short (within {@value #TRIAL_SPELL_BUDGETS}
+ *       budgets) tries a poll now and then: where waking a sleeping thread is itself slow (a
+ *       virtual machine whose halted vCPUs take tens of microseconds to wake), a spell measured
+ *       while blocking includes that wake-up and may never come under the budget, though polling
+ *       would catch every event. A try that finds something makes the spells short, and the
+ *       loop hot. Every miss, tried or hot, puts the next try off, by a millisecond at first and
+ *       twice as long after each further miss (up to a second), until the loop is hot again:
+ *       against traffic that is truly slower, tries cost at most a budget per millisecond, and
+ *       soon far less;
  *   <li>a spin lasts at most the budget, and ends as soon as a task is queued (a task from
  *       another thread does not wake a loop that is not blocked, so the loop must look);
  *   <li>between polls the loop yields its CPU. A poll and yield that come back late mean another
@@ -57,6 +66,11 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     }
   }
 
+  /** A cold loop tries a poll only after spells up to this many budgets long. */
+  static final int TRIAL_SPELL_BUDGETS = 4;
+  /** How long the first miss puts off the next try; each further miss doubles it. */
+  static final long FIRST_TRIAL_DELAY_NANOS = 1_000_000;
+  static final long MAX_TRIAL_DELAY_NANOS = 1_000_000_000;
   /** A poll and yield that take longer than this lost the CPU to another thread. */
   static final long CONTENDED_TURN_NANOS = 10_000;
   /** How long a loop that met a busy CPU keeps from spinning. */
@@ -73,6 +87,12 @@ final class SpinThenBlockStrategy implements SelectStrategy {
   private long idleSince;
   /** Whether the last idle spell was short enough to be worth polling through. */
   private boolean hot;
+  /** Whether the last idle spell was short enough for a cold loop to try a poll. */
+  private boolean tryable;
+  /** No try before this time: a poll missed. */
+  private long nextTrial;
+  /** How long the next miss puts off the next try. */
+  private long trialDelay = FIRST_TRIAL_DELAY_NANOS;
   /** No spinning before this time: the CPU was found busy. */
   private long quietUntil;
 
@@ -88,6 +108,7 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     this.yield = yield;
     this.slots = slots;
     this.quietUntil = clock.getAsLong();
+    this.nextTrial = quietUntil;
   }
 
   @Override
@@ -100,7 +121,12 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     if (idle) {
       // The spell includes the work done since it ended, which can only make a busy loop look
       // cooler than it is.
-      hot = now - idleSince <= budgetNanos;
+      long spell = now - idleSince;
+      hot = spell <= budgetNanos;
+      tryable = spell <= TRIAL_SPELL_BUDGETS * budgetNanos;
+      if (hot) {
+        trialDelay = FIRST_TRIAL_DELAY_NANOS;
+      }
       idle = false;
     }
     if (hasTasks) {
@@ -108,12 +134,13 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     }
     idle = true;
     idleSince = now;
-    if (!hot || now - quietUntil < 0 || !slots.tryTake()) {
+    boolean mayPoll = hot || (tryable && now - nextTrial >= 0);
+    if (!mayPoll || now - quietUntil < 0 || !slots.tryTake()) {
       return SELECT;
     }
+    long deadline = now + budgetNanos;
+    long t = now;
     try {
-      long deadline = now + budgetNanos;
-      long t = now;
       do {
         int ready = selectNow.get();
         if (ready > 0 || tasksQueued.getAsBoolean()) {
@@ -131,6 +158,8 @@ final class SpinThenBlockStrategy implements SelectStrategy {
       slots.release();
     }
     // A miss: the spell that ends after this block counts the budget spun and cools the loop.
+    nextTrial = t + trialDelay;
+    trialDelay = Math.min(2 * trialDelay, MAX_TRIAL_DELAY_NANOS);
     return SELECT;
   }
 }

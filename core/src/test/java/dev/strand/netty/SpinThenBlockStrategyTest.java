@@ -72,11 +72,83 @@ class SpinThenBlockStrategyTest {
     assertEquals(2, next.calls);
   }
 
+  /** Past the spell a cold loop would try a poll after. */
+  private static final long LONG_SPELL =
+      SpinThenBlockStrategy.TRIAL_SPELL_BUDGETS * BUDGET + 10_000;
+  /** Over the budget, so the loop is cold, but short enough for a try. */
+  private static final long TRYABLE_SPELL = 2 * BUDGET;
+
   @Test
   void afterALongIdleSpellItBlocksWithoutPolling() throws Exception {
     blockFor(10_000);
-    blockFor(200_000);
+    blockFor(LONG_SPELL);
     assertBlocksWithoutPolling();
+    // However long it has been since anything was polled for: slow traffic is never tried.
+    now += 10 * SpinThenBlockStrategy.MAX_TRIAL_DELAY_NANOS;
+    blockFor(LONG_SPELL);
+    assertBlocksWithoutPolling();
+  }
+
+  @Test
+  void aColdLoopWhoseSpellsAreStillShortTriesAPollAndIsHotWhenItFindsSomething()
+      throws Exception {
+    blockFor(TRYABLE_SPELL);
+    Polls tried = new Polls().answering(0, 2);
+    assertEquals(2, idle(tried));
+    assertEquals(2, tried.calls);
+    // The try made the spell short: the loop is hot and polls at once again.
+    Polls next = new Polls().answering(1);
+    assertEquals(1, idle(next));
+  }
+
+  /**
+   * Spells of {@link #TRYABLE_SPELL} after a miss, until the loop tries a poll again (it misses
+   * again); how long that took from the miss.
+   */
+  private long delayOfNextTry() throws Exception {
+    long missedAt = now;
+    for (int i = 0; i < 20_000; i++) {
+      now += TRYABLE_SPELL;
+      Polls polls = new Polls();
+      assertEquals(SelectStrategy.SELECT, idle(polls));
+      if (polls.calls > 0) {
+        return now - missedAt;
+      }
+    }
+    throw new AssertionError("no try within 20,000 spells");
+  }
+
+  @Test
+  void eachMissPutsTheNextTryOffTwiceAsLongUpToTheMost() throws Exception {
+    blockFor(TRYABLE_SPELL);
+    Polls first = new Polls();
+    assertEquals(SelectStrategy.SELECT, idle(first));
+    assertTrue(first.calls > 1, "the first try polls through its budget");
+    long expected = SpinThenBlockStrategy.FIRST_TRIAL_DELAY_NANOS;
+    for (int miss = 1; miss <= 12; miss++) {
+      long delay = delayOfNextTry();
+      assertTrue(delay >= expected && delay <= expected + TRYABLE_SPELL + BUDGET,
+          "try after miss " + miss + " came " + delay + " ns later, expected " + expected);
+      expected = Math.min(2 * expected, SpinThenBlockStrategy.MAX_TRIAL_DELAY_NANOS);
+    }
+    assertEquals(SpinThenBlockStrategy.MAX_TRIAL_DELAY_NANOS, expected, "the cap was reached");
+  }
+
+  @Test
+  void aHotLoopStartsOverFromTheShortestDelayWhenItNextMisses() throws Exception {
+    blockFor(TRYABLE_SPELL);
+    idle(new Polls()); // A try that misses: the next in 1 ms.
+    delayOfNextTry(); // Missed again: the next in 2 ms.
+    delayOfNextTry(); // And again: the next in 4 ms.
+    now += 10_000;
+    assertEquals(SelectStrategy.SELECT, idle(new Polls()), "cold: the spell counts the spin");
+    now += 10_000;
+    assertEquals(1, idle(new Polls().answering(1)), "a short spell: hot, so it polls");
+    now += 10_000;
+    assertEquals(SelectStrategy.SELECT, idle(new Polls()), "a hot spin that misses");
+    long delay = delayOfNextTry();
+    assertTrue(delay <= SpinThenBlockStrategy.FIRST_TRIAL_DELAY_NANOS + TRYABLE_SPELL + BUDGET,
+        "next try " + delay + " ns after the miss");
   }
 
   @Test
