@@ -78,6 +78,8 @@ final class SpinThenBlockStrategy implements SelectStrategy {
 
   private final BooleanSupplier tasksQueued;
   private final long budgetNanos;
+  /** A cold loop tries a poll after spells up to this long. */
+  private final long trialSpellNanos;
   private final LongSupplier clock;
   private final Runnable yield;
   private final SpinSlots slots;
@@ -85,10 +87,11 @@ final class SpinThenBlockStrategy implements SelectStrategy {
   private boolean idle;
   /** When the loop last went idle. */
   private long idleSince;
-  /** Whether the last idle spell was short enough to be worth polling through. */
-  private boolean hot;
-  /** Whether the last idle spell was short enough for a cold loop to try a poll. */
-  private boolean tryable;
+  /**
+   * How long the last idle spell lasted: up to the budget, the loop is hot and polls; up to
+   * {@link #trialSpellNanos}, a cold loop may try a poll. None yet: cold, nothing to try.
+   */
+  private long lastSpell = Long.MAX_VALUE;
   /** No try before this time: a poll missed. */
   private long nextTrial;
   /** How long the next miss puts off the next try. */
@@ -104,6 +107,7 @@ final class SpinThenBlockStrategy implements SelectStrategy {
       Runnable yield, SpinSlots slots) {
     this.tasksQueued = tasksQueued;
     this.budgetNanos = budgetNanos;
+    this.trialSpellNanos = TRIAL_SPELL_BUDGETS * budgetNanos;
     this.clock = clock;
     this.yield = yield;
     this.slots = slots;
@@ -121,10 +125,8 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     if (idle) {
       // The spell includes the work done since it ended, which can only make a busy loop look
       // cooler than it is.
-      long spell = now - idleSince;
-      hot = spell <= budgetNanos;
-      tryable = spell <= TRIAL_SPELL_BUDGETS * budgetNanos;
-      if (hot) {
+      lastSpell = now - idleSince;
+      if (lastSpell <= budgetNanos) {
         trialDelay = FIRST_TRIAL_DELAY_NANOS;
       }
       idle = false;
@@ -134,7 +136,8 @@ final class SpinThenBlockStrategy implements SelectStrategy {
     }
     idle = true;
     idleSince = now;
-    boolean mayPoll = hot || (tryable && now - nextTrial >= 0);
+    boolean mayPoll = lastSpell <= budgetNanos
+        || (lastSpell <= trialSpellNanos && now - nextTrial >= 0);
     if (!mayPoll || now - quietUntil < 0 || !slots.tryTake()) {
       return SELECT;
     }
