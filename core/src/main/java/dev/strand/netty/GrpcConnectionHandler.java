@@ -22,6 +22,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   /** Holds the largest frame payload the peer takes (its SETTINGS_MAX_FRAME_SIZE). */
   private final Http2FrameSizePolicy frameSizePolicy;
   private final InboundHeadersDecoder headersDecoder;
+  private final FrameHeaderArena dataFrameHeaders = new FrameHeaderArena();
 
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder) {
@@ -51,6 +52,16 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
 
   ChannelHandlerContext ctx() {
     return ctx;
+  }
+
+  /** Netty removes every handler once the channel is closed, so this runs on every connection. */
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.handlerRemoved0(ctx);
+    } finally {
+      dataFrameHeaders.release();
+    }
   }
 
   /** The connection's write queue; null on a client until its connection is constructed. */
@@ -111,7 +122,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     Http2Stream.State state = stream == null ? null : stream.state();
     if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
       encoder().flowController().addFlowControlled(stream,
-          new MessageWrite(frameSizePolicy, streamId, frame, sent));
+          new MessageWrite(frameSizePolicy, dataFrameHeaders, streamId, frame, sent));
     } else {
       writeMessageToUnopenedStream(streamId, frame, sent);
     }

@@ -76,7 +76,7 @@ final class MessageDeframer {
     } else if (buffer instanceof CompositeByteBuf composite) {
       composite.addComponent(true, data);
     } else {
-      CompositeByteBuf composite = alloc.compositeBuffer(64);
+      CompositeByteBuf composite = Composites.untracked(alloc, 64);
       composite.addComponent(true, buffer);
       composite.addComponent(true, data);
       buffer = composite;
@@ -213,7 +213,7 @@ final class MessageDeframer {
     if (parts.size() == 1) {
       return parts.get(0).retain();
     }
-    CompositeByteBuf message = alloc.compositeBuffer(parts.size());
+    CompositeByteBuf message = Composites.untracked(alloc, parts.size());
     for (ByteBuf part : parts) {
       message.addComponent(true, part.retain());
     }

@@ -5,6 +5,7 @@ import dev.strand.wire.Codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,9 +13,14 @@ import java.nio.ByteBuffer;
 /**
  * Writes one gRPC length-prefixed message into a pooled buffer. Uncompressed messages are
  * serialized straight after the 5-byte prefix, in place: one allocation and no copies.
+ *
+ * <p>The buffer keeps {@link #HEADROOM} unused bytes in front of the prefix (before its reader
+ * index), where {@link MessageWrite} puts the header of the message's first DATA frame: a
+ * message that fits one frame then leaves as one buffer, with nothing allocated or copied.
  */
 final class MessageFramer {
   static final int HEADER_LENGTH = 5;
+  static final int HEADROOM = Http2CodecUtil.FRAME_HEADER_LENGTH;
 
   private MessageFramer() {}
 
@@ -27,17 +33,17 @@ final class MessageFramer {
   private static <T> ByteBuf framePlain(Marshaller<T> marshaller, T message, ByteBufAllocator alloc)
       throws IOException {
     int size = marshaller.sizeOf(message);
-    ByteBuf buf = alloc.directBuffer(HEADER_LENGTH + size);
+    ByteBuf buf = withHeadroom(alloc, HEADER_LENGTH + size);
     try {
       buf.writeByte(0).writeInt(size);
       if (size > 0) {
-        ByteBuffer target = buf.nioBuffer(HEADER_LENGTH, size);
+        ByteBuffer target = buf.nioBuffer(HEADROOM + HEADER_LENGTH, size);
         marshaller.write(message, target);
         if (target.hasRemaining()) {
           throw new IOException("marshaller wrote " + target.position() + " bytes, sizeOf said " + size);
         }
       }
-      buf.writerIndex(HEADER_LENGTH + size);
+      buf.writerIndex(HEADROOM + HEADER_LENGTH + size);
       return buf;
     } catch (IOException | RuntimeException e) {
       buf.release();
@@ -45,18 +51,25 @@ final class MessageFramer {
     }
   }
 
+  /** A buffer for {@code bytes} (a first guess, if compressed) with the headroom skipped. */
+  private static ByteBuf withHeadroom(ByteBufAllocator alloc, int bytes) {
+    ByteBuf buf = alloc.directBuffer(HEADROOM + bytes);
+    buf.writerIndex(HEADROOM).readerIndex(HEADROOM);
+    return buf;
+  }
+
   private static <T> ByteBuf frameCompressed(Marshaller<T> marshaller, T message,
       ByteBufAllocator alloc, Codec codec) throws IOException {
     int size = marshaller.sizeOf(message);
     ByteBuffer plain = ByteBuffer.allocate(size);
     marshaller.write(message, plain);
-    ByteBuf buf = alloc.directBuffer(HEADER_LENGTH + size / 2 + 64);
+    ByteBuf buf = withHeadroom(alloc, HEADER_LENGTH + size / 2 + 64);
     try {
       buf.writeByte(1).writeInt(0);
       try (OutputStream out = codec.compress(new ByteBufOutputStream(buf))) {
         out.write(plain.array(), 0, size);
       }
-      buf.setInt(1, buf.readableBytes() - HEADER_LENGTH);
+      buf.setInt(HEADROOM + 1, buf.readableBytes() - HEADER_LENGTH);
       return buf;
     } catch (IOException | RuntimeException e) {
       buf.release();

@@ -14,7 +14,10 @@ import java.util.List;
  * One framed gRPC message waiting in a stream's HTTP/2 flow-control queue, written as DATA
  * frames (never END_STREAM) as the windows allow. Netty's own DATA path wraps each write in a
  * buffer queue, a promise per frame and per piece, and listeners to join them; a message needs
- * none of that. A small frame goes out as one buffer, header and payload together.
+ * none of that. The first frame's header goes in the headroom {@link MessageFramer} leaves in
+ * front of the message, so a message that fits one frame goes out as one buffer, header and
+ * payload together, with nothing copied or allocated; later frames take their headers from the
+ * connection's {@link FrameHeaderArena}.
  *
  * <p>Messages queued behind one another (the peer's window is full, or the channel is not
  * writable) merge into one item, so that when the way opens they leave in full-size frames
@@ -26,8 +29,7 @@ import java.util.List;
  * when the whole merged item has left.
  */
 final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
-  /** Frames up to this many payload bytes are copied next to their header: one write, not two. */
-  static final int COPY_LIMIT = 4096;
+  private static final int HEADER = Http2CodecUtil.FRAME_HEADER_LENGTH;
   /** Merged messages beyond this many are copied together by the composite buffer. */
   private static final int MAX_COMPONENTS = 64;
 
@@ -38,17 +40,27 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
 
   /** Holds the peer's SETTINGS_MAX_FRAME_SIZE, which may change between writes. */
   private final Http2FrameSizePolicy frameSize;
+  private final FrameHeaderArena headers;
   private final int streamId;
   private final int bytes;
   private final Sent sent;
   private ByteBuf data;
+  /** True until the first frame is written: the bytes before the reader index are free. */
+  private boolean headroomFree;
   /** Messages merged into this one, told when this item has left; null until the first. */
   private List<MessageWrite> merged;
 
-  MessageWrite(Http2FrameSizePolicy frameSize, int streamId, ByteBuf data, Sent sent) {
+  /**
+   * {@code data} is a framed message from {@link MessageFramer}, whose headroom this write takes
+   * over.
+   */
+  MessageWrite(Http2FrameSizePolicy frameSize, FrameHeaderArena headers, int streamId,
+      ByteBuf data, Sent sent) {
     this.frameSize = frameSize;
+    this.headers = headers;
     this.streamId = streamId;
     this.data = data;
+    this.headroomFree = data.readerIndex() >= HEADER;
     this.bytes = data.readableBytes();
     this.sent = sent;
   }
@@ -70,9 +82,11 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
       writeFrame(ctx, chunk);
       remaining -= chunk;
     }
-    if (!data.isReadable()) {
+    if (data != null && !data.isReadable()) {
       data.release();
       data = null;
+    }
+    if (data == null) {
       tellAll(true);
     }
   }
@@ -91,24 +105,23 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
    * handler closes it quietly; the call hears of it when its stream closes.
    */
   private void writeFrame(ChannelHandlerContext ctx, int length) {
-    if (length <= COPY_LIMIT) {
-      ByteBuf frame = ctx.alloc().directBuffer(Http2CodecUtil.FRAME_HEADER_LENGTH + length);
-      writeHeader(frame, length);
-      frame.writeBytes(data, length);
-      ctx.write(frame, ctx.voidPromise());
-    } else {
-      ByteBuf header = ctx.alloc().directBuffer(Http2CodecUtil.FRAME_HEADER_LENGTH);
-      writeHeader(header, length);
-      ctx.write(header, ctx.voidPromise());
+    if (!headroomFree) {
+      ctx.write(headers.dataHeader(ctx.alloc(), length, streamId), ctx.voidPromise());
       ctx.write(data.readRetainedSlice(length), ctx.voidPromise());
+      return;
     }
-  }
-
-  /** A DATA frame header: no END_STREAM (a message never ends the stream), no padding. */
-  private void writeHeader(ByteBuf out, int length) {
-    FrameWriter.setFrameHeader(out, out.writerIndex(), length, Http2FrameTypes.DATA, (short) 0,
-        streamId);
-    out.writerIndex(out.writerIndex() + Http2CodecUtil.FRAME_HEADER_LENGTH);
+    headroomFree = false;
+    int start = data.readerIndex() - HEADER;
+    FrameWriter.setFrameHeader(data, start, length, Http2FrameTypes.DATA, (short) 0, streamId);
+    if (length == data.readableBytes()) {
+      // The whole message in one frame: the buffer itself goes, handed over to the channel.
+      data.readerIndex(start);
+      ctx.write(data, ctx.voidPromise());
+      data = null;
+    } else {
+      ctx.write(data.retainedSlice(start, HEADER + length), ctx.voidPromise());
+      data.skipBytes(length);
+    }
   }
 
   @Override
@@ -137,11 +150,12 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     if (data instanceof CompositeByteBuf existing && merged != null) {
       composite = existing;
     } else {
-      composite = ctx.alloc().compositeDirectBuffer(MAX_COMPONENTS);
+      composite = Composites.untracked(ctx.alloc(), MAX_COMPONENTS);
       composite.addComponent(true, data);
       data = composite;
       merged = new ArrayList<>(4);
     }
+    headroomFree = false; // A composite has nothing before its first byte.
     ByteBuf taken = other.data;
     other.data = null; // Now this item's to release, whatever happens.
     merged.add(other);

@@ -2,11 +2,14 @@ package dev.strand.netty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -29,9 +32,11 @@ class MessageWriteTest {
   final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
   final ChannelHandlerContext ctx = channel.pipeline().firstContext();
   final List<String> sent = new ArrayList<>();
+  final FrameHeaderArena headers = new FrameHeaderArena();
 
   @AfterEach
   void close() {
+    headers.release();
     channel.finishAndReleaseAll();
   }
 
@@ -41,7 +46,7 @@ class MessageWriteTest {
 
   MessageWrite write(ByteBuf framed) {
     assertEquals(MAX_FRAME, frameSize.maxFrameSize());
-    return new MessageWrite(frameSize, STREAM, framed,
+    return new MessageWrite(frameSize, headers, STREAM, framed,
         (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")));
   }
 
@@ -105,14 +110,14 @@ class MessageWriteTest {
   }
 
   @Test
-  void aSmallMessageGoesOutAsOneBufferHeaderAndPayloadTogether() throws IOException {
+  void aSmallMessageGoesOutAsItsOwnBufferWithTheHeaderInItsHeadroom() throws IOException {
     byte[] payload = random(100);
     ByteBuf framed = framed(payload);
     write(framed).write(ctx, Integer.MAX_VALUE);
 
     List<ByteBuf> written = written();
     assertEquals(1, written.size(), "one write, not a header and a payload");
-    assertEquals(0, framed.refCnt(), "the message's own buffer is released once copied");
+    assertSame(framed, written.get(0), "the message's own buffer, not a copy");
     List<Integer> frames = new ArrayList<>();
     assertArrayEquals(grpcBytes(payload), data(written, frames));
     assertEquals(List.of(105), frames);
@@ -121,7 +126,7 @@ class MessageWriteTest {
 
   @Test
   void aMessageSentInWindowLimitedPartsArrivesIntact() throws IOException {
-    // Above the copy limit a frame is a slice of the message, still queued when the rest goes.
+    // The first frame is a slice of the message, still queued when the rest goes.
     byte[] payload = random(10_000);
     MessageWrite write = write(framed(payload));
     write.write(ctx, 6_000);
@@ -142,6 +147,52 @@ class MessageWriteTest {
     List<Integer> frames = new ArrayList<>();
     assertArrayEquals(grpcBytes(payload), data(written(), frames));
     assertEquals(List.of(MAX_FRAME, MAX_FRAME, 40_005 - 2 * MAX_FRAME), frames);
+  }
+
+  @Test
+  void framesAfterTheFirstAllocateNothing() throws IOException {
+    CountingAllocator counting = new CountingAllocator();
+    channel.config().setAllocator(counting);
+    List<byte[]> payloads = new ArrayList<>();
+    List<ByteBuf> written = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      payloads.add(random(40_000 + i));
+      write(framed(payloads.get(i))).write(ctx, Integer.MAX_VALUE);
+      written.addAll(written());
+    }
+
+    assertEquals(1, counting.allocations, "one block of headers for 40 frames after the first");
+    List<Integer> frames = new ArrayList<>();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    payloads.forEach(p -> expected.writeBytes(grpcBytes(p)));
+    assertArrayEquals(expected.toByteArray(), data(written, frames));
+    assertEquals(60, frames.size());
+  }
+
+  /** Counts the buffers a channel allocates; unpooled, so that each is an allocation. */
+  static final class CountingAllocator extends AbstractByteBufAllocator {
+    int allocations;
+
+    CountingAllocator() {
+      super(true);
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      allocations++;
+      return Unpooled.buffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      allocations++;
+      return Unpooled.directBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
   }
 
   @Test
