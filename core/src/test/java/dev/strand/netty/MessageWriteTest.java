@@ -150,6 +150,25 @@ class MessageWriteTest {
   }
 
   @Test
+  void theFramerLeavesHeadroomForTheFirstFrameHeaderBeforeThePrefix() throws IOException {
+    byte[] payload = random(3_000);
+    ByteBuf plain = framed(payload);
+    ByteBuf compressed = MessageFramer.frame(new MessageReaderTest.Recording(), payload,
+        PooledByteBufAllocator.DEFAULT, dev.strand.wire.Codec.GZIP);
+    try {
+      assertEquals(MessageFramer.HEADROOM, plain.readerIndex());
+      assertArrayEquals(grpcBytes(payload), ByteBufUtil.getBytes(plain));
+      assertEquals(MessageFramer.HEADROOM, compressed.readerIndex());
+      assertEquals(1, compressed.getByte(compressed.readerIndex()), "flagged compressed");
+      assertEquals(compressed.readableBytes() - 5, compressed.getInt(compressed.readerIndex() + 1),
+          "the prefix holds the compressed length");
+    } finally {
+      plain.release();
+      compressed.release();
+    }
+  }
+
+  @Test
   void framesAfterTheFirstAllocateNothing() throws IOException {
     CountingAllocator counting = new CountingAllocator();
     channel.config().setAllocator(counting);
