@@ -25,37 +25,12 @@ final class ReadCumulator implements ByteToMessageDecoder.Cumulator {
   @Override
   public ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
     if (cumulation.isReadable() && in.readableBytes() >= COMPOSE_FROM) {
-      return compose(alloc, cumulation, in);
+      return ByteToMessageDecoder.COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in);
     }
     if (cumulation instanceof CompositeByteBuf) {
       return consolidate(alloc, cumulation, in);
     }
     return ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
-  }
-
-  /** The tail and the read as one composite, without copying either. */
-  private static ByteBuf compose(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
-    CompositeByteBuf composite = null;
-    try {
-      if (cumulation instanceof CompositeByteBuf existing && existing.refCnt() == 1) {
-        composite = existing;
-        // A composite's capacity past its writer index would sit between the two reads.
-        composite.capacity(composite.writerIndex());
-      } else {
-        composite = Composites.untracked(alloc, Integer.MAX_VALUE)
-            .addFlattenedComponents(true, cumulation);
-      }
-      composite.addFlattenedComponents(true, in);
-      in = null;
-      return composite;
-    } finally {
-      if (in != null) {
-        in.release();
-        if (composite != null && composite != cumulation) {
-          composite.release();
-        }
-      }
-    }
   }
 
   /**
