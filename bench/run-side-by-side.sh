@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Strand against grpc-java 1.85.1, side by side on this machine:
 #
-#   bench/run-side-by-side.sh            full run, about 15 minutes
+#   bench/run-side-by-side.sh            full run, about 20 minutes
 #   bench/run-side-by-side.sh --quick    every table once, short durations, about 6 minutes
 #   bench/run-side-by-side.sh --smoke    every path once, under a minute; fails only if broken
 #
