@@ -26,10 +26,15 @@ final class FrameHeaderArena {
       block = alloc.directBuffer(HEADER * HEADERS_PER_BLOCK, HEADER * HEADERS_PER_BLOCK);
     }
     int at = block.writerIndex();
-    FrameWriter.setFrameHeader(block, at, payloadLength, Http2FrameTypes.DATA, (short) 0,
-        streamId);
+    setDataHeader(block, at, payloadLength, streamId);
     block.writerIndex(at + HEADER);
     return block.retainedSlice(at, HEADER);
+  }
+
+  /** Writes the header of a DATA frame with no flags at {@code index} of {@code out}. */
+  static void setDataHeader(ByteBuf out, int index, int payloadLength, int streamId) {
+    FrameWriter.setFrameHeader(out, index, payloadLength, Http2FrameTypes.DATA, (short) 0,
+        streamId);
   }
 
   /** Lets go of the current block; headers handed out stay valid until they are released. */

@@ -37,13 +37,13 @@ final class MessageFramer {
     try {
       buf.writeByte(0).writeInt(size);
       if (size > 0) {
-        ByteBuffer target = buf.nioBuffer(HEADROOM + HEADER_LENGTH, size);
+        ByteBuffer target = buf.nioBuffer(buf.writerIndex(), size);
         marshaller.write(message, target);
         if (target.hasRemaining()) {
           throw new IOException("marshaller wrote " + target.position() + " bytes, sizeOf said " + size);
         }
       }
-      buf.writerIndex(HEADROOM + HEADER_LENGTH + size);
+      buf.writerIndex(buf.writerIndex() + size);
       return buf;
     } catch (IOException | RuntimeException e) {
       buf.release();
@@ -69,7 +69,7 @@ final class MessageFramer {
       try (OutputStream out = codec.compress(new ByteBufOutputStream(buf))) {
         out.write(plain.array(), 0, size);
       }
-      buf.setInt(HEADROOM + 1, buf.readableBytes() - HEADER_LENGTH);
+      buf.setInt(buf.readerIndex() + 1, buf.readableBytes() - HEADER_LENGTH);
       return buf;
     } catch (IOException | RuntimeException e) {
       buf.release();

@@ -5,7 +5,6 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameSizePolicy;
-import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +111,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     }
     headroomFree = false;
     int start = data.readerIndex() - HEADER;
-    FrameWriter.setFrameHeader(data, start, length, Http2FrameTypes.DATA, (short) 0, streamId);
+    FrameHeaderArena.setDataHeader(data, start, length, streamId);
     if (length == data.readableBytes()) {
       // The whole message in one frame: the buffer itself goes, handed over to the channel.
       data.readerIndex(start);
