@@ -14,8 +14,16 @@ import java.util.List;
  * <p>Flow control lives here: received bytes are returned to the HTTP/2 window only when they
  * are consumed, that is, while there is demand. A reader that stops requesting stops the
  * sender once the window fills, so memory stays bounded by the window.
+ *
+ * <p>A large uncompressed message that spans DATA frames is gathered: its bytes are copied into
+ * an array of its own as they arrive, instead of joining the frames in a composite and copying
+ * out of that. The array is what the parser would copy the message into anyway, and frames are
+ * copied while they are still in the cache. A peer cannot make it allocate much more than it
+ * sent: the array is made only once an eighth of the message has arrived.
  */
 final class MessageDeframer {
+  /** A large message is gathered once this fraction (one in N) of it has arrived. */
+  private static final int GATHER_AFTER_ONE_IN = 8;
 
   /** Where messages and window updates go. */
   interface Sink {
@@ -50,6 +58,9 @@ final class MessageDeframer {
   private boolean endDelivered;
   private boolean closed;
   private boolean delivering;
+  /** The body being gathered, or null. */
+  private byte[] gathering;
+  private int gathered;
 
   MessageDeframer(Sink sink, ByteBufAllocator alloc, int maxMessageSize) {
     this.sink = sink;
@@ -110,6 +121,7 @@ final class MessageDeframer {
   void close() {
     if (!closed) {
       closed = true;
+      gathering = null;
       releaseBuffer();
     }
   }
@@ -140,8 +152,10 @@ final class MessageDeframer {
       }
       if (endOfStream && !endDelivered && demand > 0) {
         fail(Status.INTERNAL.withDescription("stream ended in the middle of a message ("
-            + buffered() + " bytes of a "
-            + (readingBody ? bodyLength + 5 : "5-byte header") + " frame)"));
+            + (readingBody
+                ? (MessageFramer.HEADER_LENGTH + gathered + buffered()) + " bytes of a "
+                    + (MessageFramer.HEADER_LENGTH + bodyLength) + "-byte frame)"
+                : buffered() + " bytes of a 5-byte header)")));
         return;
       }
       if (demand > 0) {
@@ -180,20 +194,62 @@ final class MessageDeframer {
       bodyLength = (int) length;
       readingBody = true;
     }
+    if (gathering == null && worthGathering()) {
+      gathering = new byte[bodyLength];
+    }
+    if (gathering != null) {
+      return gatherBody();
+    }
     if (buffered() < bodyLength) {
       return false;
     }
     ByteBuf message = takeMessage(bodyLength);
     readingBody = false;
     consumed(bodyLength);
+    discardRead();
+    demand--;
+    sink.onMessage(message, compressed);
+    return true;
+  }
+
+  /**
+   * Large enough that the reader would copy it into an array of its own, not all here yet, and
+   * at least {@value #GATHER_AFTER_ONE_IN}th of it here.
+   */
+  private boolean worthGathering() {
+    int buffered = buffered();
+    return !compressed && bodyLength >= MessageReader.OWNED_FROM && buffered < bodyLength
+        && (long) buffered * GATHER_AFTER_ONE_IN >= bodyLength;
+  }
+
+  /** Copies what has arrived of the body; delivers it once whole. */
+  private boolean gatherBody() {
+    int n = Math.min(buffered(), bodyLength - gathered);
+    if (n > 0) {
+      buffer.readBytes(gathering, gathered, n);
+      gathered += n;
+      consumed(n);
+      discardRead();
+    }
+    if (gathered < bodyLength) {
+      return false;
+    }
+    ByteBuf message = new GatheredMessage(gathering);
+    gathering = null;
+    gathered = 0;
+    readingBody = false;
+    demand--;
+    sink.onMessage(message, false);
+    return true;
+  }
+
+  /** Lets go of what was read: the whole buffer, or a composite's read components. */
+  private void discardRead() {
     if (!buffer.isReadable()) {
       releaseBuffer();
     } else if (buffer instanceof CompositeByteBuf composite) {
       composite.discardReadComponents();
     }
-    demand--;
-    sink.onMessage(message, compressed);
-    return true;
   }
 
   /**

@@ -37,6 +37,9 @@ final class MessageReader {
           return marshaller.parse(in);
         }
       }
+      if (message instanceof GatheredMessage gathered) {
+        return marshaller.parseOwned(gathered.array(), gathered.readableBytes());
+      }
       if (message.hasArray()) {
         return marshaller.parse(message.nioBuffer());
       }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class MessageDeframerTest {
   final List<String> messages = new ArrayList<>();
+  final List<Class<?>> kinds = new ArrayList<>();
   int returned;
   boolean ended;
   Status error;
@@ -24,6 +25,7 @@ class MessageDeframerTest {
     @Override
     public void onMessage(ByteBuf message, boolean compressed) {
       messages.add(message.toString(StandardCharsets.UTF_8));
+      kinds.add(message.getClass());
       message.release();
     }
 
@@ -41,7 +43,7 @@ class MessageDeframerTest {
     public void returnBytes(int bytes) {
       returned += bytes;
     }
-  }, PooledByteBufAllocator.DEFAULT, 1024);
+  }, PooledByteBufAllocator.DEFAULT, 1 << 20);
 
   @AfterEach
   void close() {
@@ -115,5 +117,94 @@ class MessageDeframerTest {
     deframer.request(1);
     deframer.feed(PooledByteBufAllocator.DEFAULT.buffer().writeByte(0x80).writeInt(0));
     assertEquals(Status.Code.INTERNAL, error.code());
+  }
+
+  static String text(int length) {
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append((char) ('a' + i % 26));
+    }
+    return s.toString();
+  }
+
+  /** Feeds {@code whole} in pieces of {@code piece} bytes, as DATA frames would bring it. */
+  void feedInPieces(ByteBuf whole, int piece) {
+    while (whole.isReadable()) {
+      deframer.feed(whole.readRetainedSlice(Math.min(piece, whole.readableBytes())));
+    }
+    whole.release();
+  }
+
+  @Test
+  void largeMessageInManyFramesIsGatheredIntoAnArrayOfItsOwn() {
+    String body = text(64 * 1024);
+    deframer.request(1);
+    feedInPieces(frame(body), 16 * 1024);
+    assertEquals(List.of(body), messages);
+    assertEquals(List.of(GatheredMessage.class), kinds);
+    assertEquals(5 + body.length(), returned, "every byte goes back to the window");
+  }
+
+  @Test
+  void messagesAroundAGatheredOneStayIntact() {
+    String big = text(40_000);
+    ByteBuf all = Unpooled.wrappedBuffer(frame("first"), frame(big), frame("last"));
+    deframer.request(3);
+    feedInPieces(all, 4096);
+    assertEquals(List.of("first", big, "last"), messages);
+    assertEquals(GatheredMessage.class, kinds.get(1));
+    assertEquals(3 * 5 + 5 + big.length() + 4, returned);
+  }
+
+  @Test
+  void smallOrWholeMessagesAreNotGathered() {
+    String big = text(40_000);
+    deframer.request(2);
+    feedInPieces(frame("small one"), 3);
+    deframer.feed(frame(big));
+    assertEquals(List.of("small one", big), messages);
+    assertFalse(kinds.contains(GatheredMessage.class), kinds::toString);
+  }
+
+  @Test
+  void noArrayIsMadeForAMessageThatHasBarelyStarted() {
+    // A peer announcing 1 MiB and sending 5 KiB must not cost a 1 MiB array: the start waits in
+    // the buffer, and a body that then arrives whole is sliced, not gathered.
+    String big = text((1 << 20) - 5);
+    ByteBuf whole = frame(big);
+    deframer.request(1);
+    deframer.feed(whole.readRetainedSlice(5 * 1024));
+    assertEquals(5 * 1024, returned, "the start is still given back so the rest can come");
+    deframer.feed(whole.readRetainedSlice(whole.readableBytes()));
+    whole.release();
+    assertEquals(List.of(big), messages);
+    assertFalse(kinds.contains(GatheredMessage.class), kinds::toString);
+  }
+
+  @Test
+  void streamEndingInAGatheredMessageSaysHowFarItGot() {
+    ByteBuf whole = frame(text(64 * 1024));
+    deframer.request(1);
+    deframer.feed(whole.readRetainedSlice(16 * 1024));
+    deframer.feed(whole.readRetainedSlice(16 * 1024));
+    deframer.endOfStream();
+    whole.release();
+    assertTrue(messages.isEmpty());
+    assertEquals(Status.Code.INTERNAL, error.code());
+    assertTrue(error.description().contains("32768 bytes of a 65541-byte frame"),
+        error.description());
+  }
+
+  @Test
+  void withoutDemandNothingIsGatheredOrReturned() {
+    ByteBuf whole = frame(text(64 * 1024));
+    deframer.feed(whole.readRetainedSlice(20_000));
+    assertEquals(0, returned, "no demand: the window stays closed");
+    deframer.request(1);
+    assertEquals(20_000, returned);
+    deframer.feed(whole.readRetainedSlice(whole.readableBytes()));
+    whole.release();
+    assertEquals(1, messages.size());
+    assertEquals(GatheredMessage.class, kinds.get(0));
   }
 }
