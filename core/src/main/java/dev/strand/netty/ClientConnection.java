@@ -40,6 +40,7 @@ final class ClientConnection {
         .group(ClientResources.eventLoopGroup())
         .channel(EventLoops.channelType(remote))
         .option(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.min(Integer.MAX_VALUE, config.backoff().minConnectTimeout().toMillis()))
         .handler(new ChannelInitializer<>() {

@@ -58,6 +58,7 @@ public final class NettyServer implements Server {
         .channel(EventLoops.serverChannelType(config.address()))
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
         .childHandler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
