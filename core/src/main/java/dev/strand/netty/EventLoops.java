@@ -42,6 +42,10 @@ public final class EventLoops {
    */
   static final int MAX_READ_BYTES = 256 * 1024;
 
+  /** See {@link #outboundBuffer}. */
+  private static final WriteBufferWaterMark OUTBOUND_BUFFER =
+      new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+
   private EventLoops() {}
 
   /** True on a Netty event loop thread, where blocking would stall every call on it. */
@@ -96,9 +100,6 @@ public final class EventLoops {
   static WriteBufferWaterMark outboundBuffer() {
     return OUTBOUND_BUFFER;
   }
-
-  private static final WriteBufferWaterMark OUTBOUND_BUFFER =
-      new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
   static Class<? extends ServerChannel> serverChannelType(SocketAddress address) {
     if (address instanceof DomainSocketAddress) {

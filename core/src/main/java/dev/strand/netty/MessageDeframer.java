@@ -204,12 +204,17 @@ final class MessageDeframer {
       return false;
     }
     ByteBuf message = takeMessage(bodyLength);
-    readingBody = false;
     consumed(bodyLength);
     discardRead();
+    handOut(message, compressed);
+    return true;
+  }
+
+  /** The body is complete: the next read starts at a header. */
+  private void handOut(ByteBuf message, boolean compressed) {
+    readingBody = false;
     demand--;
     sink.onMessage(message, compressed);
-    return true;
   }
 
   /**
@@ -237,9 +242,7 @@ final class MessageDeframer {
     ByteBuf message = new GatheredMessage(gathering);
     gathering = null;
     gathered = 0;
-    readingBody = false;
-    demand--;
-    sink.onMessage(message, false);
+    handOut(message, false);
     return true;
   }
 
