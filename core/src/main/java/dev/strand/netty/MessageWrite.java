@@ -43,6 +43,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   private final int streamId;
   private final int bytes;
   private final Sent sent;
+  private final DrainingPeers peers = DrainingPeers.ofThisThread();
+  private final long queuedInTurn;
   private ByteBuf data;
   /** True until the first frame is written: the bytes before the reader index are free. */
   private boolean headroomFree;
@@ -62,6 +64,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     this.headroomFree = data.readerIndex() >= HEADER;
     this.bytes = data.readableBytes();
     this.sent = sent;
+    this.queuedInTurn = peers.queued(bytes);
   }
 
   @Override
@@ -91,9 +94,11 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   }
 
   private void tellAll(boolean success) {
+    peers.left(bytes, queuedInTurn, success);
     sent.onSent(bytes, success);
     if (merged != null) {
       for (MessageWrite other : merged) {
+        other.peers.left(other.bytes, other.queuedInTurn, success);
         other.sent.onSent(other.bytes, success);
       }
     }

@@ -235,6 +235,31 @@ class MessageWriteTest {
   }
 
   @Test
+  void messagesThatWaitedForThePeerTellTheLoopThePeerIsDraining() throws Exception {
+    // On a thread of its own: the state is per event-loop thread, and other tests leave writes
+    // waiting on theirs.
+    List<Boolean> turnEnds = new ArrayList<>();
+    Thread loop = new Thread(() -> {
+      try {
+        DrainingPeers peers = DrainingPeers.ofThisThread();
+        MessageWrite first = write(framed(random(1_000)));
+        MessageWrite second = write(framed(random(2_000)));
+        turnEnds.add(peers.endTurn()); // both wait for window
+        first.write(ctx, Integer.MAX_VALUE); // the peer made room for one
+        turnEnds.add(peers.endTurn());
+        second.write(ctx, Integer.MAX_VALUE);
+        turnEnds.add(peers.endTurn()); // nothing waits
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    loop.start();
+    loop.join(10_000);
+    assertEquals(3_010, data(written(), new ArrayList<>()).length);
+    assertEquals(List.of(false, true, false), turnEnds);
+  }
+
+  @Test
   void aStreamThatEndsFirstReleasesTheMessageAndSaysSo() throws IOException {
     ByteBuf framed = framed(random(50));
     write(framed).error(ctx, new IllegalStateException("stream reset"));

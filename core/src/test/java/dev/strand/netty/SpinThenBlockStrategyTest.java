@@ -19,8 +19,10 @@ class SpinThenBlockStrategyTest {
   private final SpinThenBlockStrategy.SpinSlots slots = new SpinThenBlockStrategy.SpinSlots(1);
   /** What a yield costs in clock time: a tick when no other thread wanted the CPU. */
   private long yieldNanos;
+  /** What the loop's {@link DrainingPeers} says at the end of each turn. */
+  private boolean peerDraining;
   private final SpinThenBlockStrategy strategy = new SpinThenBlockStrategy(() -> tasksQueued,
-      BUDGET, () -> now += TICK, () -> now += yieldNanos, slots);
+      () -> peerDraining, BUDGET, () -> now += TICK, () -> now += yieldNanos, slots);
 
   /** selectNow: answers from a script, then 0 (nothing ready) forever; counts its calls. */
   private static class Polls implements IntSupplier {
@@ -217,5 +219,36 @@ class SpinThenBlockStrategyTest {
     now += 10_000;
     assertEquals(1, idle(new Polls().answering(1)));
     assertTrue(slots.tryTake(), "the spinning loop gave its slot back");
+  }
+
+  @Test
+  void whileAPeerDrainsItsWaitingMessagesALoopPollsForLonger() throws Exception {
+    long draining = SpinThenBlockStrategy.DRAINING_PEER_BUDGETS * BUDGET;
+    peerDraining = true;
+    // A spell of three budgets leaves the loop hot while the peer drains it...
+    blockFor(3 * BUDGET);
+    Polls polls = new Polls();
+    long start = now;
+    assertEquals(SelectStrategy.SELECT, idle(polls), "a long spin that misses");
+    assertTrue(now - start > BUDGET && now - start <= draining + 2 * TICK,
+        "spun for " + (now - start) + " ns");
+    assertTrue(polls.calls > BUDGET / TICK, "polls: " + polls.calls);
+  }
+
+  @Test
+  void whenThePeerStopsDrainingTheLoopPollsForTheUsualBudget() throws Exception {
+    peerDraining = true;
+    blockFor(3 * BUDGET);
+    peerDraining = false;
+    // The same spell cools a loop whose peer is not draining it: it blocks without polling.
+    blockFor(3 * BUDGET);
+    now += SpinThenBlockStrategy.MAX_TRIAL_DELAY_NANOS; // past any try
+    blockFor(SpinThenBlockStrategy.TRIAL_SPELL_BUDGETS * BUDGET + 10_000);
+    assertBlocksWithoutPolling();
+    // And a hot loop's spin ends within one budget.
+    blockFor(10_000);
+    long start = now;
+    assertEquals(SelectStrategy.SELECT, idle(new Polls()));
+    assertTrue(now - start <= BUDGET + 2 * TICK, "spun for " + (now - start) + " ns");
   }
 }
