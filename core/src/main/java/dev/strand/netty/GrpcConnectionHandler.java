@@ -23,6 +23,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private final Http2FrameSizePolicy frameSizePolicy;
   private final InboundHeadersDecoder headersDecoder;
   private final FrameHeaderArena dataFrameHeaders = new FrameHeaderArena();
+  private final DrainingPeers.Peer peer = new DrainingPeers.Peer();
 
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder) {
@@ -122,7 +123,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     Http2Stream.State state = stream == null ? null : stream.state();
     if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
       encoder().flowController().addFlowControlled(stream,
-          new MessageWrite(frameSizePolicy, dataFrameHeaders, streamId, frame, sent));
+          new MessageWrite(frameSizePolicy, dataFrameHeaders, streamId, frame, sent, peer));
     } else {
       writeMessageToUnopenedStream(streamId, frame, sent);
     }

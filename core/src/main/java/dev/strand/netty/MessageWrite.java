@@ -43,7 +43,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   private final int streamId;
   private final int bytes;
   private final Sent sent;
-  private final DrainingPeers peers = DrainingPeers.ofThisThread();
+  /** The connection's peer, told when this message waited for it and when it is gone. */
+  private final DrainingPeers.Peer peer;
   private final long queuedInTurn;
   private ByteBuf data;
   /** True until the first frame is written: the bytes before the reader index are free. */
@@ -56,7 +57,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
    * over.
    */
   MessageWrite(Http2FrameSizePolicy frameSize, FrameHeaderArena headers, int streamId,
-      ByteBuf data, Sent sent) {
+      ByteBuf data, Sent sent, DrainingPeers.Peer peer) {
     this.frameSize = frameSize;
     this.headers = headers;
     this.streamId = streamId;
@@ -64,7 +65,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     this.headroomFree = data.readerIndex() >= HEADER;
     this.bytes = data.readableBytes();
     this.sent = sent;
-    this.queuedInTurn = peers.queued(bytes);
+    this.peer = peer;
+    this.queuedInTurn = peer.queued(bytes);
   }
 
   @Override
@@ -78,6 +80,9 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
       return;
     }
     int remaining = Math.min(data.readableBytes(), allowedBytes);
+    if (remaining > 0) {
+      peer.wrote(queuedInTurn);
+    }
     int maxFrame = frameSize.maxFrameSize();
     while (remaining > 0) {
       int chunk = Math.min(remaining, maxFrame);
@@ -94,11 +99,11 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   }
 
   private void tellAll(boolean success) {
-    peers.left(bytes, queuedInTurn, success);
+    peer.gone(bytes);
     sent.onSent(bytes, success);
     if (merged != null) {
       for (MessageWrite other : merged) {
-        other.peers.left(other.bytes, other.queuedInTurn, success);
+        other.peer.gone(other.bytes);
         other.sent.onSent(other.bytes, success);
       }
     }

@@ -16,10 +16,10 @@ import java.util.function.LongSupplier;
  * sleep and wake-up would have. What it could waste is bounded four ways:
  * <ul>
  *   <li>a loop spins only while it is hot: its previous idle spell (from going idle, spin
- *       included, to the loop's next turn) lasted no longer than the budget. A miss (a whole
- *       budget polled for nothing) cools it until a short spell comes again, so traffic slower
- *       than the budget is never polled for, and an idle server polls at most once, for one
- *       budget, after its last event;
+ *       included, to the loop's next turn) lasted no longer than the budget (the draining
+ *       budget below, while a peer drains it). A miss (a whole budget polled for nothing) cools
+ *       it until a short spell comes again, so traffic slower than the budget is never polled
+ *       for, and an idle server polls at most once, for one budget, after its last event;
  *   <li>a cold loop whose spells are still short (within {@value #TRIAL_SPELL_BUDGETS}
  *       budgets) tries a poll now and then: where waking a sleeping thread is itself slow (a
  *       virtual machine whose halted vCPUs take tens of microseconds to wake), a spell measured
@@ -141,6 +141,7 @@ final class SpinThenBlockStrategy implements SelectStrategy {
       // The spell includes the work done since it ended, which can only make a busy loop look
       // cooler than it is.
       lastSpell = now - idleSince;
+      // Only the usual budget: trials are for cold loops, and a draining one is rarely cold.
       if (lastSpell <= budgetNanos) {
         trialDelay = FIRST_TRIAL_DELAY_NANOS;
       }

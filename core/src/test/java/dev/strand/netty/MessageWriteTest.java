@@ -33,6 +33,8 @@ class MessageWriteTest {
   final ChannelHandlerContext ctx = channel.pipeline().firstContext();
   final List<String> sent = new ArrayList<>();
   final FrameHeaderArena headers = new FrameHeaderArena();
+  /** The connection's peer, as the handler would pass it. */
+  final DrainingPeers.Peer peer = new DrainingPeers.Peer();
 
   @AfterEach
   void close() {
@@ -47,7 +49,7 @@ class MessageWriteTest {
   MessageWrite write(ByteBuf framed) {
     assertEquals(MAX_FRAME, frameSize.maxFrameSize());
     return new MessageWrite(frameSize, headers, STREAM, framed,
-        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")));
+        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")), peer);
   }
 
   static byte[] random(int size) {
@@ -236,26 +238,54 @@ class MessageWriteTest {
 
   @Test
   void messagesThatWaitedForThePeerTellTheLoopThePeerIsDraining() throws Exception {
-    // On a thread of its own: the state is per event-loop thread, and other tests leave writes
-    // waiting on theirs.
     List<Boolean> turnEnds = new ArrayList<>();
-    Thread loop = new Thread(() -> {
-      try {
-        DrainingPeers peers = DrainingPeers.ofThisThread();
-        MessageWrite first = write(framed(random(1_000)));
-        MessageWrite second = write(framed(random(2_000)));
-        turnEnds.add(peers.endTurn()); // both wait for window
-        first.write(ctx, Integer.MAX_VALUE); // the peer made room for one
-        turnEnds.add(peers.endTurn());
-        second.write(ctx, Integer.MAX_VALUE);
-        turnEnds.add(peers.endTurn()); // nothing waits
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+    DrainingPeersTest.onLoop(() -> {
+      DrainingPeers loop = DrainingPeers.ofThisThread();
+      MessageWrite first = write(framed(random(1_000)));
+      MessageWrite second = write(framed(random(2_000)));
+      turnEnds.add(loop.endTurn()); // both wait for window
+      first.write(ctx, Integer.MAX_VALUE); // the peer made room for one
+      turnEnds.add(loop.endTurn());
+      second.write(ctx, Integer.MAX_VALUE);
+      turnEnds.add(loop.endTurn()); // nothing waits
     });
-    loop.start();
-    loop.join(10_000);
     assertEquals(3_010, data(written(), new ArrayList<>()).length);
+    assertEquals(List.of(false, true, false), turnEnds);
+  }
+
+  @Test
+  void mergedMessagesAreGoneWhenTheItemTheyJoinedIsWritten() throws Exception {
+    List<Boolean> turnEnds = new ArrayList<>();
+    DrainingPeersTest.onLoop(() -> {
+      DrainingPeers loop = DrainingPeers.ofThisThread();
+      MessageWrite first = write(framed(random(1_000)));
+      assertTrue(first.merge(ctx, write(framed(random(2_000)))));
+      turnEnds.add(loop.endTurn());
+      first.write(ctx, Integer.MAX_VALUE);
+      turnEnds.add(loop.endTurn()); // room made, but the merged message no longer waits
+    });
+    assertEquals(3_010, data(written(), new ArrayList<>()).length);
+    assertEquals(List.of(false, false), turnEnds);
+  }
+
+  @Test
+  void aMessageDroppedWithItsStreamIsGoneWithoutRoomMade() throws Exception {
+    List<Boolean> turnEnds = new ArrayList<>();
+    DrainingPeersTest.onLoop(() -> {
+      DrainingPeers loop = DrainingPeers.ofThisThread();
+      MessageWrite dropped = write(framed(random(1_000)));
+      MessageWrite waited = write(framed(random(2_000)));
+      loop.endTurn();
+      dropped.error(ctx, new IllegalStateException("stream reset"));
+      turnEnds.add(loop.endTurn()); // the peer took nothing
+      MessageWrite later = write(framed(random(500)));
+      waited.write(ctx, Integer.MAX_VALUE);
+      turnEnds.add(loop.endTurn()); // room made, and a message waits
+      loop.endTurn();
+      later.write(ctx, Integer.MAX_VALUE);
+      turnEnds.add(loop.endTurn()); // the dropped message's bytes no longer count
+    });
+    assertEquals(2_510, data(written(), new ArrayList<>()).length);
     assertEquals(List.of(false, true, false), turnEnds);
   }
 

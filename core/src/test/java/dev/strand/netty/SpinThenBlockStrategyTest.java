@@ -21,8 +21,13 @@ class SpinThenBlockStrategyTest {
   private long yieldNanos;
   /** What the loop's {@link DrainingPeers} says at the end of each turn. */
   private boolean peerDraining;
+  /** How many turns the strategy has ended. */
+  private int turnsEnded;
   private final SpinThenBlockStrategy strategy = new SpinThenBlockStrategy(() -> tasksQueued,
-      () -> peerDraining, BUDGET, () -> now += TICK, () -> now += yieldNanos, slots);
+      () -> {
+        turnsEnded++;
+        return peerDraining;
+      }, BUDGET, () -> now += TICK, () -> now += yieldNanos, slots);
 
   /** selectNow: answers from a script, then 0 (nothing ready) forever; counts its calls. */
   private static class Polls implements IntSupplier {
@@ -221,34 +226,47 @@ class SpinThenBlockStrategyTest {
     assertTrue(slots.tryTake(), "the spinning loop gave its slot back");
   }
 
+  /** Longer than any spell a cold loop would try a poll after. */
+  private static final long DRAINING_SPELL = 5 * BUDGET;
+
   @Test
   void whileAPeerDrainsItsWaitingMessagesALoopPollsForLonger() throws Exception {
     long draining = SpinThenBlockStrategy.DRAINING_PEER_BUDGETS * BUDGET;
     peerDraining = true;
-    // A spell of three budgets leaves the loop hot while the peer drains it...
-    blockFor(3 * BUDGET);
+    // A spell of five budgets leaves the loop hot while the peer drains it...
+    blockFor(DRAINING_SPELL);
     Polls polls = new Polls();
     long start = now;
     assertEquals(SelectStrategy.SELECT, idle(polls), "a long spin that misses");
-    assertTrue(now - start > BUDGET && now - start <= draining + 2 * TICK,
+    assertTrue(now - start >= draining - BUDGET && now - start <= draining + 2 * TICK,
         "spun for " + (now - start) + " ns");
-    assertTrue(polls.calls > BUDGET / TICK, "polls: " + polls.calls);
+    assertTrue(polls.calls > 5 * BUDGET / TICK / 2, "polls: " + polls.calls);
   }
 
   @Test
-  void whenThePeerStopsDrainingTheLoopPollsForTheUsualBudget() throws Exception {
+  void whenNoPeerDrainsTheLoopTheSameSpellCoolsItAndSpinsLastTheUsualBudget() throws Exception {
     peerDraining = true;
-    blockFor(3 * BUDGET);
+    blockFor(DRAINING_SPELL);
     peerDraining = false;
-    // The same spell cools a loop whose peer is not draining it: it blocks without polling.
-    blockFor(3 * BUDGET);
-    now += SpinThenBlockStrategy.MAX_TRIAL_DELAY_NANOS; // past any try
-    blockFor(SpinThenBlockStrategy.TRIAL_SPELL_BUDGETS * BUDGET + 10_000);
     assertBlocksWithoutPolling();
-    // And a hot loop's spin ends within one budget.
-    blockFor(10_000);
+    // A hot loop's spin ends within one budget.
+    now += 10_000;
     long start = now;
     assertEquals(SelectStrategy.SELECT, idle(new Polls()));
     assertTrue(now - start <= BUDGET + 2 * TICK, "spun for " + (now - start) + " ns");
+  }
+
+  @Test
+  void everyIdlePointEndsOneTurnAndNothingElseDoes() throws Exception {
+    assertBlocksWithoutPolling(); // cold
+    assertEquals(1, turnsEnded);
+    now += 10_000;
+    assertEquals(1, idle(new Polls().answering(0, 1))); // hot, polls
+    assertEquals(2, turnsEnded);
+    strategy.calculateStrategy(new Polls(), true); // busy after idle: not an idle point
+    strategy.calculateStrategy(new Polls(), true); // busy
+    assertEquals(2, turnsEnded);
+    assertEquals(SelectStrategy.SELECT, idle(new Polls()));
+    assertEquals(3, turnsEnded);
   }
 }
