@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  *       soon far less;
  *   <li>a spin lasts at most the budget ({@value #DRAINING_PEER_BUDGETS} budgets while a peer
  *       is draining messages that wait for it, see {@link DrainingPeers}), and ends as soon as a
- *       task is queued (a task from
- *       another thread does not wake a loop that is not blocked, so the loop must look);
+ *       task is queued (a task from another thread does not wake a loop that is not blocked, so
+ *       the loop must look);
  *   <li>between polls the loop yields its CPU. A poll and yield that come back late mean another
  *       thread was running on that CPU: the machine is busy, polling would only take time from the
  *       threads doing the work, so the loop blocks and does not spin again for a while;
@@ -74,7 +74,8 @@ final class SpinThenBlockStrategy implements SelectStrategy {
    * flight, a few hundred microseconds for a local one, and each time a loop asleep must be woken
    * by it. On two cores, streaming 64 KiB messages between Strand's client and server, a loop
    * that polled the whole gap saved the client about 3 µs a message of waking the server, and
-   * streamed 5–9% faster (long-lived pairs, ahead in 9 of 10 runs each at 4 and 6 budgets).
+   * streamed 8.6% faster (two long-lived pairs, alternating: ahead in 10 of 10 runs). Four
+   * budgets gained less (5%).
    */
   static final int DRAINING_PEER_BUDGETS = 6;
   /** A cold loop tries a poll only after spells up to this many budgets long. */

@@ -236,57 +236,62 @@ class MessageWriteTest {
     assertEquals(List.of("305 sent", "7005 sent"), sent);
   }
 
+  /** What each {@link #endTurn} said, on the loop thread of a draining test. */
+  final List<Boolean> turnEnds = new ArrayList<>();
+
+  /** Ends the loop's turn (call on the loop thread) and records what it said. */
+  void endTurn() {
+    turnEnds.add(DrainingPeers.ofThisThread().endTurn());
+  }
+
+  /** Checks what reached the channel, in bytes, and what each recorded turn end said. */
+  void assertWrittenAndTurnEnds(int bytes, Boolean... ends) {
+    assertEquals(bytes, data(written(), new ArrayList<>()).length);
+    assertEquals(List.of(ends), turnEnds);
+  }
+
   @Test
   void messagesThatWaitedForThePeerTellTheLoopThePeerIsDraining() throws Exception {
-    List<Boolean> turnEnds = new ArrayList<>();
     DrainingPeersTest.onLoop(() -> {
-      DrainingPeers loop = DrainingPeers.ofThisThread();
       MessageWrite first = write(framed(random(1_000)));
       MessageWrite second = write(framed(random(2_000)));
-      turnEnds.add(loop.endTurn()); // both wait for window
+      endTurn(); // both wait for window
       first.write(ctx, Integer.MAX_VALUE); // the peer made room for one
-      turnEnds.add(loop.endTurn());
+      endTurn();
       second.write(ctx, Integer.MAX_VALUE);
-      turnEnds.add(loop.endTurn()); // nothing waits
+      endTurn(); // nothing waits
     });
-    assertEquals(3_010, data(written(), new ArrayList<>()).length);
-    assertEquals(List.of(false, true, false), turnEnds);
+    assertWrittenAndTurnEnds(3_010, false, true, false);
   }
 
   @Test
   void mergedMessagesAreGoneWhenTheItemTheyJoinedIsWritten() throws Exception {
-    List<Boolean> turnEnds = new ArrayList<>();
     DrainingPeersTest.onLoop(() -> {
-      DrainingPeers loop = DrainingPeers.ofThisThread();
       MessageWrite first = write(framed(random(1_000)));
       assertTrue(first.merge(ctx, write(framed(random(2_000)))));
-      turnEnds.add(loop.endTurn());
+      endTurn();
       first.write(ctx, Integer.MAX_VALUE);
-      turnEnds.add(loop.endTurn()); // room made, but the merged message no longer waits
+      endTurn(); // room made, but the merged message no longer waits
     });
-    assertEquals(3_010, data(written(), new ArrayList<>()).length);
-    assertEquals(List.of(false, false), turnEnds);
+    assertWrittenAndTurnEnds(3_010, false, false);
   }
 
   @Test
   void aMessageDroppedWithItsStreamIsGoneWithoutRoomMade() throws Exception {
-    List<Boolean> turnEnds = new ArrayList<>();
     DrainingPeersTest.onLoop(() -> {
-      DrainingPeers loop = DrainingPeers.ofThisThread();
       MessageWrite dropped = write(framed(random(1_000)));
       MessageWrite waited = write(framed(random(2_000)));
-      loop.endTurn();
+      DrainingPeers.ofThisThread().endTurn(); // not recorded
       dropped.error(ctx, new IllegalStateException("stream reset"));
-      turnEnds.add(loop.endTurn()); // the peer took nothing
+      endTurn(); // the peer took nothing
       MessageWrite later = write(framed(random(500)));
       waited.write(ctx, Integer.MAX_VALUE);
-      turnEnds.add(loop.endTurn()); // room made, and a message waits
-      loop.endTurn();
+      endTurn(); // room made, and a message waits
+      DrainingPeers.ofThisThread().endTurn(); // not recorded
       later.write(ctx, Integer.MAX_VALUE);
-      turnEnds.add(loop.endTurn()); // the dropped message's bytes no longer count
+      endTurn(); // the dropped message's bytes no longer count
     });
-    assertEquals(2_510, data(written(), new ArrayList<>()).length);
-    assertEquals(List.of(false, true, false), turnEnds);
+    assertWrittenAndTurnEnds(2_510, false, true, false);
   }
 
   @Test
