@@ -27,8 +27,12 @@ public interface ClientCall<ReqT, RespT> {
 
   boolean isReady();
 
-  /** Whether the messages sent from now on are compressed with the call's encoding (default true). */
-  default void setMessageCompression(boolean enabled) {}
+  /**
+   * Whether the messages sent from now on are compressed with the call's encoding (default true).
+   * Deliberately not a default method: a wrapper that forgot to pass it on would silently send
+   * every message compressed (the interop client once did exactly that).
+   */
+  void setMessageCompression(boolean enabled);
 
   /** Receives the events of one call. Every method but onClose has an empty default. */
   abstract class Listener<RespT> {

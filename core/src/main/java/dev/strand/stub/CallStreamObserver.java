@@ -7,6 +7,12 @@ package dev.strand.stub;
 public interface CallStreamObserver<T> extends StreamObserver<T> {
   boolean isReady();
 
+  /**
+   * Whether the messages sent from now on are compressed with the call's encoding (default true):
+   * turn it off for one message that mixes secrets with attacker-chosen data (compression.md).
+   */
+  void setMessageCompression(boolean enabled);
+
   /** Runs (on the event loop) each time the transport becomes ready again. */
   void setOnReadyHandler(Runnable handler);
 

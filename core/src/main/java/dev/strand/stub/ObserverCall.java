@@ -53,6 +53,11 @@ final class ObserverCall<ReqT, RespT> implements CallStreamObserver<RespT>, Call
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    call.setMessageCompression(enabled);
+  }
+
+  @Override
   public boolean isReady() {
     return call.isReady();
   }

@@ -70,6 +70,11 @@ final class ObserverClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
   }
 
   @Override
+  public void setMessageCompression(boolean enabled) {
+    call.setMessageCompression(enabled);
+  }
+
+  @Override
   public boolean isReady() {
     return call.isReady();
   }

@@ -7,6 +7,8 @@ import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptor;
+import dev.strand.client.ForwardingClientCall;
+import dev.strand.client.ForwardingClientCallListener;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,60 +28,24 @@ final class MetadataCapture implements ClientInterceptor {
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
       CallOptions options, Channel next) {
-    ClientCall<ReqT, RespT> call = next.newCall(method, options);
-    return new ClientCall<>() {
+    return new ForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<RespT> listener, Metadata requestHeaders) {
         requestHeaders.merge(extraHeaders);
-        call.start(new Listener<>() {
+        super.start(new ForwardingClientCallListener<>(listener) {
           @Override
           public void onHeaders(Metadata h) {
             headers.complete(h);
-            listener.onHeaders(h);
-          }
-
-          @Override
-          public void onMessage(RespT message) {
-            listener.onMessage(message);
+            super.onHeaders(h);
           }
 
           @Override
           public void onClose(Status s, Metadata t) {
             trailers.complete(t);
             status.complete(s);
-            listener.onClose(s, t);
-          }
-
-          @Override
-          public void onReady() {
-            listener.onReady();
+            super.onClose(s, t);
           }
         }, requestHeaders);
-      }
-
-      @Override
-      public void request(int n) {
-        call.request(n);
-      }
-
-      @Override
-      public void sendMessage(ReqT message) {
-        call.sendMessage(message);
-      }
-
-      @Override
-      public void halfClose() {
-        call.halfClose();
-      }
-
-      @Override
-      public void cancel(String message, Throwable cause) {
-        call.cancel(message, cause);
-      }
-
-      @Override
-      public boolean isReady() {
-        return call.isReady();
       }
     };
   }

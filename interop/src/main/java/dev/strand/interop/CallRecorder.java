@@ -7,6 +7,8 @@ import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptor;
+import dev.strand.client.ForwardingClientCall;
+import dev.strand.client.ForwardingClientCallListener;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,66 +50,35 @@ final class CallRecorder implements ClientInterceptor {
   @Override
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
       CallOptions options, Channel next) {
-    ClientCall<ReqT, RespT> call = next.newCall(method, options);
     Record record = new Record();
     last = record;
     Metadata extra = extraHeaders;
-    return new ClientCall<>() {
+    return new ForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<RespT> listener, Metadata headers) {
         if (extra != null) {
           headers.merge(extra);
         }
-        call.start(new Listener<>() {
+        super.start(new ForwardingClientCallListener<>(listener) {
           @Override
           public void onHeaders(Metadata h) {
             record.headers = h;
-            listener.onHeaders(h);
+            super.onHeaders(h);
           }
 
           @Override
           public void onMessage(RespT message) {
             record.compressed.add(CompressionProbe.takeLastWasCompressed());
-            listener.onMessage(message);
+            super.onMessage(message);
           }
 
           @Override
           public void onClose(Status status, Metadata trailers) {
             record.status = status;
             record.trailers = trailers;
-            listener.onClose(status, trailers);
-          }
-
-          @Override
-          public void onReady() {
-            listener.onReady();
+            super.onClose(status, trailers);
           }
         }, headers);
-      }
-
-      @Override
-      public void request(int n) {
-        call.request(n);
-      }
-
-      @Override
-      public void sendMessage(ReqT message) {
-        call.sendMessage(message);
-      }
-
-      @Override
-      public void halfClose() {
-        call.halfClose();
-      }
-
-      @Override
-      public void cancel(String message, Throwable cause) {
-        call.cancel(message, cause);
-      }
-
-      @Override
-      public boolean isReady() {
-        return call.isReady();
       }
     };
   }

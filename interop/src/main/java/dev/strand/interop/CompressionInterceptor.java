@@ -1,6 +1,8 @@
 package dev.strand.interop;
 
 import dev.strand.Metadata;
+import dev.strand.Status;
+import dev.strand.StatusException;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerCallHandler;
 import dev.strand.server.ServerInterceptor;
@@ -14,22 +16,40 @@ import java.util.Map;
 
 /**
  * The server's side of the interop compression features, done where the ServerCall is at hand:
- * it notes whether each request that sets {@code expect_compressed} arrived compressed (see
- * {@link CompressionProbe}), and turns on gzip for responses the first request asks to have
- * compressed. Blocking handlers only see the message, so they ask {@link #arrivedCompressed}.
+ * it notes whether each request that carries {@code expect_compressed} (true or false) arrived
+ * with the compressed flag set (see {@link CompressionProbe}), and turns on gzip for responses
+ * the first request asks to have compressed. Blocking handlers only see the message, so they ask
+ * {@link #checkExpectedCompression}.
  */
 final class CompressionInterceptor implements ServerInterceptor {
   /**
-   * Requests that set expect_compressed, by identity, to whether they came compressed. The
+   * Requests that carry expect_compressed, by identity, to whether they came compressed. The
    * handler takes each entry out; only messages a failed call never read stay behind.
    */
-  private static final Map<Object, Boolean> EXPECTING =
+  private static final Map<Object, Boolean> ARRIVED_COMPRESSED =
       Collections.synchronizedMap(new IdentityHashMap<>());
 
-  /** Whether this request (one that set expect_compressed) arrived with the compressed flag. */
-  static boolean arrivedCompressed(Object request) {
-    Boolean compressed = EXPECTING.remove(request);
-    return compressed != null && compressed;
+  /**
+   * Fails with INVALID_ARGUMENT if the request's compressed flag is not what its
+   * expect_compressed says. Both ways, as C-core's interop server checks: a client that ignores
+   * a per-message "compression off" fails here, which a server checking only "true" never sees.
+   */
+  static void checkExpectedCompression(Object request, boolean present, boolean expected) {
+    Boolean arrived = ARRIVED_COMPRESSED.remove(request);
+    if (!present) {
+      return;
+    }
+    boolean compressed = arrived != null && arrived;
+    if (expected && !compressed) {
+      throw invalidArgument("expect_compressed is set but the message was not compressed");
+    }
+    if (!expected && compressed) {
+      throw invalidArgument("expect_compressed is false but the message was compressed");
+    }
+  }
+
+  private static StatusException invalidArgument(String description) {
+    return Status.INVALID_ARGUMENT.withDescription(description).asException();
   }
 
   @Override
@@ -42,8 +62,8 @@ final class CompressionInterceptor implements ServerInterceptor {
       @Override
       public void onMessage(ReqT message) {
         boolean compressed = CompressionProbe.takeLastWasCompressed();
-        if (expectsCompressed(message)) {
-          EXPECTING.put(message, compressed);
+        if (carriesExpectCompressed(message)) {
+          ARRIVED_COMPRESSED.put(message, compressed);
         }
         if (first) {
           first = false;
@@ -80,11 +100,11 @@ final class CompressionInterceptor implements ServerInterceptor {
     };
   }
 
-  private static boolean expectsCompressed(Object message) {
+  private static boolean carriesExpectCompressed(Object message) {
     if (message instanceof SimpleRequest r) {
-      return r.getExpectCompressed().getValue();
+      return r.hasExpectCompressed();
     }
-    return message instanceof StreamingInputCallRequest r && r.getExpectCompressed().getValue();
+    return message instanceof StreamingInputCallRequest r && r.hasExpectCompressed();
   }
 
   /**

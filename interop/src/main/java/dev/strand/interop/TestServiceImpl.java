@@ -40,10 +40,8 @@ public final class TestServiceImpl implements TestService {
   @Override
   public SimpleResponse unaryCall(SimpleRequest request) {
     echoMetadata();
-    if (request.getExpectCompressed().getValue()
-        && !CompressionInterceptor.arrivedCompressed(request)) {
-      throw invalidArgument("expect_compressed is set but the request was not compressed");
-    }
+    CompressionInterceptor.checkExpectedCompression(request, request.hasExpectCompressed(),
+        request.getExpectCompressed().getValue());
     checkEchoStatus(request.hasResponseStatus() ? request.getResponseStatus() : null);
     checkPayloadType(request.getResponseType());
     return SimpleResponse.newBuilder()
@@ -75,10 +73,8 @@ public final class TestServiceImpl implements TestService {
     echoMetadata();
     int total = 0;
     for (StreamingInputCallRequest request : requests) {
-      if (request.getExpectCompressed().getValue()
-          && !CompressionInterceptor.arrivedCompressed(request)) {
-        throw invalidArgument("expect_compressed is set but the message was not compressed");
-      }
+      CompressionInterceptor.checkExpectedCompression(request, request.hasExpectCompressed(),
+          request.getExpectCompressed().getValue());
       total += request.getPayload().getBody().size();
     }
     return StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build();

@@ -137,6 +137,9 @@ class ClientInterceptorChainTest {
         public void cancel(String message, Throwable cause) {}
 
         @Override
+        public void setMessageCompression(boolean enabled) {}
+
+        @Override
         public boolean isReady() {
           return false;
         }

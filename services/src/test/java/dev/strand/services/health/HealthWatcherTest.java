@@ -90,6 +90,9 @@ class HealthWatcherTest {
     }
 
     @Override
+    public void setMessageCompression(boolean enabled) {}
+
+    @Override
     public void setOnReadyHandler(Runnable handler) {}
 
     @Override
