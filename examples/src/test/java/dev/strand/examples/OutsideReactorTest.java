@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's project, outside this build: its pom is the README's snippet, word for word. It is
- * built offline against the local repository (where this build installed Strand) and run.
+ * A user's project, outside this build: its pom is the README's snippet, word for word, and its
+ * code is in the README's style ({@code var}, the generated client). It is built offline
+ * against the local repository (where this build installed Strand) and run.
  */
 class OutsideReactorTest {
   static final Path ROOT = Paths.get(System.getProperty("strand.root", "..")).toAbsolutePath().normalize();
@@ -49,6 +50,7 @@ class OutsideReactorTest {
     assertTrue(m.find(), "README.md has no pom snippet between the markers");
     // Around the snippet: coordinates, and the plugin versions this build already fetched, so
     // that an offline build on a clean machine finds every plugin in the local repository.
+    // Nothing else: the Java release and encoding must come from the snippet itself.
     return """
         <?xml version="1.0" encoding="UTF-8"?>
         <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -56,10 +58,7 @@ class OutsideReactorTest {
           <groupId>sample</groupId>
           <artifactId>outside-reactor</artifactId>
           <version>1</version>
-        """ + m.group(1).replaceFirst("<properties>", "<properties>\n"
-            + "    <maven.compiler.release>17</maven.compiler.release>\n"
-            + "    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>")
-            .replaceFirst("<build>", "<build>\n" + pinnedPlugins())
+        """ + m.group(1).replaceFirst("<build>", "<build>\n" + pinnedPlugins())
         + "</project>\n";
   }
 

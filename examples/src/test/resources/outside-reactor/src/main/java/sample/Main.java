@@ -23,7 +23,7 @@ public final class Main {
     };
     try (Server server = Server.builder().address("127.0.0.1", 0).service(service).start();
         ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
-      Shouter.Client client = Shouter.client(channel);
+      var client = Shouter.client(channel); // README style: needs the snippet's Java release
       StringBuilder spelled = new StringBuilder();
       try (StreamSource<Words> letters = client.spell(Words.newBuilder().setText("abc").build())) {
         for (Words w : letters) {
