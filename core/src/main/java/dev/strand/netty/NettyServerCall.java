@@ -5,6 +5,7 @@ import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.StatusException;
+import dev.strand.internal.call.InterceptedServerCall;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerMethod;
 import dev.strand.wire.Codec;
@@ -28,7 +29,7 @@ import javax.net.ssl.SSLSession;
  * all stream state lives.
  */
 final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, MessageDeframer.Sink,
-    ServerCall.CallInfo {
+    ServerCall.CallInfo, InterceptedServerCall<ReqT, RespT> {
   private static final Logger log = Logger.getLogger(NettyServerCall.class.getName());
   /** Below this many queued bytes the call is ready for more. */
   static final int READY_THRESHOLD = 32 * 1024;
@@ -52,6 +53,23 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   private volatile boolean responseStarted;
   private volatile boolean closeRequested;
   private volatile boolean cancelled;
+  /** The outermost interceptor's wrapper: the server's own ends go through its close. */
+  private volatile ServerCall<ReqT, RespT> outermost = this;
+  /**
+   * Set on the event loop while the server ends the call itself, for the close that comes back
+   * through the interceptors: how the end leaves the wire.
+   */
+  private ServerEnd serverEnd;
+
+  /** How a call the server ends itself leaves the wire. */
+  private enum ServerEnd {
+    /** Trailers with the status: the client sent something the server rejects. */
+    TRAILERS,
+    /** RST_STREAM(CANCEL), no trailers: the server's deadline passed. */
+    RESET,
+    /** Nothing: the client reset the stream, or it closed. */
+    NOTHING
+  }
 
   // Event-loop state.
   private Listener<ReqT> listener;
@@ -78,8 +96,8 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
       deadlineTimer = handler.ctx().executor().schedule(
-          () -> cancelOnEventLoop(Status.DEADLINE_EXCEEDED.withDescription(
-              "deadline exceeded on the server"), Http2Error.CANCEL), Math.max(0, nanos),
+          () -> endByServer(Status.DEADLINE_EXCEEDED.withDescription(
+              "deadline exceeded on the server"), ServerEnd.RESET), Math.max(0, nanos),
           TimeUnit.NANOSECONDS);
     }
     try {
@@ -141,7 +159,20 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       return;
     }
     closeRequested = true;
-    handler.writeQueue().runOrEnqueue(() -> writeTrailers(status, trailers));
+    ServerEnd end = handler.ctx().executor().inEventLoop() ? serverEnd : null;
+    if (end == null) {
+      handler.writeQueue().runOrEnqueue(() -> writeTrailers(status, trailers, false));
+    } else if (end == ServerEnd.TRAILERS) {
+      // Now, ahead of anything queued: the call is over, what the handler queued goes nowhere.
+      writeTrailers(status, trailers, true);
+    } else {
+      finishWithoutTrailers(end == ServerEnd.RESET ? Http2Error.CANCEL : null);
+    }
+  }
+
+  @Override
+  public void wrappedBy(ServerCall<ReqT, RespT> wrapper) {
+    outermost = wrapper;
   }
 
   @Override
@@ -268,7 +299,8 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
   }
 
-  private void writeTrailers(Status status, Metadata trailers) {
+  /** {@code endedByServer}: the listener is told onCancel by the server's end, not here. */
+  private void writeTrailers(Status status, Metadata trailers, boolean endedByServer) {
     if (finished) {
       return;
     }
@@ -284,6 +316,13 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     headersSent = true;
     handler.writeHeaders(streamId, headers, true).addListener(f -> {
+      if (endedByServer) {
+        if (f.isSuccess() && !handler.remoteClosed(streamId)) {
+          handler.resetStream(streamId, Http2Error.NO_ERROR);
+          handler.ctx().flush();
+        }
+        return;
+      }
       if (f.isSuccess()) {
         if (!handler.remoteClosed(streamId)) {
           // The client is still sending but the call is over: free the stream. Only now, after
@@ -378,29 +417,57 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   }
 
   void onReset(long errorCode) {
-    cancelOnEventLoop(Status.CANCELLED.withDescription(
-        "client reset the stream (HTTP/2 error " + errorCode + ")"), null);
+    endByServer(Status.CANCELLED.withDescription(
+        "client reset the stream (HTTP/2 error " + errorCode + ")"), ServerEnd.NOTHING);
   }
 
   void onStreamClosed() {
     if (!finished) {
-      cancelOnEventLoop(Status.CANCELLED.withDescription("stream closed"), null);
+      endByServer(Status.CANCELLED.withDescription("stream closed"), ServerEnd.NOTHING);
     }
     deframer.close();
   }
 
   /** Ends the call because of something the client sent: status to the client, cancel here. */
   private void abort(Status status) {
+    endByServer(status, ServerEnd.TRAILERS);
+  }
+
+  /**
+   * The one way the server ends a call itself: through the interceptors' close, as if the
+   * handler had closed it, then the listener's onCancel. If the handler closed first, its close
+   * stands and only the wire and the listener are finished here.
+   */
+  private void endByServer(Status status, ServerEnd end) {
     if (finished) {
       return;
     }
-    closeRequested = true;
-    writeTrailers(status, new Metadata());
     cancelled = true;
+    log.log(Level.FINE, "call {0} ended by the server: {1}", new Object[] {method.descriptor(),
+        status});
+    if (!closeRequested) {
+      serverEnd = end;
+      try {
+        outermost.close(status, new Metadata());
+      } catch (Throwable t) {
+        log.log(Level.WARNING, "an interceptor's close threw for " + method.descriptor(), t);
+      } finally {
+        serverEnd = null;
+      }
+    }
+    if (!finished) {
+      // An interceptor did not pass the close on, or the handler's close is still queued.
+      if (end == ServerEnd.TRAILERS) {
+        closeRequested = true;
+        writeTrailers(status, new Metadata(), true);
+      } else {
+        finishWithoutTrailers(end == ServerEnd.RESET ? Http2Error.CANCEL : null);
+      }
+    }
     safely(Listener::onCancel);
   }
 
-  private void cancelOnEventLoop(Status reason, Http2Error reset) {
+  private void finishWithoutTrailers(Http2Error reset) {
     if (finished) {
       return;
     }
@@ -412,8 +479,6 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       handler.resetStream(streamId, reset);
       handler.ctx().flush();
     }
-    log.log(Level.FINE, "call {0} cancelled: {1}", new Object[] {method.descriptor(), reason});
-    safely(Listener::onCancel);
   }
 
   private void cancelDeadlineTimer() {

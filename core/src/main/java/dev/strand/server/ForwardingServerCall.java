@@ -3,14 +3,29 @@ package dev.strand.server;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
+import dev.strand.internal.call.InterceptedServerCall;
 import java.util.concurrent.Executor;
 
-/** A ServerCall that passes everything to another: override what an interceptor must see. */
+/**
+ * A ServerCall that passes everything to another: override what an interceptor must see. A
+ * wrapper made while its call starts sees in {@link #close} every way the call ends: the
+ * handler's status, and also the ends the server decides itself (deadline, the client's cancel,
+ * a rejected request), once each.
+ */
 public abstract class ForwardingServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT> {
   private final ServerCall<ReqT, RespT> delegate;
 
   protected ForwardingServerCall(ServerCall<ReqT, RespT> delegate) {
     this.delegate = delegate;
+    ServerCall<ReqT, RespT> root = delegate;
+    while (root instanceof ForwardingServerCall<ReqT, RespT> wrapper) {
+      root = wrapper.delegate;
+    }
+    if (root instanceof InterceptedServerCall<?, ?> intercepted) {
+      @SuppressWarnings("unchecked") // The root of a chain of ServerCall<ReqT, RespT>.
+      InterceptedServerCall<ReqT, RespT> same = (InterceptedServerCall<ReqT, RespT>) intercepted;
+      same.wrappedBy(this);
+    }
   }
 
   protected ServerCall<ReqT, RespT> delegate() {

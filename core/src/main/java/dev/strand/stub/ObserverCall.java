@@ -39,6 +39,9 @@ final class ObserverCall<ReqT, RespT> implements CallStreamObserver<RespT>, Call
       return;
     }
     done = true;
+    if (call.isCancelled()) {
+      return; // The call already ended, and its interceptors saw how.
+    }
     Metadata trailers = error instanceof StatusException se ? se.trailers() : new Metadata();
     call.close(BlockingServerCall.statusOf(error), trailers);
   }
@@ -49,6 +52,9 @@ final class ObserverCall<ReqT, RespT> implements CallStreamObserver<RespT>, Call
       return;
     }
     done = true;
+    if (call.isCancelled()) {
+      return;
+    }
     call.close(Status.OK, new Metadata());
   }
 
