@@ -93,7 +93,12 @@ final class ConnectionLifecycle {
     cancel(handshakeTimer);
   }
 
-  void onOutboundActivity() {
+  /**
+   * Pings are forgiven when HEADERS or DATA are written, not when a call queues them (A8 says
+   * "sent"). A large response leaves in window-sized pieces, and grpc-go pings as each piece
+   * arrives (BDP estimation): forgiven only at queueing, its fourth ping was "too_many_pings".
+   */
+  void onHeadersOrDataWritten() {
     enforcer.reset();
   }
 

@@ -23,6 +23,7 @@ import io.netty.util.internal.PlatformDependent;
 final class FrameWriter extends DefaultHttp2FrameWriter {
   private static final int HEADER = Http2CodecUtil.FRAME_HEADER_LENGTH;
   private final DefaultHttp2HeadersEncoder headersEncoder;
+  private Runnable headersWritten = () -> { };
 
   FrameWriter() {
     this(new DefaultHttp2HeadersEncoder());
@@ -33,9 +34,19 @@ final class FrameWriter extends DefaultHttp2FrameWriter {
     this.headersEncoder = headersEncoder;
   }
 
+  /**
+   * Runs {@code task} whenever a header block is written. Here rather than where a call asks
+   * for it: trailers queued behind flow-controlled DATA are written only when that DATA is.
+   * (Only this form: Strand never writes the one with a priority.)
+   */
+  void onHeadersWritten(Runnable task) {
+    headersWritten = task;
+  }
+
   @Override
   public ChannelFuture writeHeaders(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
       int padding, boolean endStream, ChannelPromise promise) {
+    headersWritten.run();
     if (padding != 0 || streamId <= 0) {
       return super.writeHeaders(ctx, streamId, headers, padding, endStream, promise);
     }

@@ -24,6 +24,8 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private final InboundHeadersDecoder headersDecoder;
   private final FrameHeaderArena dataFrameHeaders = new FrameHeaderArena();
   private final DrainingPeers.Peer peer = new DrainingPeers.Peer();
+  /** Bound once, as every message written is handed it. */
+  private final Runnable headersOrDataWritten = this::onHeadersOrDataWritten;
 
   GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder) {
@@ -32,7 +34,16 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     this.frameSizePolicy = encoder.configuration().frameSizePolicy();
     this.headersDecoder = headersDecoder;
     setCumulator(ReadCumulator.INSTANCE);
+    if (encoder.frameWriter() instanceof FrameWriter writer) {
+      writer.onHeadersWritten(headersOrDataWritten);
+    }
   }
+
+  /**
+   * A HEADERS or DATA frame is being written to the channel: after flow control, so perhaps
+   * long after the call queued it.
+   */
+  void onHeadersOrDataWritten() {}
 
   /** The decoder of this connection's header blocks, which HandlerBuilder put in its codec. */
   InboundHeadersDecoder headersDecoder() {
@@ -123,7 +134,8 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     Http2Stream.State state = stream == null ? null : stream.state();
     if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
       encoder().flowController().addFlowControlled(stream,
-          new MessageWrite(frameSizePolicy, dataFrameHeaders, streamId, frame, sent, peer));
+          new MessageWrite(frameSizePolicy, dataFrameHeaders, streamId, frame, sent, peer,
+              headersOrDataWritten));
     } else {
       writeMessageToUnopenedStream(streamId, frame, sent);
     }

@@ -45,6 +45,8 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
   private final Sent sent;
   /** The connection's peer, told when this message waited for it and when it is gone. */
   private final DrainingPeers.Peer peer;
+  /** The connection's, run whenever DATA frames of this message are written. */
+  private final Runnable dataWritten;
   private final long queuedInTurn;
   private ByteBuf data;
   /** True until the first frame is written: the bytes before the reader index are free. */
@@ -54,10 +56,11 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
 
   /**
    * {@code data} is a framed message from {@link MessageFramer}, whose headroom this write takes
-   * over.
+   * over. {@code dataWritten} runs each time frames of it are written, which may be long after
+   * it was queued: the server's ping enforcement counts from then (A8).
    */
   MessageWrite(Http2FrameSizePolicy frameSize, FrameHeaderArena headers, int streamId,
-      ByteBuf data, Sent sent, DrainingPeers.Peer peer) {
+      ByteBuf data, Sent sent, DrainingPeers.Peer peer, Runnable dataWritten) {
     this.frameSize = frameSize;
     this.headers = headers;
     this.streamId = streamId;
@@ -66,6 +69,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     this.bytes = data.readableBytes();
     this.sent = sent;
     this.peer = peer;
+    this.dataWritten = dataWritten;
     this.queuedInTurn = peer.queued(bytes);
   }
 
@@ -82,6 +86,7 @@ final class MessageWrite implements Http2RemoteFlowController.FlowControlled {
     int remaining = Math.min(data.readableBytes(), allowedBytes);
     if (remaining > 0) {
       peer.wrote(queuedInTurn);
+      dataWritten.run();
     }
     int maxFrame = frameSize.maxFrameSize();
     while (remaining > 0) {

@@ -152,14 +152,12 @@ final class ServerHandler extends GrpcConnectionHandler {
   }
 
   ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
-    lifecycle.onOutboundActivity();
     return encoder().writeHeaders(ctx(), streamId, headers, 0, endStream, ctx().newPromise());
   }
 
   @Override
-  void writeMessage(int streamId, ByteBuf frame, MessageWrite.Sent sent) {
-    lifecycle.onOutboundActivity();
-    super.writeMessage(streamId, frame, sent);
+  void onHeadersOrDataWritten() {
+    lifecycle.onHeadersOrDataWritten();
   }
 
   void resetStream(int streamId, Http2Error error) {

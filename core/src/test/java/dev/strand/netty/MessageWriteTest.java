@@ -32,6 +32,8 @@ class MessageWriteTest {
   final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
   final ChannelHandlerContext ctx = channel.pipeline().firstContext();
   final List<String> sent = new ArrayList<>();
+  /** How often the connection heard that DATA of a message was written. */
+  int dataWrites;
   final FrameHeaderArena headers = new FrameHeaderArena();
   /** The connection's peer, as the handler would pass it. */
   final DrainingPeers.Peer peer = new DrainingPeers.Peer();
@@ -49,7 +51,7 @@ class MessageWriteTest {
   MessageWrite write(ByteBuf framed) {
     assertEquals(MAX_FRAME, frameSize.maxFrameSize());
     return new MessageWrite(frameSize, headers, STREAM, framed,
-        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")), peer);
+        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")), peer, () -> dataWrites++);
   }
 
   static byte[] random(int size) {
@@ -139,6 +141,21 @@ class MessageWriteTest {
     assertArrayEquals(grpcBytes(payload), data(written(), frames));
     assertEquals(List.of(6_000, 4_005), frames);
     assertEquals(List.of("10005 sent"), sent);
+  }
+
+  @Test
+  void eachPartWrittenTellsTheConnection() throws IOException {
+    // The server forgives client pings when DATA is written (A8), which for a message that
+    // flow control holds back is as each part leaves, not when the message was queued.
+    MessageWrite write = write(framed(random(10_000)));
+    assertEquals(0, dataWrites, "queued, nothing written yet");
+    write.write(ctx, 6_000);
+    assertEquals(1, dataWrites);
+    write.write(ctx, 0);
+    assertEquals(1, dataWrites, "no room, nothing written");
+    write.write(ctx, Integer.MAX_VALUE);
+    assertEquals(2, dataWrites);
+    data(written(), new ArrayList<>()); // Reads and releases them.
   }
 
   @Test
