@@ -43,7 +43,9 @@ final class PeerLog {
   private final Map<Integer, Long> dataBytes = new HashMap<>();
   private int dataFrames;
   private int settings;
+  private int settingsAcks;
   private int pingAcks;
+  private int bdpPingsSent;
   private boolean closed;
   private Throwable failure;
 
@@ -79,8 +81,17 @@ final class PeerLog {
     return settings;
   }
 
+  synchronized int settingsAcks() {
+    return settingsAcks;
+  }
+
   synchronized int pingAcks() {
     return pingAcks;
+  }
+
+  /** The PINGs this peer sent itself, as grpc-go's BDP estimator does on DATA. */
+  synchronized int bdpPingsSent() {
+    return bdpPingsSent;
   }
 
   synchronized boolean closed() {
@@ -134,24 +145,27 @@ final class PeerLog {
     notifyAll();
   }
 
-  Listener listener(DefaultHttp2FrameWriter writer, boolean ackSettings, boolean answerPings,
-      boolean returnWindow) {
-    return new Listener(writer, ackSettings, answerPings, returnWindow);
+  Listener listener(DefaultHttp2FrameWriter writer, RawPeer.Options options) {
+    return new Listener(writer, options);
   }
 
   /** Records frames, on the peer's event loop, and does what the options make it do. */
   final class Listener extends Http2FrameAdapter {
+    /** grpc-go's BDP ping payload, {2, 4, 16, 16, 9, 14, 7, 7}. */
+    static final long BDP_PING = 0x02041010090e0707L;
     private final DefaultHttp2FrameWriter writer;
     private final boolean ackSettings;
     private final boolean answerPings;
     private final boolean returnWindow;
+    private final boolean bdpPings;
+    private boolean bdpPingOutstanding;
 
-    Listener(DefaultHttp2FrameWriter writer, boolean ackSettings, boolean answerPings,
-        boolean returnWindow) {
+    Listener(DefaultHttp2FrameWriter writer, RawPeer.Options options) {
       this.writer = writer;
-      this.ackSettings = ackSettings;
-      this.answerPings = answerPings;
-      this.returnWindow = returnWindow;
+      this.ackSettings = options.preface();
+      this.answerPings = options.answerPings();
+      this.returnWindow = options.returnWindow();
+      this.bdpPings = options.bdpPings();
     }
 
     @Override
@@ -168,8 +182,18 @@ final class PeerLog {
         if (!endOfStream) {
           writer.writeWindowUpdate(ctx, streamId, consumed, ctx.newPromise());
         }
-        ctx.flush();
       }
+      if (bdpPings && !bdpPingOutstanding) {
+        // grpc-go measures the bandwidth-delay product with a PING, behind a WINDOW_UPDATE, on
+        // the DATA that arrives while no such PING is unanswered (on a fresh connection, the
+        // first DATA).
+        bdpPingOutstanding = true;
+        synchronized (PeerLog.this) {
+          bdpPingsSent++;
+        }
+        writer.writePing(ctx, false, BDP_PING, ctx.newPromise());
+      }
+      ctx.flush();
       return consumed;
     }
 
@@ -212,6 +236,14 @@ final class PeerLog {
     }
 
     @Override
+    public void onSettingsAckRead(ChannelHandlerContext ctx) {
+      synchronized (PeerLog.this) {
+        settingsAcks++;
+        PeerLog.this.notifyAll();
+      }
+    }
+
+    @Override
     public void onPingRead(ChannelHandlerContext ctx, long data) {
       synchronized (PeerLog.this) {
         pings.add(new Ping(data, System.nanoTime()));
@@ -225,6 +257,9 @@ final class PeerLog {
 
     @Override
     public void onPingAckRead(ChannelHandlerContext ctx, long data) {
+      if (data == BDP_PING) {
+        bdpPingOutstanding = false;
+      }
       synchronized (PeerLog.this) {
         pingAcks++;
         PeerLog.this.notifyAll();

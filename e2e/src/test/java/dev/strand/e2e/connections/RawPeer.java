@@ -1,5 +1,6 @@
 package dev.strand.e2e.connections;
 
+import dev.strand.e2e.TestCerts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -29,6 +30,13 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -38,6 +46,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
 
 /**
  * An attacker's HTTP/2 connection: it writes whatever frames a test asks for with Netty's frame
@@ -56,28 +65,38 @@ final class RawPeer implements AutoCloseable {
 
   /** How the attacker behaves as a peer. */
   record Options(boolean preface, boolean read, boolean answerPings, boolean returnWindow,
-      int initialWindow, int receiveBuffer) {
+      int initialWindow, int receiveBuffer, boolean bdpPings) {
     static Options polite() {
-      return new Options(true, true, true, true, 16 * 1024 * 1024, 0);
+      return new Options(true, true, true, true, 16 * 1024 * 1024, 0, false);
+    }
+
+    /**
+     * As grpc-go's client: HTTP/2's default 64 KiB stream window, given back as DATA is read,
+     * and a PING (a BDP probe) with a DATA frame whenever none of its own is unanswered.
+     */
+    static Options grpcGoLike() {
+      return new Options(true, true, true, true, 65_535, 0, true);
     }
 
     /** Sends nothing at all, not even acks: a slowloris connection. */
     Options withoutPreface() {
-      return new Options(false, read, false, false, initialWindow, receiveBuffer);
+      return new Options(false, read, false, false, initialWindow, receiveBuffer, false);
     }
 
     /** Never reads the socket: the server's replies pile up on its side. */
     Options deaf(int receiveBuffer) {
-      return new Options(preface, false, answerPings, returnWindow, initialWindow, receiveBuffer);
+      return new Options(preface, false, answerPings, returnWindow, initialWindow, receiveBuffer,
+          bdpPings);
     }
 
     Options ignoringPings() {
-      return new Options(preface, read, false, returnWindow, initialWindow, receiveBuffer);
+      return new Options(preface, read, false, returnWindow, initialWindow, receiveBuffer,
+          bdpPings);
     }
 
     /** Advertises this stream window and never gives any back on its own. */
     Options stingy(int window) {
-      return new Options(preface, read, answerPings, false, window, receiveBuffer);
+      return new Options(preface, read, answerPings, false, window, receiveBuffer, bdpPings);
     }
   }
 
@@ -102,6 +121,33 @@ final class RawPeer implements AutoCloseable {
 
   /** Connects over loopback TCP, or over a Unix domain socket (native epoll) for its address. */
   static RawPeer connect(SocketAddress address, Options options) throws InterruptedException {
+    return connect(address, options, null);
+  }
+
+  /** Connects over TLS (ALPN h2) to a server with gRPC's test certificate, on loopback. */
+  static RawPeer connectTls(int port, Options options) throws InterruptedException {
+    return connect(new InetSocketAddress("127.0.0.1", port), options, TestCa.CLIENT);
+  }
+
+  /** Built once: a context per connection would cost more than the connection. */
+  private static final class TestCa {
+    static final SslContext CLIENT = build();
+
+    private static SslContext build() {
+      try {
+        return SslContextBuilder.forClient().trustManager(TestCerts.CA.toFile())
+            .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
+                ApplicationProtocolNames.HTTP_2))
+            .build();
+      } catch (SSLException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static RawPeer connect(SocketAddress address, Options options, SslContext tls)
+      throws InterruptedException {
     boolean unix = address instanceof DomainSocketAddress;
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
         unix ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -114,6 +160,10 @@ final class RawPeer implements AutoCloseable {
         .handler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
+            if (tls != null) {
+              // The name the certificate is for: the handshake checks it.
+              ch.pipeline().addLast(tls.newHandler(ch.alloc(), TestCerts.AUTHORITY, 443));
+            }
             ch.pipeline().addLast(new Reader(self, options));
           }
         });
@@ -344,8 +394,7 @@ final class RawPeer implements AutoCloseable {
         throws Http2Exception {
       if (listener == null) {
         RawPeer peer = self.join();
-        listener = peer.log.listener(peer.writer, options.preface(), options.answerPings(),
-            options.returnWindow());
+        listener = peer.log.listener(peer.writer, options);
       }
       reader.readFrame(ctx, in, listener);
     }
