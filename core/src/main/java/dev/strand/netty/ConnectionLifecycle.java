@@ -2,7 +2,6 @@ package dev.strand.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,6 +33,8 @@ final class ConnectionLifecycle {
   private boolean settingsReceived;
   private boolean goingAway;
   private boolean finalGoAwaySent;
+  /** Why the connection is going away gracefully: the debug data of both GOAWAYs. */
+  private String goAwayReason;
 
   ConnectionLifecycle(ServerHandler handler, ConnectionPolicy policy) {
     this.handler = handler;
@@ -138,6 +139,7 @@ final class ConnectionLifecycle {
       return;
     }
     goingAway = true;
+    goAwayReason = reason;
     handler.gracefulShutdownTimeoutMillis(graceMillis);
     // The debug data says why (A9 suggests "max_idle" and "max_age"); it helps the peer's logs.
     handler.goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(),
@@ -147,12 +149,14 @@ final class ConnectionLifecycle {
   }
 
   private void sendFinalGoAway() {
-    if (finalGoAwaySent || !ctx.channel().isActive()) {
+    // Not going away: an ack of a PING this server never sent, which must not close it.
+    if (finalGoAwaySent || !goingAway || !ctx.channel().isActive()) {
       return;
     }
     finalGoAwaySent = true;
     int last = handler.connection().remote().lastStreamCreated();
-    handler.goAway(ctx, last, Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, ctx.newPromise());
+    handler.goAway(ctx, last, Http2Error.NO_ERROR.code(),
+        ByteBufUtil.writeAscii(ctx.alloc(), goAwayReason), ctx.newPromise());
     ctx.flush();
     // Through the pipeline, so Http2ConnectionHandler waits for the active streams.
     ctx.channel().close();

@@ -3,6 +3,7 @@ package dev.strand.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -37,6 +38,13 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     if (encoder.frameWriter() instanceof FrameWriter writer) {
       writer.onHeadersWritten(headersOrDataWritten);
     }
+    connection.addListener(new Http2ConnectionAdapter() {
+      @Override
+      public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
+        // Netty's own GOAWAYs (connection errors) come through here as well as Strand's.
+        GoAwayLog.sent(ctx.channel(), lastStreamId, errorCode, debugData);
+      }
+    });
   }
 
   /**
