@@ -123,7 +123,7 @@ final class GrpcGoLikeClient implements AutoCloseable {
     PeerLog log = log();
     log.await(() -> done.get() || !log.goAways().isEmpty() || log.closed(), RawPeer.WAIT);
     assertTrue(log.goAways().isEmpty(), "GOAWAY while waiting for " + what + ": " + log);
-    assertTrue(done.get(), "no " + what + " in " + RawPeer.WAIT + ": " + log);
+    assertTrue(done.get(), "timed out (" + RawPeer.WAIT + ") waiting for " + what + ": " + log);
   }
 
   @Override
