@@ -1,6 +1,7 @@
 package dev.strand;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.client.CallOptions;
@@ -11,6 +12,7 @@ import dev.strand.server.Server;
 import dev.strand.stub.ClientCalls;
 import dev.strand.stub.StreamSource;
 import dev.strand.testing.EchoService;
+import dev.strand.testing.HeldEcho;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -110,14 +112,25 @@ class ConnectionLifecycleTest {
 
   @Test
   void gracefulShutdownLetsCallsInFlightFinish() throws Exception {
-    Server server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition()).start();
+    HeldEcho held = new HeldEcho();
+    Server server = Server.builder().address("127.0.0.1", 0).service(held.definition()).start();
     try (ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
-      var slow = ClientCalls.futureUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "sleep:500");
-      Thread.sleep(100); // the call is in the handler now
+      var slow = ClientCalls.futureUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "hold");
+      held.awaitStarted(1); // the call is in its handler, and stays there until released
       server.shutdown();
-      assertEquals("echo:sleep:500", slow.get(5, TimeUnit.SECONDS));
+      // Released only once the client has the GOAWAY and a new call is refused: shutdown has
+      // reached the connection while the call is still in its handler.
+      CountDownLatch goneAway = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(ConnectivityState.READY, goneAway::countDown);
+      assertTrue(goneAway.await(5, TimeUnit.SECONDS), "the client never saw the GOAWAY");
+      StatusException late = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
+          channel, EchoService.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)), "x"));
+      assertEquals(Status.Code.UNAVAILABLE, late.code(), late.toString());
+      held.release();
+      assertEquals("echo:hold", slow.get(5, TimeUnit.SECONDS));
       assertTrue(server.awaitTermination(Duration.ofSeconds(5)));
     } finally {
+      held.release();
       server.shutdownNow();
     }
   }

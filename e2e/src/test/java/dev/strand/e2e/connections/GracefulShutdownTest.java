@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.strand.server.Server;
 import dev.strand.testing.EchoService;
+import dev.strand.testing.HeldEcho;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,28 +36,35 @@ class GracefulShutdownTest {
 
   @Test
   void grpcJavaCallsInFlightFinish() throws Exception {
-    Server server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition())
-        .start();
+    HeldEcho held = new HeldEcho();
+    Server server = Server.builder().address("127.0.0.1", 0).service(held.definition()).start();
     ManagedChannel channel = GrpcJavaEcho.channel(server.port()).build();
     try {
       assertEquals("echo:warm", GrpcJavaEcho.unary(channel, "warm", Duration.ofSeconds(5)));
       List<ListenableFuture<String>> inFlight = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         inFlight.add(ClientCalls.futureUnaryCall(channel.newCall(GrpcJavaEcho.UNARY,
-            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)), "sleep:800"));
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)), "hold"));
       }
-      Thread.sleep(300); // the handlers are running
+      held.awaitStarted(5); // every call is in its handler, and stays there until released
       server.shutdown();
-
-      for (ListenableFuture<String> f : inFlight) {
-        assertEquals("echo:sleep:800", f.get(10, TimeUnit.SECONDS));
-      }
+      // The client leaves READY once it has the GOAWAY: from then on a new call goes nowhere,
+      // while the held calls are still in their handlers.
+      CountDownLatch goneAway = new CountDownLatch(1);
+      channel.notifyWhenStateChanged(ConnectivityState.READY, goneAway::countDown);
+      assertTrue(goneAway.await(5, TimeUnit.SECONDS), "the client never saw the GOAWAY");
       StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
           StatusRuntimeException.class,
           () -> GrpcJavaEcho.unary(channel, "late", Duration.ofSeconds(2)));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
+
+      held.release();
+      for (ListenableFuture<String> f : inFlight) {
+        assertEquals("echo:hold", f.get(10, TimeUnit.SECONDS));
+      }
       assertTrue(server.awaitTermination(Duration.ofSeconds(10)), "server did not terminate");
     } finally {
+      held.release();
       GrpcJavaEcho.close(channel);
       server.shutdownNow();
     }
