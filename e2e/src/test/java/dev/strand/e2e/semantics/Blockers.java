@@ -42,13 +42,13 @@ final class Blockers {
             events.add("unary:cancelled");
             cancelled.countDown();
           });
-          events.add("unary:started");
+          events.started("unary");
           cancelled.await(20, TimeUnit.SECONDS);
           events.add("unary:isCancelled=" + ctx.isCancelled());
           return req;
         }))
         .method(Probe.SERVER_STREAM, ServerCalls.serverStreaming((req, out) -> {
-          events.add("send:started");
+          events.started("send");
           try {
             for (int i = 0; i < 100_000; i++) {
               out.send(BIG);
@@ -59,7 +59,7 @@ final class Blockers {
           }
         }))
         .method(Probe.CLIENT_STREAM, ServerCalls.clientStreaming((StreamSource<byte[]> in) -> {
-          events.add("next:started");
+          events.started("next");
           try {
             while (in.next() != null) {
               // keep reading
@@ -72,7 +72,7 @@ final class Blockers {
         }))
         .method(Probe.BIDI, (ServerCall<byte[], byte[]> call, dev.strand.Metadata headers) -> {
           call.request(1);
-          events.add("listener:started");
+          events.started("listener");
           return new ServerCall.Listener<>() {
             @Override
             public void onCancel() {

@@ -124,8 +124,7 @@ class ClientCancelTest {
   void grpcJavaCancelReleasesAHandlerBlockedInSend() throws Exception {
     WireTap tap = strandBehindTap();
     var call = grpcCall(tap, Probe.G_SERVER_STREAM, true);
-    events.await("send:started", 5000);
-    Thread.sleep(200); // let the sends fill the window and block
+    events.awaitBlockedIn("send", "send", 5000); // the sends filled the window
     call.cancel("gave up", null);
     events.await("send:threw:CANCELLED", 5000);
   }
@@ -134,7 +133,7 @@ class ClientCancelTest {
   void grpcJavaCancelReleasesAHandlerBlockedReading() throws Exception {
     WireTap tap = strandBehindTap();
     var call = grpcCall(tap, Probe.G_CLIENT_STREAM, false);
-    events.await("next:started", 5000);
+    events.awaitBlockedIn("next", "next", 5000);
     call.cancel("gave up", null);
     events.await("next:threw:CANCELLED", 5000);
   }
@@ -166,6 +165,8 @@ class ClientCancelTest {
     for (String started : new String[] {"unary", "send", "next", "listener"}) {
       events.await(started + ":started", 5000);
     }
+    events.awaitBlockedIn("send", "send", 5000);
+    events.awaitBlockedIn("next", "next", 5000);
 
     unary.cancel(true);
     stream.close();

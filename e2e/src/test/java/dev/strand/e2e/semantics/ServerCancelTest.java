@@ -92,7 +92,8 @@ class ServerCancelTest {
     for (String started : new String[] {"unary", "send", "next", "listener"}) {
       events.await(started + ":started", 5000);
     }
-    Thread.sleep(200); // the server stream's sends fill the window and block
+    events.awaitBlockedIn("send", "send", 5000); // the server stream's sends filled the window
+    events.awaitBlockedIn("next", "next", 5000);
 
     tap.cutConnections();
     events.await("unary:cancelled", 5000);
