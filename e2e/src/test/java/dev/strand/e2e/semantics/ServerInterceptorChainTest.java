@@ -71,7 +71,12 @@ class ServerInterceptorChainTest {
       events.add("second:start");
       if (headers.get("x-allow") == null) {
         call.close(Status.PERMISSION_DENIED.withDescription("no x-allow"), new Metadata());
-        return new ServerCall.Listener<>() {};
+        return new ServerCall.Listener<>() {
+          @Override
+          public void onComplete() {
+            events.add("second:rejected:complete"); // the call's last event
+          }
+        };
       }
       return new ForwardingServerCallListener<>(next.startCall(call, headers)) {
         @Override
@@ -162,11 +167,11 @@ class ServerInterceptorChainTest {
         () -> call(new io.grpc.Metadata(), new AtomicReference<>(), trailers));
     assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
     assertEquals("no x-allow", e.getStatus().getDescription());
-    // The interceptor in front of the one that said no still saw the outcome.
-    events.await("first:close:PERMISSION_DENIED", 5000);
-    Thread.sleep(100);
+    // The interceptor in front of the one that said no still saw the outcome; once the call is
+    // complete, nothing else of it can come, and nothing behind "second" ever saw it.
+    events.await("second:rejected:complete", 5000);
     assertEquals(List.of("first:start user=null", "second:start",
-        "first:close:PERMISSION_DENIED"), events.all());
+        "first:close:PERMISSION_DENIED", "second:rejected:complete"), events.all());
     assertEquals("done", io.grpc.Status.trailersFromThrowable(e).get(
         io.grpc.Metadata.Key.of("x-first", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
   }
