@@ -13,7 +13,10 @@ import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;
 import dev.strand.stub.ServerCalls;
 import dev.strand.stub.ServerContext;
+import dev.strand.testing.Await;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +36,11 @@ class InterceptorSnippetsRunTest {
         CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), "Ada");
   }
 
+  private static Map<String, Long> sums(InterceptorSnippets.StatusCounter counter) {
+    return counter.counts.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()));
+  }
+
   @Test
   void tenantCheckStatusCounterAndTenantHeader() throws Exception {
     InterceptorSnippets.StatusCounter counter = new InterceptorSnippets.StatusCounter();
@@ -49,9 +57,11 @@ class InterceptorSnippetsRunTest {
       assertEquals(Status.Code.PERMISSION_DENIED, e.code());
       assertEquals("unknown tenant", e.status().description());
       assertEquals(Status.Code.PERMISSION_DENIED, evil.lastStatus.code());
-      Thread.sleep(100); // the server's close() may trail the client's answer by a moment
-      assertEquals(1, counter.counts.get("docs.Greeter/SayHello OK").sum());
-      assertEquals(1, counter.counts.get("docs.Greeter/SayHello PERMISSION_DENIED").sum());
+      // The server's close() may trail the client's answer by a moment: wait for the counts.
+      Map<String, Long> expected = Map.of("docs.Greeter/SayHello OK", 1L,
+          "docs.Greeter/SayHello PERMISSION_DENIED", 1L);
+      Await.until(Duration.ofSeconds(5), () -> expected.equals(sums(counter)),
+          () -> "status counts: " + counter.counts);
     }
   }
 
