@@ -1,7 +1,6 @@
 package dev.strand.e2e.semantics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import dev.strand.interceptor.CallLogging;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;
 import dev.strand.stub.ServerCalls;
+import dev.strand.testing.Await;
 import io.grpc.CallCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -137,14 +137,20 @@ class AuthAndLoggingInteropTest {
     assertEquals(1, handlerRan.get());
   }
 
-  /** Runs {@code body} with System.err (where slf4j-simple writes) captured. */
-  private static String stderrOf(ThrowingRunnable body) throws Exception {
+  /**
+   * Runs {@code body} with System.err (where slf4j-simple writes) captured, and keeps capturing
+   * until it holds {@code awaited}: a server's log line may follow the client's answer by a
+   * moment. Fails, with what it did capture, if that line is not there within 5 s.
+   */
+  private static String stderrOf(String awaited, ThrowingRunnable body) throws Exception {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       body.run();
-      Thread.sleep(100); // a server's log line may follow the client's answer by a moment
+      Await.until(Duration.ofSeconds(5),
+          () -> captured.toString(StandardCharsets.UTF_8).contains(awaited),
+          () -> "no '" + awaited + "' in stderr: " + captured.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(original);
     }
@@ -159,13 +165,16 @@ class AuthAndLoggingInteropTest {
   void callLoggingOnAStrandServerLogsGrpcJavasFailedCalls() throws Exception {
     var channel = peers.grpcChannelTo(peers.start(Peers.strandServer()
         .interceptor(CallLogging.server()).service(countingEcho())).port());
-    String ok = stderrOf(() -> grpcCall(channel, null, "hi"));
-    assertFalse(ok.contains(Probe.SERVICE), "an OK call was logged at INFO: " + ok);
-    String failed = stderrOf(() -> assertThrows(StatusRuntimeException.class,
-        () -> grpcCall(channel, null, "fail")));
-    assertTrue(failed.contains(Probe.SERVICE + "/Unary NOT_FOUND in "), failed);
-    assertTrue(failed.contains(" from /127.0.0.1:"), failed);
-    assertTrue(failed.contains(": no such thing"), failed);
+    // An OK call, then a failed one: the OK call was over before the failed one began, so once
+    // the failed call's line is there, the OK call has had every chance to log.
+    String log = stderrOf(Probe.SERVICE + "/Unary NOT_FOUND in ", () -> {
+      assertEquals("hi", Probe.text(grpcCall(channel, null, "hi")));
+      assertThrows(StatusRuntimeException.class, () -> grpcCall(channel, null, "fail"));
+    });
+    assertEquals(1, log.lines().filter(line -> line.contains(Probe.SERVICE)).count(),
+        "not just the failed call was logged at INFO: " + log);
+    assertTrue(log.contains(" from /127.0.0.1:"), log);
+    assertTrue(log.contains(": no such thing"), log);
   }
 
   @Test
@@ -178,10 +187,10 @@ class AuthAndLoggingInteropTest {
     int port = peers.grpcServerWith(failing).getPort();
     ManagedChannel channel = peers.start(Peers.strandChannel(port)
         .interceptor(CallLogging.client()));
-    String failed = stderrOf(() -> assertThrows(StatusException.class,
-        () -> ClientCalls.blockingUnary(channel, Probe.UNARY,
-            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.text("x"))));
-    assertTrue(failed.contains(Probe.SERVICE + "/Unary NOT_FOUND in "), failed);
+    String failed = stderrOf(Probe.SERVICE + "/Unary NOT_FOUND in ",
+        () -> assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(channel,
+            Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+            Probe.text("x"))));
     assertTrue(failed.contains(" to 127.0.0.1:" + port + ": no such thing"), failed);
   }
 }
