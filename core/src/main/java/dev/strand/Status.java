@@ -131,12 +131,8 @@ public final class Status {
    * StatusException} (or wraps one), UNKNOWN otherwise, with the throwable as cause.
    */
   public static Status fromThrowable(Throwable t) {
-    for (Throwable cur = t; cur != null; cur = cur.getCause()) {
-      if (cur instanceof StatusException se) {
-        return se.status();
-      }
-    }
-    return UNKNOWN.withCause(t);
+    StatusException se = StatusException.in(t);
+    return se != null ? se.status() : UNKNOWN.withCause(t);
   }
 
   @Override

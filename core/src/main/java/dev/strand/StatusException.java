@@ -31,4 +31,17 @@ public class StatusException extends RuntimeException {
   public Metadata trailers() {
     return trailers;
   }
+
+  /** The first StatusException in {@code error}'s cause chain (itself included), or null. */
+  public static StatusException in(Throwable error) {
+    for (Throwable cur = error; cur != null; cur = cur.getCause()) {
+      if (cur instanceof StatusException se) {
+        return se;
+      }
+      if (cur.getCause() == cur) {
+        break;
+      }
+    }
+    return null;
+  }
 }

@@ -1,7 +1,5 @@
 package dev.strand.client;
 
-import dev.strand.netty.ChannelConfig;
-import dev.strand.netty.NettyChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,10 +126,17 @@ public final class ChannelBuilder {
   }
 
   public ManagedChannel build() {
-    ChannelConfig config = new ChannelConfig(target, tls, trustedCa, clientCertChain, clientKey,
-        authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
-        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff, keepAliveTime,
-        keepAliveTimeout, keepAliveWithoutCalls);
-    return NettyChannel.create(config);
+    return InstalledChannelTransport.BEST.create(new Settings(target, tls, trustedCa, clientCertChain,
+        clientKey, authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
+        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff,
+        keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls));
   }
+
+  /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
+  private record Settings(String target, boolean tls, Path trustedCa, Path clientCertChain,
+      Path clientKey, String authorityOverride, String userAgent, int maxInboundMessageSize,
+      int maxHeaderListSize, int initialStreamWindow, List<ClientInterceptor> interceptors,
+      String compression, java.time.Duration defaultTimeout, Backoff backoff,
+      java.time.Duration keepAliveTime, java.time.Duration keepAliveTimeout,
+      boolean keepAliveWithoutCalls) implements ChannelSettings {}
 }

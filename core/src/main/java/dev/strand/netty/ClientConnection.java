@@ -1,5 +1,6 @@
 package dev.strand.netty;
 
+import dev.strand.client.ChannelSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLParameters;
  */
 final class ClientConnection {
   private final NettyChannel owner;
-  private final ChannelConfig config;
+  private final ChannelSettings config;
   private final CompletableFuture<ClientConnection> ready = new CompletableFuture<>();
   private final Channel channel;
   private final WriteQueue writeQueue;
@@ -31,7 +32,7 @@ final class ClientConnection {
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile String goAwayReason;
 
-  ClientConnection(NettyChannel owner, ChannelConfig config, Target target, SslContext ssl,
+  ClientConnection(NettyChannel owner, ChannelSettings config, Target target, SslContext ssl,
       String authority) {
     this.owner = owner;
     this.config = config;

@@ -1,5 +1,6 @@
 package dev.strand.netty;
 
+import dev.strand.client.ChannelSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,7 +24,7 @@ final class ClientHandler extends GrpcConnectionHandler {
   private final ClientConnection owner;
   private final int connectionWindow;
   private final IntObjectMap<NettyClientCall<?, ?>> calls = new IntObjectHashMap<>();
-  private final ChannelConfig config;
+  private final ChannelSettings config;
   private final java.time.Duration keepAliveTime;
   private KeepAlivePinger pinger;
   private boolean flushing;
@@ -31,7 +32,7 @@ final class ClientHandler extends GrpcConnectionHandler {
 
   private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder, ClientConnection owner,
-      ChannelConfig config, java.time.Duration keepAliveTime) {
+      ChannelSettings config, java.time.Duration keepAliveTime) {
     super(decoder, encoder, settings, headersDecoder);
     this.config = config;
     this.keepAliveTime = keepAliveTime;
@@ -61,7 +62,7 @@ final class ClientHandler extends GrpcConnectionHandler {
     });
   }
 
-  static ClientHandler create(ClientConnection owner, ChannelConfig config,
+  static ClientHandler create(ClientConnection owner, ChannelSettings config,
       java.time.Duration keepAliveTime) {
     Http2Settings settings = new Http2Settings()
         .pushEnabled(false)

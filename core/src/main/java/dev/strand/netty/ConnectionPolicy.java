@@ -1,12 +1,13 @@
 package dev.strand.netty;
 
+import dev.strand.server.ServerSettings;
 import java.time.Duration;
 
 /**
  * How a server keeps its connections healthy and bounded (A8, A9, keepalive.md). A null
  * duration means "never".
  */
-public record ConnectionPolicy(
+record ConnectionPolicy(
     Duration keepAliveTime,
     Duration keepAliveTimeout,
     Duration permitKeepAliveTime,
@@ -17,8 +18,9 @@ public record ConnectionPolicy(
     Duration handshakeTimeout,
     int maxConnections) {
 
-  /** gRPC's defaults, plus bounds against idle and slow attackers. */
-  public static final ConnectionPolicy DEFAULT = new ConnectionPolicy(
-      Duration.ofHours(2), Duration.ofSeconds(20), Duration.ofMinutes(5), false,
-      null, null, null, Duration.ofSeconds(20), 10_000);
+  static ConnectionPolicy of(ServerSettings s) {
+    return new ConnectionPolicy(s.keepAliveTime(), s.keepAliveTimeout(), s.permitKeepAliveTime(),
+        s.permitKeepAliveWithoutCalls(), s.maxConnectionIdle(), s.maxConnectionAge(),
+        s.maxConnectionAgeGrace(), s.handshakeTimeout(), s.maxConnections());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.strand.netty;
 
+import dev.strand.internal.call.EventLoopThread;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.DefaultSelectStrategyFactory;
@@ -21,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.SocketAddress;
 
@@ -49,17 +51,31 @@ public final class EventLoops {
   private EventLoops() {}
 
   /** True on a Netty event loop thread, where blocking would stall every call on it. */
-  public static boolean inEventLoop() {
-    return io.netty.util.internal.ThreadExecutorMap.currentExecutor() != null;
-  }
-
   public static boolean usingEpoll() {
     return EPOLL;
   }
 
   static EventLoopGroup newGroup(int threads, String name) {
     IoHandlerFactory factory = EPOLL ? epollFactory() : NioIoHandler.newFactory();
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+    return new MultiThreadIoEventLoopGroup(threads, new LoopThreads(name), factory);
+  }
+
+  /** Netty's thread factory, with threads that say they are event loops (EventLoopThread). */
+  private static final class LoopThreads extends DefaultThreadFactory {
+    LoopThreads(String name) {
+      super(name, true);
+    }
+
+    @Override
+    protected Thread newThread(Runnable task, String name) {
+      return new LoopThread(threadGroup, task, name);
+    }
+  }
+
+  private static final class LoopThread extends FastThreadLocalThread implements EventLoopThread {
+    LoopThread(ThreadGroup group, Runnable task, String name) {
+      super(group, task, name);
+    }
   }
 
   private static IoHandlerFactory epollFactory() {

@@ -1,5 +1,6 @@
 package dev.strand.netty;
 
+import dev.strand.client.ChannelSettings;
 import dev.strand.MethodDescriptor;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * draining connection finish there.
  */
 public final class NettyChannel implements ManagedChannel {
-  private final ChannelConfig config;
+  private final ChannelSettings config;
   private final Target target;
   private final String authority;
   private final String userAgent;
@@ -42,7 +43,7 @@ public final class NettyChannel implements ManagedChannel {
   /** The keepalive interval in force: it doubles when the server says "too_many_pings". */
   private volatile java.time.Duration keepAliveTime;
 
-  private NettyChannel(ChannelConfig config) {
+  private NettyChannel(ChannelSettings config) {
     this.config = config;
     this.target = Target.parse(config.target());
     this.authority = config.authorityOverride() != null ? config.authorityOverride()
@@ -72,11 +73,11 @@ public final class NettyChannel implements ManagedChannel {
         () -> new ClientConnection(this, config, target, ssl, authority), config.backoff());
   }
 
-  public static NettyChannel create(ChannelConfig config) {
+  static NettyChannel create(ChannelSettings config) {
     return new NettyChannel(config);
   }
 
-  ChannelConfig config() {
+  ChannelSettings config() {
     return config;
   }
 

@@ -1,6 +1,7 @@
 package dev.strand.netty;
 
 import dev.strand.server.Server;
+import dev.strand.server.ServerSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,19 +22,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** A gRPC server listening on one address, on its own event loops. */
-public final class NettyServer implements Server {
+final class NettyServer implements Server {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final ExecutorService ownedExecutor;
   private final Channel serverChannel;
   private final ChannelGroup connections;
-  private final ServerConfig config;
+  private final ServerSettings config;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
   private NettyServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup,
       ExecutorService ownedExecutor, Channel serverChannel, ChannelGroup connections,
-      ServerConfig config) {
+      ServerSettings config) {
     this.config = config;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -41,7 +43,10 @@ public final class NettyServer implements Server {
     this.connections = connections;
   }
 
-  public static NettyServer start(ServerConfig config) throws IOException {
+  static NettyServer start(ServerSettings config) throws IOException {
+    ConnectionPolicy policy = ConnectionPolicy.of(config);
+    SocketAddress bindTo = config.address() instanceof UnixDomainSocketAddress unix
+        ? EventLoops.unixSocketAddress(unix.getPath()) : config.address();
     SslContext ssl = config.certChain() == null ? null
         : TlsContexts.forServer(config.certChain(), config.privateKey(), config.clientCa(),
             config.requireClientAuth());
@@ -55,7 +60,7 @@ public final class NettyServer implements Server {
     java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
-        .channel(EventLoops.serverChannelType(config.address()))
+        .channel(EventLoops.serverChannelType(bindTo))
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
@@ -63,7 +68,7 @@ public final class NettyServer implements Server {
           @Override
           protected void initChannel(Channel ch) {
             // Counted atomically: connections arrive on several event loops at once.
-            if (open.incrementAndGet() > config.connectionPolicy().maxConnections()) {
+            if (open.incrementAndGet() > policy.maxConnections()) {
               open.decrementAndGet();
               ch.close(); // Over the limit: refuse at once rather than let connections pile up.
               return;
@@ -74,7 +79,7 @@ public final class NettyServer implements Server {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
               ch.pipeline().addLast(new AlpnCheck());
             }
-            ch.pipeline().addLast(ServerHandler.create(config, methods, blocking));
+            ch.pipeline().addLast(ServerHandler.create(config, policy, methods, blocking));
           }
         });
     if (config.address() instanceof InetSocketAddress) {
@@ -82,7 +87,7 @@ public final class NettyServer implements Server {
           .childOption(ChannelOption.SO_KEEPALIVE, true);
     }
     try {
-      Channel channel = bootstrap.bind(config.address()).syncUninterruptibly().channel();
+      Channel channel = bootstrap.bind(bindTo).syncUninterruptibly().channel();
       return new NettyServer(boss, workers, owned, channel, connections, config);
     } catch (Exception e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -92,6 +97,16 @@ public final class NettyServer implements Server {
       }
       throw new IOException("cannot listen on " + config.address() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where it listens and how it runs: what a person starting it wants to see. */
+  @Override
+  public String toString() {
+    return "Strand server listening on " + address() + " (HTTP/2 on Netty, "
+        + (EventLoops.usingEpoll() ? "epoll" : "NIO") + "; blocking handlers on "
+        + (ownedExecutor == null ? "the application's executor"
+            : BlockingExecutors.virtualThreadsAvailable() ? "virtual threads" : "a thread pool")
+        + ")";
   }
 
   @Override

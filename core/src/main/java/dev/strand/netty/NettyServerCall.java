@@ -5,7 +5,9 @@ import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.StatusException;
-import dev.strand.internal.call.InterceptedServerCall;
+import dev.strand.internal.call.Failures;
+import dev.strand.server.InterceptedServerCall;
+import dev.strand.server.ExceptionMapper;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerMethod;
 import dev.strand.wire.Codec;
@@ -256,6 +258,11 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     return handler.services();
   }
 
+  @Override
+  public ExceptionMapper exceptionMapper() {
+    return handler.exceptionMapper();
+  }
+
   // ---- Event loop: writes ----
 
   private void writeResponseHeaders(Metadata metadata) {
@@ -430,7 +437,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   /** Ends the call because of something the client sent: status to the client, cancel here. */
   private void abort(Status status) {
-    endByServer(status, ServerEnd.TRAILERS);
+    endByServer(status, new Metadata(), ServerEnd.TRAILERS);
   }
 
   /**
@@ -439,6 +446,10 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
    * stands and only the wire and the listener are finished here.
    */
   private void endByServer(Status status, ServerEnd end) {
+    endByServer(status, new Metadata(), end);
+  }
+
+  private void endByServer(Status status, Metadata trailers, ServerEnd end) {
     if (finished) {
       return;
     }
@@ -448,7 +459,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (!closeRequested) {
       serverEnd = end;
       try {
-        outermost.close(status, new Metadata());
+        outermost.close(status, trailers);
       } catch (Throwable t) {
         log.log(Level.WARNING, "an interceptor's close threw for " + method.descriptor(), t);
       } finally {
@@ -459,7 +470,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       // An interceptor did not pass the close on, or the handler's close is still queued.
       if (end == ServerEnd.TRAILERS) {
         closeRequested = true;
-        writeTrailers(status, new Metadata(), true);
+        writeTrailers(status, trailers, true);
       } else {
         finishWithoutTrailers(end == ServerEnd.RESET ? Http2Error.CANCEL : null);
       }
@@ -511,12 +522,10 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
   }
 
-  /** Application code threw: the client gets UNKNOWN without the details, the log gets them. */
+  /** Application code threw: it ends the call as the server's exception mapper says. */
   private void failFromApplication(Throwable t) {
-    Status status = t instanceof StatusException se ? se.status() : Status.UNKNOWN;
-    if (!(t instanceof StatusException)) {
-      log.log(Level.WARNING, "handler of " + method.descriptor() + " threw", t);
-    }
-    abort(status);
+    Failures.Failure failure = Failures.of(t, handler.exceptionMapper(),
+        method.descriptor().fullName());
+    endByServer(failure.status(), failure.trailers(), ServerEnd.TRAILERS);
   }
 }

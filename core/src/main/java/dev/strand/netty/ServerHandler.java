@@ -4,6 +4,7 @@ import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.Status;
 import dev.strand.server.ServerMethod;
+import dev.strand.server.ServerSettings;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
 import dev.strand.wire.GrpcTimeout;
@@ -33,7 +34,7 @@ import javax.net.ssl.SSLSession;
  * HPACK and connection flow control; this class does the gRPC protocol on top.
  */
 final class ServerHandler extends GrpcConnectionHandler {
-  private final ServerConfig config;
+  private final ServerSettings config;
   private final MethodTable methods;
   private final Executor blockingExecutor;
   private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
@@ -42,15 +43,15 @@ final class ServerHandler extends GrpcConnectionHandler {
   private boolean connectionWindowOpened;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, InboundHeadersDecoder headersDecoder, ServerConfig config,
-      MethodTable methods, Executor blockingExecutor) {
+      Http2Settings settings, InboundHeadersDecoder headersDecoder, ServerSettings config,
+      ConnectionPolicy policy, MethodTable methods, Executor blockingExecutor) {
     super(decoder, encoder, settings, headersDecoder);
     this.config = config;
     this.methods = methods;
     this.blockingExecutor = new FairShareExecutor(blockingExecutor,
         config.maxBlockingCallsPerConnection() > 0 ? config.maxBlockingCallsPerConnection()
             : BlockingExecutors.perConnectionLimit(blockingExecutor));
-    this.lifecycle = new ConnectionLifecycle(this, config.connectionPolicy());
+    this.lifecycle = new ConnectionLifecycle(this, policy);
     decoder.frameListener(new FrameListener());
     connection().addListener(new Http2ConnectionAdapter() {
       @Override
@@ -69,14 +70,15 @@ final class ServerHandler extends GrpcConnectionHandler {
     });
   }
 
-  static ServerHandler create(ServerConfig config, MethodTable methods,
+  static ServerHandler create(ServerSettings config, ConnectionPolicy policy, MethodTable methods,
       Executor blockingExecutor) {
     Http2Settings settings = new Http2Settings()
         .maxConcurrentStreams(config.maxConcurrentStreams())
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize());
     return new HandlerBuilder<>(true, settings, (decoder, encoder, initial, headers) ->
-        new ServerHandler(decoder, encoder, initial, headers, config, methods, blockingExecutor))
+        new ServerHandler(decoder, encoder, initial, headers, config, policy, methods,
+            blockingExecutor))
         .build();
   }
 
@@ -135,6 +137,10 @@ final class ServerHandler extends GrpcConnectionHandler {
 
   java.util.List<dev.strand.server.ServiceDefinition> services() {
     return config.services();
+  }
+
+  dev.strand.server.ExceptionMapper exceptionMapper() {
+    return config.exceptionMapper();
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.strand.server;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
-import dev.strand.internal.call.InterceptedServerCall;
 import java.util.concurrent.Executor;
 
 /**

@@ -1,7 +1,5 @@
 package dev.strand.server;
 
-import dev.strand.netty.NettyServer;
-import dev.strand.netty.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -12,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.time.Duration;
-import dev.strand.netty.ConnectionPolicy;
 
 /** Configures and starts a {@link Server}. */
 public final class ServerBuilder {
   private SocketAddress address = new InetSocketAddress(0);
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
+  private ExceptionMapper exceptionMapper = ExceptionMapper.DEFAULT;
   private final List<ShutdownListener> shutdownListeners = new ArrayList<>();
   private Executor blockingExecutor;
   private Path certChain;
@@ -30,15 +28,16 @@ public final class ServerBuilder {
   private int maxConcurrentStreams = 1000;
   private int initialStreamWindow = 1024 * 1024;
   private String compression;
-  private Duration keepAliveTime = ConnectionPolicy.DEFAULT.keepAliveTime();
-  private Duration keepAliveTimeout = ConnectionPolicy.DEFAULT.keepAliveTimeout();
-  private Duration permitKeepAliveTime = ConnectionPolicy.DEFAULT.permitKeepAliveTime();
+  // gRPC's keepalive defaults (A8, A9), plus bounds against idle and slow attackers.
+  private Duration keepAliveTime = Duration.ofHours(2);
+  private Duration keepAliveTimeout = Duration.ofSeconds(20);
+  private Duration permitKeepAliveTime = Duration.ofMinutes(5);
   private boolean permitKeepAliveWithoutCalls;
   private Duration maxConnectionIdle;
   private Duration maxConnectionAge;
   private Duration maxConnectionAgeGrace;
-  private Duration handshakeTimeout = ConnectionPolicy.DEFAULT.handshakeTimeout();
-  private int maxConnections = ConnectionPolicy.DEFAULT.maxConnections();
+  private Duration handshakeTimeout = Duration.ofSeconds(20);
+  private int maxConnections = 10_000;
   private int maxBlockingCallsPerConnection;
 
   ServerBuilder() {}
@@ -54,13 +53,13 @@ public final class ServerBuilder {
     return this;
   }
 
-  /** Adds a service; if it is a {@link ShutdownListener} it is told when shutdown begins. */
   /** Listens on a Unix domain socket at this path instead of TCP (needs native epoll). */
   public ServerBuilder unixSocket(Path path) {
-    this.address = dev.strand.netty.EventLoops.unixSocketAddress(path);
+    this.address = java.net.UnixDomainSocketAddress.of(path);
     return this;
   }
 
+  /** Adds a service; if it is a {@link ShutdownListener} it is told when shutdown begins. */
   public ServerBuilder service(BindableService service) {
     if (service instanceof ShutdownListener listener) {
       shutdownListeners.add(listener);
@@ -78,6 +77,15 @@ public final class ServerBuilder {
     if (services.putIfAbsent(service.name(), service) != null) {
       throw new IllegalArgumentException("service " + service.name() + " added twice");
     }
+    return this;
+  }
+
+  /**
+   * Decides the status the client sees for an exception a handler throws (other than a
+   * StatusException, which always says for itself). Default: UNKNOWN, details only in the log.
+   */
+  public ServerBuilder exceptionMapper(ExceptionMapper mapper) {
+    this.exceptionMapper = java.util.Objects.requireNonNull(mapper, "mapper");
     return this;
   }
 
@@ -209,15 +217,13 @@ public final class ServerBuilder {
             interceptors.isEmpty() ? m : ServerInterceptors.wrap(m, interceptors));
       }
     }
-    ServerConfig config = new ServerConfig(address, Map.copyOf(methods),
+    return InstalledServerTransport.BEST.start(new Settings(address, Map.copyOf(methods),
         List.copyOf(services.values()), blockingExecutor, certChain, privateKey, clientCa,
         requireClientAuth, maxInboundMessageSize, maxHeaderListSize, maxConcurrentStreams,
-        initialStreamWindow, compression, List.copyOf(shutdownListeners),
-        new ConnectionPolicy(keepAliveTime, keepAliveTimeout, permitKeepAliveTime,
-            permitKeepAliveWithoutCalls, maxConnectionIdle, maxConnectionAge,
-            maxConnectionAgeGrace, handshakeTimeout, maxConnections),
-        maxBlockingCallsPerConnection);
-    return NettyServer.start(config);
+        initialStreamWindow, compression, List.copyOf(shutdownListeners), keepAliveTime,
+        keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls, maxConnectionIdle,
+        maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout, maxConnections,
+        maxBlockingCallsPerConnection, exceptionMapper));
   }
 
   private static int positive(int value, String name) {
@@ -226,4 +232,16 @@ public final class ServerBuilder {
     }
     return value;
   }
+
+  /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
+  private record Settings(SocketAddress address, Map<String, ServerMethod<?, ?>> methods,
+      List<ServiceDefinition> services, Executor blockingExecutor, Path certChain,
+      Path privateKey, Path clientCa, boolean requireClientAuth, int maxInboundMessageSize,
+      int maxHeaderListSize, int maxConcurrentStreams, int initialStreamWindow,
+      String compression, List<ShutdownListener> shutdownListeners, Duration keepAliveTime,
+      Duration keepAliveTimeout, Duration permitKeepAliveTime,
+      boolean permitKeepAliveWithoutCalls, Duration maxConnectionIdle, Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace, Duration handshakeTimeout, int maxConnections,
+      int maxBlockingCallsPerConnection, ExceptionMapper exceptionMapper)
+      implements ServerSettings {}
 }

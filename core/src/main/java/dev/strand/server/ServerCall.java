@@ -84,5 +84,8 @@ public interface ServerCall<ReqT, RespT> {
 
     /** Every service of the server serving this call: what server reflection describes. */
     java.util.List<dev.strand.server.ServiceDefinition> services();
+
+    /** How this server turns a handler's exception into the status the client sees. */
+    ExceptionMapper exceptionMapper();
   }
 }

@@ -2,17 +2,14 @@ package dev.strand.stub;
 
 import dev.strand.Metadata;
 import dev.strand.Status;
-import dev.strand.StatusException;
+import dev.strand.internal.call.Failures;
 import dev.strand.server.ServerCall;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs one call of a blocking handler: events arrive on the event loop and only touch queues
  * and gates; the handler itself runs on the call's blocking executor with its ServerContext.
  */
 final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEvents {
-  private static final Logger log = Logger.getLogger(BlockingServerCall.class.getName());
 
   private final ServerCall<ReqT, RespT> call;
   private final ServerContext context;
@@ -46,7 +43,8 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
       body.run();
       finish(Status.OK);
     } catch (Throwable t) {
-      finish(statusOf(t), t instanceof StatusException se ? se.trailers() : null);
+      Failures.Failure failure = failureOf(call, t);
+      finish(failure.status(), failure.trailers());
     } finally {
       ServerContext.detach(previous);
     }
@@ -108,15 +106,9 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
     call.close(status, trailers);
   }
 
-  /** The status a throwable from handler code becomes. Other exceptions don't leak details. */
-  static Status statusOf(Throwable t) {
-    for (Throwable cur = t; cur != null; cur = cur.getCause()) {
-      if (cur instanceof StatusException se) {
-        return se.status();
-      }
-    }
-    log.log(Level.WARNING, "service method threw; the client sees UNKNOWN", t);
-    return Status.UNKNOWN.withDescription("application error").withCause(t);
+  /** What a throwable from this call's handler code sends to the client. */
+  static Failures.Failure failureOf(ServerCall<?, ?> call, Throwable t) {
+    return Failures.of(t, call.info().exceptionMapper(), call.method().fullName());
   }
 
   // Events from the transport, on the event loop.

@@ -10,7 +10,7 @@ import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ForwardingClientCall;
 import dev.strand.client.ForwardingClientCallListener;
-import dev.strand.netty.EventLoops;
+import dev.strand.internal.call.EventLoopThread;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -146,7 +146,7 @@ public final class ClientCalls {
 
   /** Waits for a call's future; on interrupt cancels the call, so no work is left behind. */
   static <T> T await(CompletableFuture<T> future, Consumer<String> cancel) {
-    if (!future.isDone() && EventLoops.inEventLoop()) {
+    if (!future.isDone() && EventLoopThread.current()) {
       cancel.accept("blocking call made on an event loop");
       EventLoopGuard.checkMayBlock("a blocking call");
     }

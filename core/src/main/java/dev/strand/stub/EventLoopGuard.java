@@ -1,14 +1,14 @@
 package dev.strand.stub;
 
-import dev.strand.netty.EventLoops;
+import dev.strand.internal.call.EventLoopThread;
 
-/** Refuses to block a Netty event loop: it would stall every call on that connection, or deadlock. */
+/** Refuses to block a transport's event loop: it would stall every call on that connection, or deadlock. */
 final class EventLoopGuard {
   private EventLoopGuard() {}
 
   static void checkMayBlock(String what) {
-    if (EventLoops.inEventLoop()) {
-      throw new IllegalStateException(what + " would block a Netty event loop thread, where it "
+    if (EventLoopThread.current()) {
+      throw new IllegalStateException(what + " would block a transport's event loop thread, where it "
           + "could deadlock: call it from an application thread or a blocking handler");
     }
   }

@@ -1,8 +1,8 @@
 package dev.strand.stub;
 
 import dev.strand.Metadata;
+import dev.strand.internal.call.Failures;
 import dev.strand.Status;
-import dev.strand.StatusException;
 import dev.strand.server.ServerCall;
 
 /** The response side of an async handler: a CallStreamObserver over a ServerCall. */
@@ -42,8 +42,8 @@ final class ObserverCall<ReqT, RespT> implements CallStreamObserver<RespT>, Call
     if (call.isCancelled()) {
       return; // The call already ended, and its interceptors saw how.
     }
-    Metadata trailers = error instanceof StatusException se ? se.trailers() : new Metadata();
-    call.close(BlockingServerCall.statusOf(error), trailers);
+    Failures.Failure failure = BlockingServerCall.failureOf(call, error);
+    call.close(failure.status(), failure.trailers());
   }
 
   @Override

@@ -5,8 +5,6 @@ import dev.strand.client.ManagedChannel;
 import dev.strand.examples.routeguide.Features;
 import dev.strand.examples.routeguide.RouteGuideClient;
 import dev.strand.examples.routeguide.RouteGuideServer;
-import dev.strand.netty.BlockingExecutors;
-import dev.strand.netty.EventLoops;
 import dev.strand.server.Server;
 
 /**
@@ -18,12 +16,10 @@ public final class Demo {
 
   public static void main(String[] args) throws Exception {
     System.out.println("Strand demo: RouteGuide over HTTP/2 on localhost");
-    System.out.println("  java " + Runtime.version() + ", transport "
-        + (EventLoops.usingEpoll() ? "epoll" : "nio") + ", blocking handlers on "
-        + (BlockingExecutors.virtualThreadsAvailable() ? "virtual threads" : "a thread pool"));
+    System.out.println("  java " + Runtime.version());
     try (Server server = RouteGuideServer.start("127.0.0.1", 0);
         ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
-      System.out.println("  server listening on 127.0.0.1:" + server.port());
+      System.out.println("  " + server); // where it listens, its transport, where handlers run
       RouteGuideClient client = new RouteGuideClient(channel, System.out);
       System.out.println("1. unary");
       var features = Features.load();

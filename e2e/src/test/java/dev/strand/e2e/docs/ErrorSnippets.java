@@ -5,10 +5,13 @@ import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
+import dev.strand.server.BindableService;
+import dev.strand.server.Server;
 import dev.strand.stub.ClientCalls;
 import dev.strand.stub.ServerContext;
 import java.time.Duration;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /** The code of docs/ERRORS.md; see {@link DeadlineSnippets} for how it is kept honest. */
 final class ErrorSnippets {
@@ -63,6 +66,17 @@ final class ErrorSnippets {
     }
   }
   // snippet:end error-status-cause
+
+  static Server serverMappingMissingToNotFound(BindableService orders) throws java.io.IOException {
+    // snippet:start error-exception-mapper
+    Server server = Server.builder()
+        .exceptionMapper(e -> e instanceof NoSuchElementException
+            ? Status.NOT_FOUND.withDescription(e.getMessage()) : null)
+        .service(orders)
+        .start();
+    // snippet:end error-exception-mapper
+    return server;
+  }
 
   private static String lookUp(String name) throws java.io.IOException {
     throw new java.io.IOException("db-7:5432 refused (password=hunter2)");

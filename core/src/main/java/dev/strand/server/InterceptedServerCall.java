@@ -1,12 +1,10 @@
-package dev.strand.internal.call;
-
-import dev.strand.server.ServerCall;
+package dev.strand.server;
 
 /**
- * A transport's server call that ends through the outermost wrapper interceptors put around it.
+ * For transports: a server call that ends through the outermost wrapper interceptors put around it.
  * When the server itself ends a call (its deadline, the client's cancel, a request it rejects),
  * it calls {@code close} on that wrapper, so every interceptor's {@code close} sees the outcome
- * exactly as it sees the handler's own. {@link dev.strand.server.ForwardingServerCall} reports
+ * exactly as it sees the handler's own. {@link ForwardingServerCall} reports
  * itself as it is made; interceptors make their wrappers while the chain starts, outermost last.
  */
 public interface InterceptedServerCall<ReqT, RespT> {

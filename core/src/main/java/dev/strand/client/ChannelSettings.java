@@ -1,0 +1,53 @@
+package dev.strand.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a channel was built with, as a transport reads it. An interface, not a record, so
+ * that a new option is a new method with a default and no transport breaks. A null duration
+ * means "never".
+ */
+public interface ChannelSettings {
+  /** What the channel connects to, as the user wrote it. */
+  String target();
+
+  boolean tls();
+
+  /** PEM CA the server's certificate must chain to; null for the JDK's trust store. */
+  Path trustedCa();
+
+  /** PEM certificate chain and key for mutual TLS; null for none. */
+  Path clientCertChain();
+
+  Path clientKey();
+
+  /** The {@code :authority} to send and check the certificate against; null for the target's. */
+  String authorityOverride();
+
+  /** Put before Strand's own user agent; null for Strand's alone. */
+  String userAgent();
+
+  int maxInboundMessageSize();
+
+  int maxHeaderListSize();
+
+  int initialStreamWindow();
+
+  List<ClientInterceptor> interceptors();
+
+  /** The encoding requests are compressed with; null for none. */
+  String compression();
+
+  /** The deadline of calls that set none; null for none. */
+  Duration defaultTimeout();
+
+  Backoff backoff();
+
+  Duration keepAliveTime();
+
+  Duration keepAliveTimeout();
+
+  boolean keepAliveWithoutCalls();
+}
