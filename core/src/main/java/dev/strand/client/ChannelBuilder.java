@@ -1,5 +1,6 @@
 package dev.strand.client;
 
+import dev.strand.spi.ClientCallTracer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class ChannelBuilder {
   private java.time.Duration keepAliveTime;
   private java.time.Duration keepAliveTimeout = java.time.Duration.ofSeconds(20);
   private boolean keepAliveWithoutCalls;
+  private ClientCallTracer tracer;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -125,11 +127,20 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * Watches every call from the transport's side (sizes on the wire, every end): the hook for
+   * metrics and tracing. One per channel; null for none.
+   */
+  public ChannelBuilder tracer(ClientCallTracer tracer) {
+    this.tracer = tracer;
+    return this;
+  }
+
   public ManagedChannel build() {
     return InstalledChannelTransport.BEST.create(new Settings(target, tls, trustedCa, clientCertChain,
         clientKey, authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
         initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff,
-        keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls));
+        keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, tracer));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -138,5 +149,5 @@ public final class ChannelBuilder {
       int maxHeaderListSize, int initialStreamWindow, List<ClientInterceptor> interceptors,
       String compression, java.time.Duration defaultTimeout, Backoff backoff,
       java.time.Duration keepAliveTime, java.time.Duration keepAliveTimeout,
-      boolean keepAliveWithoutCalls) implements ChannelSettings {}
+      boolean keepAliveWithoutCalls, ClientCallTracer tracer) implements ChannelSettings {}
 }

@@ -50,4 +50,9 @@ public interface ChannelSettings {
   Duration keepAliveTimeout();
 
   boolean keepAliveWithoutCalls();
+
+  /** Watches every call; null for none. */
+  default dev.strand.spi.ClientCallTracer tracer() {
+    return null;
+  }
 }

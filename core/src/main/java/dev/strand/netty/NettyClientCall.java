@@ -7,6 +7,8 @@ import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.ClientCall;
+import dev.strand.internal.call.Tracing;
+import dev.strand.spi.ClientCallTracer;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
 import io.netty.buffer.ByteBuf;
@@ -44,6 +46,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   private volatile boolean halfClosed;
   private volatile boolean messageCompression = true;
   private volatile boolean cancelRequested;
+  private volatile ClientCallTracer.Call tracer = Tracing.CLIENT_NONE;
 
   // Event-loop state.
   private int streamId = -1;
@@ -78,6 +81,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       }
       this.listener = listener;
     }
+    tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
     Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
@@ -241,6 +245,9 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       return;
     }
     deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
+    if (Tracing.watched(tracer)) {
+      tracer.outboundHeaders(metadata == null ? new Metadata() : metadata);
+    }
     handler.writeHeaders(streamId, headers, false).addListener(f -> {
       if (!f.isSuccess()) {
         closeOnEventLoop(Status.UNAVAILABLE.withDescription("could not start the call: "
@@ -265,6 +272,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       queuedBytes.addAndGet(-size);
       return;
     }
+    tracer.outboundMessage(size - MessageFramer.HEADER_LENGTH);
     router.connection().handler().writeMessage(streamId, frame, this::onBytesSent);
   }
 
@@ -320,6 +328,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
         }
       }
       Metadata metadata = HeadersCodec.toMetadata(headers);
+      tracer.inboundHeaders(metadata);
       safely(l -> l.onHeaders(metadata));
       return;
     }
@@ -397,6 +406,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
       message.release();
       return;
     }
+    tracer.inboundMessage(message.readableBytes());
     RespT response;
     try {
       response = MessageReader.read(message, compressed, responseCodec,
@@ -481,6 +491,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
   }
 
   private void deliverClose(Status status, Metadata trailers) {
+    tracer.closed(status, trailers);
     Listener<RespT> l;
     synchronized (this) {
       l = listener;

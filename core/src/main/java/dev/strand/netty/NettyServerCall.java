@@ -6,10 +6,12 @@ import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.internal.call.Failures;
+import dev.strand.internal.call.Tracing;
 import dev.strand.server.InterceptedServerCall;
 import dev.strand.server.ExceptionMapper;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerMethod;
+import dev.strand.spi.ServerCallTracer;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
 import io.netty.buffer.ByteBuf;
@@ -74,6 +76,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   }
 
   // Event-loop state.
+  private ServerCallTracer.Call tracer = Tracing.SERVER_NONE;
   private Listener<ReqT> listener;
   private boolean headersSent;
   private boolean finished;
@@ -95,6 +98,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   }
 
   void start(Metadata headers) {
+    tracer = Tracing.start(handler.tracer(), method.descriptor(), headers);
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
       deadlineTimer = handler.ctx().executor().schedule(
@@ -168,7 +172,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       // Now, ahead of anything queued: the call is over, what the handler queued goes nowhere.
       writeTrailers(status, trailers, true);
     } else {
-      finishWithoutTrailers(end == ServerEnd.RESET ? Http2Error.CANCEL : null);
+      finishWithoutTrailers(status, end == ServerEnd.RESET ? Http2Error.CANCEL : null);
     }
   }
 
@@ -278,6 +282,9 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       return;
     }
     headersSent = true;
+    if (Tracing.watched(tracer)) {
+      tracer.outboundHeaders(metadata == null ? new Metadata() : metadata);
+    }
     handler.writeHeaders(streamId, headers, false);
   }
 
@@ -290,6 +297,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (!headersSent) {
       writeResponseHeaders(null);
     }
+    tracer.outboundMessage(size - MessageFramer.HEADER_LENGTH);
     handler.writeMessage(streamId, frame, this::onBytesSent);
   }
 
@@ -322,6 +330,10 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       headers = trailerBlock(HeadersCodec.tooLarge("trailers", size, limit, "client"), null);
     }
     headersSent = true;
+    if (Tracing.watched(tracer)) {
+      traceClosed(fits ? status : HeadersCodec.tooLarge("trailers", size, limit, "client"),
+          fits ? trailers : null);
+    }
     handler.writeHeaders(streamId, headers, true).addListener(f -> {
       if (endedByServer) {
         if (f.isSuccess() && !handler.remoteClosed(streamId)) {
@@ -397,6 +409,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       message.release();
       return;
     }
+    tracer.inboundMessage(message.readableBytes());
     ReqT request;
     try {
       request = MessageReader.read(message, compressed, requestCodec,
@@ -472,23 +485,30 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
         closeRequested = true;
         writeTrailers(status, trailers, true);
       } else {
-        finishWithoutTrailers(end == ServerEnd.RESET ? Http2Error.CANCEL : null);
+        finishWithoutTrailers(status, end == ServerEnd.RESET ? Http2Error.CANCEL : null);
       }
     }
     safely(Listener::onCancel);
   }
 
-  private void finishWithoutTrailers(Http2Error reset) {
+  private void finishWithoutTrailers(Status status, Http2Error reset) {
     if (finished) {
       return;
     }
     finished = true;
+    traceClosed(status, null);
     cancelled = true;
     cancelDeadlineTimer();
     deframer.close();
     if (reset != null) {
       handler.resetStream(streamId, reset);
       handler.ctx().flush();
+    }
+  }
+
+  private void traceClosed(Status status, Metadata trailers) {
+    if (Tracing.watched(tracer)) {
+      tracer.closed(status, trailers == null ? new Metadata() : trailers);
     }
   }
 

@@ -143,6 +143,10 @@ final class ServerHandler extends GrpcConnectionHandler {
     return config.exceptionMapper();
   }
 
+  dev.strand.spi.ServerCallTracer tracer() {
+    return config.tracer();
+  }
+
   @Override
   WriteQueue writeQueue() {
     return writeQueue;

@@ -1,5 +1,6 @@
 package dev.strand.server;
 
+import dev.strand.spi.ServerCallTracer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -17,6 +18,7 @@ public final class ServerBuilder {
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
   private ExceptionMapper exceptionMapper = ExceptionMapper.DEFAULT;
+  private ServerCallTracer tracer;
   private final List<ShutdownListener> shutdownListeners = new ArrayList<>();
   private Executor blockingExecutor;
   private Path certChain;
@@ -86,6 +88,15 @@ public final class ServerBuilder {
    */
   public ServerBuilder exceptionMapper(ExceptionMapper mapper) {
     this.exceptionMapper = java.util.Objects.requireNonNull(mapper, "mapper");
+    return this;
+  }
+
+  /**
+   * Watches every call from the transport's side (sizes on the wire, every end): the hook for
+   * metrics and tracing. One per server; null for none.
+   */
+  public ServerBuilder tracer(ServerCallTracer tracer) {
+    this.tracer = tracer;
     return this;
   }
 
@@ -223,7 +234,7 @@ public final class ServerBuilder {
         initialStreamWindow, compression, List.copyOf(shutdownListeners), keepAliveTime,
         keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls, maxConnectionIdle,
         maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout, maxConnections,
-        maxBlockingCallsPerConnection, exceptionMapper));
+        maxBlockingCallsPerConnection, exceptionMapper, tracer));
   }
 
   private static int positive(int value, String name) {
@@ -242,6 +253,6 @@ public final class ServerBuilder {
       Duration keepAliveTimeout, Duration permitKeepAliveTime,
       boolean permitKeepAliveWithoutCalls, Duration maxConnectionIdle, Duration maxConnectionAge,
       Duration maxConnectionAgeGrace, Duration handshakeTimeout, int maxConnections,
-      int maxBlockingCallsPerConnection, ExceptionMapper exceptionMapper)
-      implements ServerSettings {}
+      int maxBlockingCallsPerConnection, ExceptionMapper exceptionMapper,
+      ServerCallTracer tracer) implements ServerSettings {}
 }

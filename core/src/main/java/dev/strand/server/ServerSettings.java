@@ -68,4 +68,9 @@ public interface ServerSettings {
   int maxBlockingCallsPerConnection();
 
   ExceptionMapper exceptionMapper();
+
+  /** Watches every call; null for none. */
+  default dev.strand.spi.ServerCallTracer tracer() {
+    return null;
+  }
 }

@@ -1,0 +1,148 @@
+package dev.strand.internal.call;
+
+import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
+import dev.strand.spi.ClientCallTracer;
+import dev.strand.spi.ServerCallTracer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts a call's tracer, or hands out one that does nothing, so the engine calls its events
+ * without checking for null. A tracer that throws when asked does not take the call with it.
+ */
+public final class Tracing {
+  private static final Logger log = Logger.getLogger(Tracing.class.getName());
+  public static final ServerCallTracer.Call SERVER_NONE = new ServerCallTracer.Call() {};
+  public static final ClientCallTracer.Call CLIENT_NONE = new ClientCallTracer.Call() {};
+
+  private Tracing() {}
+
+  public static ServerCallTracer.Call start(ServerCallTracer tracer, MethodDescriptor<?, ?> method,
+      Metadata headers) {
+    if (tracer == null) {
+      return SERVER_NONE;
+    }
+    try {
+      ServerCallTracer.Call call = tracer.callStarted(method, headers);
+      return call == null ? SERVER_NONE : new SafeServerCall(call);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "the server's call tracer threw; this call is not traced", e);
+      return SERVER_NONE;
+    }
+  }
+
+  public static ClientCallTracer.Call start(ClientCallTracer tracer, MethodDescriptor<?, ?> method,
+      String authority) {
+    if (tracer == null) {
+      return CLIENT_NONE;
+    }
+    try {
+      ClientCallTracer.Call call = tracer.callStarted(method, authority);
+      return call == null ? CLIENT_NONE : new SafeClientCall(call);
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "the channel's call tracer threw; this call is not traced", e);
+      return CLIENT_NONE;
+    }
+  }
+
+  /** True if the call is watched: only then are the events' arguments worth making. */
+  public static boolean watched(ServerCallTracer.Call call) {
+    return call != SERVER_NONE;
+  }
+
+  public static boolean watched(ClientCallTracer.Call call) {
+    return call != CLIENT_NONE;
+  }
+
+  private static void failed(RuntimeException e) {
+    log.log(Level.WARNING, "a call tracer threw; the call goes on", e);
+  }
+
+  /** A tracer's exception stays with the tracer: the call it watches goes on. */
+  private record SafeServerCall(ServerCallTracer.Call delegate) implements ServerCallTracer.Call {
+    @Override
+    public void inboundMessage(int wireSize) {
+      try {
+        delegate.inboundMessage(wireSize);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void outboundHeaders(Metadata headers) {
+      try {
+        delegate.outboundHeaders(headers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void outboundMessage(int wireSize) {
+      try {
+        delegate.outboundMessage(wireSize);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void closed(Status status, Metadata trailers) {
+      try {
+        delegate.closed(status, trailers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+  }
+
+  private record SafeClientCall(ClientCallTracer.Call delegate) implements ClientCallTracer.Call {
+    @Override
+    public void outboundHeaders(Metadata headers) {
+      try {
+        delegate.outboundHeaders(headers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void outboundMessage(int wireSize) {
+      try {
+        delegate.outboundMessage(wireSize);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void inboundHeaders(Metadata headers) {
+      try {
+        delegate.inboundHeaders(headers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void inboundMessage(int wireSize) {
+      try {
+        delegate.inboundMessage(wireSize);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void closed(Status status, Metadata trailers) {
+      try {
+        delegate.closed(status, trailers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.strand.e2e.semantics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
+import dev.strand.StatusException;
+import dev.strand.client.CallOptions;
+import dev.strand.client.ManagedChannel;
+import dev.strand.server.ServiceDefinition;
+import dev.strand.spi.ClientCallTracer;
+import dev.strand.spi.ServerCallTracer;
+import dev.strand.stub.ClientCalls;
+import dev.strand.stub.ServerCalls;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The call-tracer hook, the one metrics and tracing build on: both sides see each call start,
+ * its headers, every message with its size as the wire carried it (compressed, as a tap in
+ * between reads it from the 5-byte prefixes), and its end once, with the status, however the
+ * call ended. A tracer that throws does not take the call with it.
+ */
+@Timeout(30)
+class CallTracerTest {
+  private final Peers peers = new Peers();
+  private final Recorder server = new Recorder();
+  private final Recorder client = new Recorder();
+  /** Between the channel and the server, reading the message prefixes. */
+  private WireTap tap;
+
+  @AfterEach
+  void stop() throws Exception {
+    peers.close();
+  }
+
+  private ManagedChannel start() throws Exception {
+    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
+        .method(Probe.UNARY, ServerCalls.unary(req -> {
+          String text = Probe.text(req);
+          if (text.equals("fail")) {
+            throw Status.FAILED_PRECONDITION.withDescription("as asked").asException();
+          }
+          if (text.equals("wait")) {
+            new CountDownLatch(1).await(5, TimeUnit.SECONDS); // until the deadline cancels it
+          }
+          return req;
+        }))
+        .build();
+    int port = peers.start(Peers.strandServer().compression("gzip").tracer(server)
+        .service(service)).port();
+    tap = peers.add(WireTap.to(port));
+    return peers.start(Peers.strandChannel(tap.port()).tracer(client));
+  }
+
+  @Test
+  void bothSidesSeeTheCallAndTheWireSizesOfItsMessages() throws Exception {
+    ManagedChannel channel = start();
+    byte[] request = Echoes.PAYLOAD;
+    byte[] reply = ClientCalls.blockingUnary(channel, Probe.UNARY,
+        CallOptions.DEFAULT.withCompression("gzip").withTimeout(Duration.ofSeconds(10)), request);
+    assertEquals(request.length, reply.length);
+
+    WireTap.Exchange wire = tap.lastExchange();
+    int requestOnWire = (int) wire.requestMessages().get(0).length();
+    int replyOnWire = (int) wire.responseMessages().get(0).length();
+    server.awaitClosed();
+    assertEquals(List.of("start " + Probe.UNARY.fullName(), "in " + requestOnWire, "headers",
+        "out " + replyOnWire, "closed OK"), server.events);
+    client.awaitClosed();
+    assertEquals(List.of("start " + Probe.UNARY.fullName(), "headers", "out " + requestOnWire,
+        "in-headers", "in " + replyOnWire, "closed OK"), client.events);
+  }
+
+  @Test
+  void bothSidesSeeEveryEndOnceWithItsStatus() throws Exception {
+    ManagedChannel channel = start();
+    StatusException failed = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
+        channel, Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+        Probe.text("fail")));
+    assertEquals(Status.Code.FAILED_PRECONDITION, failed.code());
+    server.awaitClosed();
+    client.awaitClosed();
+    assertEquals("closed FAILED_PRECONDITION", server.last());
+    assertEquals("closed FAILED_PRECONDITION", client.last());
+
+    server.reset();
+    client.reset();
+    StatusException late = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
+        channel, Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)),
+        Probe.text("wait")));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, late.code());
+    server.awaitClosed();
+    client.awaitClosed();
+    // The server's end is its own deadline or the client's RST_STREAM, whichever came first.
+    String serverEnd = server.last();
+    assertEquals(true, serverEnd.equals("closed DEADLINE_EXCEEDED")
+        || serverEnd.equals("closed CANCELLED"), serverEnd);
+    assertEquals("closed DEADLINE_EXCEEDED", client.last());
+    assertEquals(1, server.events.stream().filter(e -> e.startsWith("closed")).count());
+    assertEquals(1, client.events.stream().filter(e -> e.startsWith("closed")).count());
+  }
+
+  @Test
+  void aTracerThatThrowsDoesNotBreakTheCall() throws Exception {
+    server.explode = true;
+    client.explode = true;
+    ManagedChannel channel = start();
+    byte[] reply = ClientCalls.blockingUnary(channel, Probe.UNARY,
+        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.text("hi"));
+    assertEquals("hi", Probe.text(reply));
+  }
+
+  /** Records one side's events of the calls it watches as short strings. */
+  private static final class Recorder implements ServerCallTracer, ClientCallTracer {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    volatile CountDownLatch closed = new CountDownLatch(1);
+    volatile boolean explode;
+
+    void reset() {
+      events.clear();
+      closed = new CountDownLatch(1);
+    }
+
+    void awaitClosed() throws InterruptedException {
+      assertEquals(true, closed.await(5, TimeUnit.SECONDS), "never closed: " + events);
+    }
+
+    String last() {
+      return events.get(events.size() - 1);
+    }
+
+    private void add(String event) {
+      events.add(event);
+      explodeIfAsked();
+    }
+
+    private void explodeIfAsked() {
+      if (explode) {
+        throw new IllegalStateException("a tracer with a bug");
+      }
+    }
+
+    @Override
+    public ServerCallTracer.Call callStarted(MethodDescriptor<?, ?> method, Metadata headers) {
+      events.add("start " + method.fullName());
+      return new ServerCallTracer.Call() {
+        @Override
+        public void inboundMessage(int wireSize) {
+          add("in " + wireSize);
+        }
+
+        @Override
+        public void outboundHeaders(Metadata headers) {
+          add("headers");
+        }
+
+        @Override
+        public void outboundMessage(int wireSize) {
+          add("out " + wireSize);
+        }
+
+        @Override
+        public void closed(Status status, Metadata trailers) {
+          events.add("closed " + status.code());
+          closed.countDown();
+          explodeIfAsked();
+        }
+      };
+    }
+
+    @Override
+    public ClientCallTracer.Call callStarted(MethodDescriptor<?, ?> method, String authority) {
+      events.add("start " + method.fullName());
+      return new ClientCallTracer.Call() {
+        @Override
+        public void outboundHeaders(Metadata headers) {
+          add("headers");
+        }
+
+        @Override
+        public void outboundMessage(int wireSize) {
+          add("out " + wireSize);
+        }
+
+        @Override
+        public void inboundHeaders(Metadata headers) {
+          add("in-headers");
+        }
+
+        @Override
+        public void inboundMessage(int wireSize) {
+          add("in " + wireSize);
+        }
+
+        @Override
+        public void closed(Status status, Metadata trailers) {
+          events.add("closed " + status.code());
+          closed.countDown();
+          explodeIfAsked();
+        }
+      };
+    }
+  }
+}
