@@ -3,13 +3,8 @@ package dev.strand.e2e.semantics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.strand.Metadata;
 import dev.strand.Status;
 import dev.strand.server.ExceptionMapper;
-import dev.strand.server.ForwardingServerCall;
-import dev.strand.server.ServerCall;
-import dev.strand.server.ServerCallHandler;
-import dev.strand.server.ServerInterceptor;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ServerCalls;
 import io.grpc.StatusRuntimeException;
@@ -55,7 +50,7 @@ class ExceptionMapperTest {
             (byte[] req, dev.strand.stub.CallStreamObserver<byte[]> out) ->
                 out.onError(failure(Probe.text(req)))))
         .build();
-    var builder = Peers.strandServer().interceptor(new RecordingCloses()).service(service);
+    var builder = Peers.strandServer().interceptor(new RecordingCloses(closes)).service(service);
     if (mapper != null) {
       builder.exceptionMapper(mapper);
     }
@@ -123,19 +118,5 @@ class ExceptionMapperTest {
         () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY,
             io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
             Probe.text(kind))).getStatus();
-  }
-
-  private final class RecordingCloses implements ServerInterceptor {
-    @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      return next.startCall(new ForwardingServerCall<>(call) {
-        @Override
-        public void close(Status status, Metadata trailers) {
-          closes.add(status.code());
-          super.close(status, trailers);
-        }
-      }, headers);
-    }
   }
 }

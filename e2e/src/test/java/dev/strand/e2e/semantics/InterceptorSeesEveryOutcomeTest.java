@@ -3,12 +3,7 @@ package dev.strand.e2e.semantics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.strand.Metadata;
 import dev.strand.Status;
-import dev.strand.server.ForwardingServerCall;
-import dev.strand.server.ServerCall;
-import dev.strand.server.ServerCallHandler;
-import dev.strand.server.ServerInterceptor;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ServerCalls;
 import dev.strand.stub.ServerContext;
@@ -59,7 +54,7 @@ class InterceptorSeesEveryOutcomeTest {
         }))
         .build();
     return peers.start(Peers.strandServer().maxInboundMessageSize(MAX_REQUEST)
-        .blockingExecutor(handlers).interceptor(new RecordingCloses()).service(service)).port();
+        .blockingExecutor(handlers).interceptor(new RecordingCloses(closes)).service(service)).port();
   }
 
   @Test
@@ -113,20 +108,5 @@ class InterceptorSeesEveryOutcomeTest {
   private void assertNoSecondCloseOnceTheHandlerReturned() throws Exception {
     handlers.submit(() -> {}).get(5, TimeUnit.SECONDS);
     assertEquals(List.of(), List.copyOf(closes), "closes after the first");
-  }
-
-  /** What a metrics interceptor does: note the status of every call as it ends. */
-  private final class RecordingCloses implements ServerInterceptor {
-    @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      return next.startCall(new ForwardingServerCall<>(call) {
-        @Override
-        public void close(Status status, Metadata trailers) {
-          closes.add(status.code());
-          super.close(status, trailers);
-        }
-      }, headers);
-    }
   }
 }
