@@ -149,7 +149,7 @@ public class HeadersBenchmark {
     return fullName.length() + authority.length() > 0 ? md : null;
   }
 
-  /** The response headers and the OK trailers of a unary call, as NettyServerCall sends them. */
+  /** The response headers and the OK trailers of a unary call, as GrpcServerCall sends them. */
   @Benchmark
   public int strandEncodeResponse() throws Http2Exception {
     ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer();

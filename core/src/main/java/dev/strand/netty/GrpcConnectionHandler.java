@@ -112,7 +112,7 @@ abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
    * enforces it only on clients, and there by failing the stream without a word, so both sides
    * check it themselves before writing a header block.
    */
-  long peerMaxHeaderListSize() {
+  public long peerMaxHeaderListSize() {
     return peerMaxHeaderListSize;
   }
 

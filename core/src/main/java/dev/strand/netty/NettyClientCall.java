@@ -159,7 +159,7 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   @Override
   public boolean isReady() {
-    return !closed.get() && !writeFailed && queuedBytes.get() < NettyServerCall.READY_THRESHOLD;
+    return !closed.get() && !writeFailed && queuedBytes.get() < GrpcServerCall.READY_THRESHOLD;
   }
 
   // ---- Command routing ----
@@ -286,11 +286,11 @@ final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
 
   private void onBytesSent(int size, boolean written) {
     if (!written) {
-      // The stream is gone; see NettyServerCall.onBytesSent.
+      // The stream is gone; see GrpcServerCall.onBytesSent.
       writeFailed = true;
     }
     int after = queuedBytes.addAndGet(-size);
-    if (after + size >= NettyServerCall.READY_THRESHOLD && after < NettyServerCall.READY_THRESHOLD
+    if (after + size >= GrpcServerCall.READY_THRESHOLD && after < GrpcServerCall.READY_THRESHOLD
         && !closed.get() && !writeFailed) {
       safely(Listener::onReady);
     }

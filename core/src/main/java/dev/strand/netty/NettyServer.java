@@ -53,7 +53,8 @@ final class NettyServer implements Server {
     ExecutorService owned = config.blockingExecutor() == null
         ? BlockingExecutors.newDefault("strand-handler") : null;
     Executor blocking = owned != null ? owned : config.blockingExecutor();
-    MethodTable methods = new MethodTable(config.methods());
+    ServerProtocols protocols = new ServerProtocols(java.util.List.of(),
+        new GrpcServerProtocol(config, new MethodTable(config.methods())));
     EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
     EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -79,7 +80,7 @@ final class NettyServer implements Server {
               ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
               ch.pipeline().addLast(new AlpnCheck());
             }
-            ch.pipeline().addLast(ServerHandler.create(config, policy, methods, blocking));
+            ch.pipeline().addLast(ServerHandler.create(config, policy, protocols, blocking));
           }
         });
     if (config.address() instanceof InetSocketAddress) {

@@ -1,18 +1,10 @@
 package dev.strand.netty;
 
-import dev.strand.Deadline;
-import dev.strand.Metadata;
-import dev.strand.Status;
-import dev.strand.server.ServerMethod;
 import dev.strand.server.ServerSettings;
-import dev.strand.wire.Codec;
-import dev.strand.wire.CodecRegistry;
-import dev.strand.wire.GrpcTimeout;
-import dev.strand.wire.HeaderNames;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -25,29 +17,32 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.SocketAddress;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 
 /**
- * The server side of one HTTP/2 connection: turns streams into gRPC calls. Netty does framing,
- * HPACK and connection flow control; this class does the gRPC protocol on top.
+ * The server side of one HTTP/2 connection: turns each request stream into a
+ * {@link ServerStream} and hands it to the protocol its headers select. Netty does framing,
+ * HPACK and flow control; connection upkeep is {@link ConnectionLifecycle}'s; the RPC protocol
+ * is the {@link ServerProtocol}'s.
  */
-final class ServerHandler extends GrpcConnectionHandler {
+final class ServerHandler extends GrpcConnectionHandler implements StreamConnection {
   private final ServerSettings config;
-  private final MethodTable methods;
+  private final ServerProtocols protocols;
   private final Executor blockingExecutor;
-  private final IntObjectMap<NettyServerCall<?, ?>> calls = new IntObjectHashMap<>();
+  private final IntObjectMap<Http2ServerStream> streams = new IntObjectHashMap<>();
   private final ConnectionLifecycle lifecycle;
   private WriteQueue writeQueue;
   private boolean connectionWindowOpened;
 
   private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, InboundHeadersDecoder headersDecoder, ServerSettings config,
-      ConnectionPolicy policy, MethodTable methods, Executor blockingExecutor) {
+      ConnectionPolicy policy, ServerProtocols protocols, Executor blockingExecutor) {
     super(decoder, encoder, settings, headersDecoder);
     this.config = config;
-    this.methods = methods;
+    this.protocols = protocols;
     this.blockingExecutor = new FairShareExecutor(blockingExecutor,
         config.maxBlockingCallsPerConnection() > 0 ? config.maxBlockingCallsPerConnection()
             : BlockingExecutors.perConnectionLimit(blockingExecutor));
@@ -61,23 +56,23 @@ final class ServerHandler extends GrpcConnectionHandler {
 
       @Override
       public void onStreamClosed(Http2Stream stream) {
-        NettyServerCall<?, ?> call = calls.remove(stream.id());
-        if (call != null) {
-          call.onStreamClosed();
+        Http2ServerStream closed = streams.remove(stream.id());
+        if (closed != null) {
+          closed.onClosed();
         }
         lifecycle.onStreamClosed(connection().numActiveStreams());
       }
     });
   }
 
-  static ServerHandler create(ServerSettings config, ConnectionPolicy policy, MethodTable methods,
-      Executor blockingExecutor) {
+  static ServerHandler create(ServerSettings config, ConnectionPolicy policy,
+      ServerProtocols protocols, Executor blockingExecutor) {
     Http2Settings settings = new Http2Settings()
         .maxConcurrentStreams(config.maxConcurrentStreams())
         .initialWindowSize(config.initialStreamWindow())
         .maxHeaderListSize(config.maxHeaderListSize());
     return new HandlerBuilder<>(true, settings, (decoder, encoder, initial, headers) ->
-        new ServerHandler(decoder, encoder, initial, headers, config, policy, methods,
+        new ServerHandler(decoder, encoder, initial, headers, config, policy, protocols,
             blockingExecutor))
         .build();
   }
@@ -132,31 +127,46 @@ final class ServerHandler extends GrpcConnectionHandler {
   }
 
   boolean hasActiveCalls() {
-    return !calls.isEmpty();
-  }
-
-  java.util.List<dev.strand.server.ServiceDefinition> services() {
-    return config.services();
-  }
-
-  dev.strand.server.ExceptionMapper exceptionMapper() {
-    return config.exceptionMapper();
-  }
-
-  dev.strand.spi.ServerCallTracer tracer() {
-    return config.tracer();
+    return !streams.isEmpty();
   }
 
   @Override
-  WriteQueue writeQueue() {
+  public WriteQueue writeQueue() {
     return writeQueue;
   }
 
-  Executor blockingExecutor() {
+  @Override
+  public EventExecutor eventLoop() {
+    return ctx().executor();
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return ctx().alloc();
+  }
+
+  @Override
+  public void flush() {
+    ctx().flush();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ctx().channel().remoteAddress();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return ctx().channel().localAddress();
+  }
+
+  @Override
+  public Executor blockingExecutor() {
     return blockingExecutor;
   }
 
-  SSLSession sslSession() {
+  @Override
+  public SSLSession sslSession() {
     SslHandler ssl = ctx().pipeline().get(SslHandler.class);
     return ssl == null ? null : ssl.engine().getSession();
   }
@@ -185,105 +195,14 @@ final class ServerHandler extends GrpcConnectionHandler {
   }
 
   private void onRequestHeaders(int streamId, Http2Headers headers, boolean endStream) {
-    NettyServerCall<?, ?> existing = calls.get(streamId);
+    Http2ServerStream existing = streams.get(streamId);
     if (existing != null) {
-      // A second header block is the client's trailers: it only ends the request stream.
-      existing.onData(ctx().alloc().buffer(0), endStream);
+      existing.onTrailersRead(endStream);
       return;
     }
-    if (!HeadersCodec.POST.contentEqualsIgnoreCase(headers.method())) {
-      respondHttpError(streamId, 405, "gRPC requires POST, got " + headers.method());
-      return;
-    }
-    CharSequence contentType = headers.get(HeadersCodec.CONTENT_TYPE);
-    if (!HeaderNames.isGrpcContentType(contentType)) {
-      respondHttpError(streamId, 415, "unsupported content-type '" + contentType
-          + "': gRPC needs application/grpc");
-      return;
-    }
-    CharSequence path = headers.path();
-    ServerMethod<?, ?> method = findMethod(streamId, path);
-    if (method == null) {
-      return;
-    }
-    Deadline deadline = null;
-    CharSequence timeout = headers.get(HeadersCodec.GRPC_TIMEOUT);
-    if (timeout != null) {
-      try {
-        deadline = Deadline.after(GrpcTimeout.decode(timeout), TimeUnit.NANOSECONDS);
-      } catch (IllegalArgumentException e) {
-        respondStatus(streamId, Status.INTERNAL.withDescription(e.getMessage()), null);
-        return;
-      }
-    }
-    Codec codec = null;
-    CharSequence encoding = headers.get(HeadersCodec.GRPC_ENCODING);
-    if (encoding != null && !CodecRegistry.IDENTITY.contentEquals(encoding)) {
-      codec = CodecRegistry.getDefault().lookup(encoding.toString());
-      if (codec == null) {
-        Http2Headers extra = new DefaultHttp2Headers();
-        extra.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-        respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(
-            "grpc-encoding '" + encoding + "' is not supported"), extra);
-        return;
-      }
-    }
-    Metadata metadata = HeadersCodec.toMetadata(headers);
-    CharSequence accepted = headers.get(HeadersCodec.GRPC_ACCEPT_ENCODING);
-    NettyServerCall<?, ?> call = new NettyServerCall<>(this, streamId, method, deadline, codec,
-        headers.authority(), config.maxInboundMessageSize(), accepted == null ? "" : accepted);
-    if (config.compression() != null) {
-      call.setCompression(config.compression());
-    }
-    calls.put(streamId, call);
-    call.start(metadata);
-    if (endStream) {
-      call.onData(ctx().alloc().buffer(0), true);
-    }
-  }
-
-  /** The method a :path names, or null after answering UNIMPLEMENTED. */
-  private ServerMethod<?, ?> findMethod(int streamId, CharSequence path) {
-    ServerMethod<?, ?> method = path == null ? null : methods.find(path);
-    if (method == null) {
-      boolean wellFormed = path != null && path.length() > 1 && path.charAt(0) == '/';
-      respondStatus(streamId, Status.UNIMPLEMENTED.withDescription(wellFormed
-          ? methodNotFound(path.subSequence(1, path.length()).toString())
-          : "malformed :path '" + path + "'"), null);
-      return null;
-    }
-    return method;
-  }
-
-  private static String methodNotFound(String fullName) {
-    return "Method not found: " + fullName;
-  }
-
-  /** Answers a call that failed before it began, Trailers-Only. */
-  private void respondStatus(int streamId, Status status, Http2Headers extra) {
-    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
-    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
-    HeadersCodec.addStatus(headers, status);
-    if (extra != null) {
-      headers.add(extra);
-    }
-    endResponse(streamId, headers);
-  }
-
-  /** Answers a request that is not gRPC at all with a plain HTTP error (and a gRPC status). */
-  private void respondHttpError(int streamId, int httpStatus, String message) {
-    Http2Headers headers = new DefaultHttp2Headers().status(Integer.toString(httpStatus));
-    headers.add(HeadersCodec.CONTENT_TYPE, "text/plain; charset=utf-8");
-    HeadersCodec.addStatus(headers, Status.INTERNAL.withDescription(message));
-    endResponse(streamId, headers);
-  }
-
-  private void endResponse(int streamId, Http2Headers headers) {
-    writeHeaders(streamId, headers, true);
-    if (!remoteClosed(streamId)) {
-      resetStream(streamId, Http2Error.NO_ERROR);
-    }
-    ctx().flush();
+    Http2ServerStream stream = new Http2ServerStream(this, streamId);
+    streams.put(streamId, stream);
+    protocols.select(headers).open(stream, headers, endStream);
   }
 
   /** Receives frames from Netty's decoder. */
@@ -303,20 +222,17 @@ final class ServerHandler extends GrpcConnectionHandler {
     @Override
     public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
         boolean endOfStream) {
-      NettyServerCall<?, ?> call = calls.get(streamId);
-      if (call == null) {
-        return data.readableBytes() + padding;
-      }
-      call.onData(data.retain(), endOfStream);
-      // Message bytes go back to the window as the application consumes them.
-      return padding;
+      Http2ServerStream stream = streams.get(streamId);
+      // Bytes a protocol listens for go back to the window as the application consumes them.
+      return stream == null ? data.readableBytes() + padding
+          : stream.onDataRead(data, padding, endOfStream);
     }
 
     @Override
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
-      NettyServerCall<?, ?> call = calls.get(streamId);
-      if (call != null) {
-        call.onReset(errorCode);
+      Http2ServerStream stream = streams.get(streamId);
+      if (stream != null) {
+        stream.onResetRead(errorCode);
       }
     }
 

@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * that bit (CompressedRequest's {@code expect_compressed}; the clients' checks of
  * {@code response_compressed}). So this replaces "gzip" in the default codec registry with a
  * delegating codec that marks the current thread when it decompresses. Strand decodes a message
- * and hands it to the listener in the same event-loop step (NettyServerCall/NettyClientCall
+ * and hands it to the listener in the same event-loop step (GrpcServerCall/NettyClientCall
  * {@code onMessage}), so a listener reading {@link #takeLastWasCompressed()} right then sees the
  * bit of exactly that message. Every listener on the thread must take the mark, or a stale one
  * could leak into the next message: both interceptors that use it wrap every call.

@@ -28,18 +28,20 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLSession;
 
 /**
- * One server call on one HTTP/2 stream. Public methods may be called from any thread: they
+ * One gRPC call on one {@link ServerStream}: 5-byte framed messages, the status in trailers
+ * (Trailers-Only when nothing else was sent), deadlines, compression. Public methods may be called from any thread: they
  * serialize what they can on the caller's thread and queue the rest onto the event loop, where
  * all stream state lives.
  */
-final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, MessageDeframer.Sink,
+final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, ServerStreamListener, MessageDeframer.Sink,
     ServerCall.CallInfo, InterceptedServerCall<ReqT, RespT> {
-  private static final Logger log = Logger.getLogger(NettyServerCall.class.getName());
+  private static final Logger log = Logger.getLogger(GrpcServerCall.class.getName());
   /** Below this many queued bytes the call is ready for more. */
   static final int READY_THRESHOLD = 32 * 1024;
 
-  private final ServerHandler handler;
-  private final int streamId;
+  private final GrpcServerProtocol protocol;
+  private final ServerStream stream;
+  private final StreamConnection connection;
   private final ServerMethod<ReqT, RespT> method;
   private final Deadline deadline;
   private final Codec requestCodec;
@@ -83,25 +85,26 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
   private ScheduledFuture<?> deadlineTimer;
 
   @SuppressWarnings("unchecked")
-  NettyServerCall(ServerHandler handler, int streamId, ServerMethod<?, ?> method, Deadline deadline,
-      Codec requestCodec, CharSequence authority, int maxMessageSize,
+  GrpcServerCall(GrpcServerProtocol protocol, ServerStream stream, ServerMethod<?, ?> method,
+      Deadline deadline, Codec requestCodec, CharSequence authority,
       CharSequence acceptEncoding) {
-    this.handler = handler;
-    this.streamId = streamId;
+    this.protocol = protocol;
+    this.stream = stream;
+    this.connection = stream.connection();
     this.method = (ServerMethod<ReqT, RespT>) method;
     this.deadline = deadline;
     this.requestCodec = requestCodec;
     this.authority = authority;
-    this.maxMessageSize = maxMessageSize;
+    this.maxMessageSize = protocol.maxInboundMessageSize();
     this.acceptEncoding = acceptEncoding;
-    this.deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
+    this.deframer = new MessageDeframer(this, connection.alloc(), this.maxMessageSize);
   }
 
   void start(Metadata headers) {
-    tracer = Tracing.start(handler.tracer(), method.descriptor(), headers);
+    tracer = Tracing.start(protocol.tracer(), method.descriptor(), headers);
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
-      deadlineTimer = handler.ctx().executor().schedule(
+      deadlineTimer = connection.eventLoop().schedule(
           () -> endByServer(Status.DEADLINE_EXCEEDED.withDescription(
               "deadline exceeded on the server"), ServerEnd.RESET), Math.max(0, nanos),
           TimeUnit.NANOSECONDS);
@@ -126,17 +129,17 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public void request(int n) {
-    if (handler.ctx().executor().inEventLoop()) {
+    if (connection.eventLoop().inEventLoop()) {
       deframer.request(n);
     } else {
-      handler.writeQueue().enqueue(() -> deframer.request(n));
+      connection.writeQueue().enqueue(() -> deframer.request(n));
     }
   }
 
   @Override
   public void sendHeaders(Metadata headers) {
     responseStarted = true;
-    handler.writeQueue().runOrEnqueue(() -> writeResponseHeaders(headers));
+    connection.writeQueue().runOrEnqueue(() -> writeResponseHeaders(headers));
   }
 
   @Override
@@ -148,7 +151,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     ByteBuf frame;
     try {
       frame = MessageFramer.frame(method.descriptor().responseMarshaller(), message,
-          handler.ctx().alloc(), messageCompression ? responseCodec : null);
+          connection.alloc(), messageCompression ? responseCodec : null);
     } catch (Exception e) {
       close(Status.INTERNAL.withDescription("cannot serialize response: " + e).withCause(e),
           new Metadata());
@@ -156,7 +159,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     int size = frame.readableBytes();
     queuedBytes.addAndGet(size);
-    handler.writeQueue().runOrEnqueue(() -> writeMessage(frame, size));
+    connection.writeQueue().runOrEnqueue(() -> writeMessage(frame, size));
   }
 
   @Override
@@ -165,9 +168,9 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       return;
     }
     closeRequested = true;
-    ServerEnd end = handler.ctx().executor().inEventLoop() ? serverEnd : null;
+    ServerEnd end = connection.eventLoop().inEventLoop() ? serverEnd : null;
     if (end == null) {
-      handler.writeQueue().runOrEnqueue(() -> writeTrailers(status, trailers, false));
+      connection.writeQueue().runOrEnqueue(() -> writeTrailers(status, trailers, false));
     } else if (end == ServerEnd.TRAILERS) {
       // Now, ahead of anything queued: the call is over, what the handler queued goes nowhere.
       writeTrailers(status, trailers, true);
@@ -224,7 +227,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public Executor blockingExecutor() {
-    return handler.blockingExecutor();
+    return connection.blockingExecutor();
   }
 
   @Override
@@ -234,17 +237,17 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public SocketAddress remoteAddress() {
-    return handler.ctx().channel().remoteAddress();
+    return connection.remoteAddress();
   }
 
   @Override
   public SocketAddress localAddress() {
-    return handler.ctx().channel().localAddress();
+    return connection.localAddress();
   }
 
   @Override
   public SSLSession sslSession() {
-    return handler.sslSession();
+    return connection.sslSession();
   }
 
   @Override
@@ -259,12 +262,12 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public java.util.List<dev.strand.server.ServiceDefinition> services() {
-    return handler.services();
+    return protocol.services();
   }
 
   @Override
   public ExceptionMapper exceptionMapper() {
-    return handler.exceptionMapper();
+    return protocol.exceptionMapper();
   }
 
   // ---- Event loop: writes ----
@@ -275,7 +278,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     }
     Http2Headers headers = responseHeaders(metadata);
     long size = HeadersCodec.listSize(headers);
-    long limit = handler.peerMaxHeaderListSize();
+    long limit = connection.peerMaxHeaderListSize();
     if (size > limit) {
       // Only this call fails; sent anyway, the client would end the whole connection.
       abort(HeadersCodec.tooLarge("response headers", size, limit, "client"));
@@ -285,7 +288,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     if (Tracing.watched(tracer)) {
       tracer.outboundHeaders(metadata == null ? new Metadata() : metadata);
     }
-    handler.writeHeaders(streamId, headers, false);
+    stream.writeHeaders(headers, false);
   }
 
   private void writeMessage(ByteBuf frame, int size) {
@@ -298,7 +301,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       writeResponseHeaders(null);
     }
     tracer.outboundMessage(size - MessageFramer.HEADER_LENGTH);
-    handler.writeMessage(streamId, frame, this::onBytesSent);
+    stream.writeData(frame, this::onBytesSent);
   }
 
   private void onBytesSent(int size, boolean written) {
@@ -323,7 +326,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     cancelDeadlineTimer();
     Http2Headers headers = trailerBlock(status, trailers);
     long size = HeadersCodec.listSize(headers);
-    long limit = handler.peerMaxHeaderListSize();
+    long limit = connection.peerMaxHeaderListSize();
     boolean fits = size <= limit;
     if (!fits) {
       // The client would not take these: it gets a status saying so, the handler a cancel.
@@ -334,20 +337,20 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
       traceClosed(fits ? status : HeadersCodec.tooLarge("trailers", size, limit, "client"),
           fits ? trailers : null);
     }
-    handler.writeHeaders(streamId, headers, true).addListener(f -> {
+    stream.writeHeaders(headers, true).addListener(f -> {
       if (endedByServer) {
-        if (f.isSuccess() && !handler.remoteClosed(streamId)) {
-          handler.resetStream(streamId, Http2Error.NO_ERROR);
-          handler.ctx().flush();
+        if (f.isSuccess() && !stream.remoteClosed()) {
+          stream.reset(Http2Error.NO_ERROR);
+          connection.flush();
         }
         return;
       }
       if (f.isSuccess()) {
-        if (!handler.remoteClosed(streamId)) {
+        if (!stream.remoteClosed()) {
           // The client is still sending but the call is over: free the stream. Only now, after
           // the trailers (and the messages queued before them) are on the wire.
-          handler.resetStream(streamId, Http2Error.NO_ERROR);
-          handler.ctx().flush();
+          stream.reset(Http2Error.NO_ERROR);
+          connection.flush();
         }
         if (fits) {
           safely(Listener::onComplete);
@@ -396,7 +399,8 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   // ---- Event loop: inbound ----
 
-  void onData(ByteBuf data, boolean endOfStream) {
+  @Override
+  public void onData(ByteBuf data, boolean endOfStream) {
     deframer.feed(data);
     if (endOfStream) {
       deframer.endOfStream();
@@ -433,15 +437,17 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   @Override
   public void returnBytes(int bytes) {
-    handler.returnBytes(streamId, bytes);
+    stream.returnBytes(bytes);
   }
 
-  void onReset(long errorCode) {
+  @Override
+  public void onReset(long errorCode) {
     endByServer(Status.CANCELLED.withDescription(
         "client reset the stream (HTTP/2 error " + errorCode + ")"), ServerEnd.NOTHING);
   }
 
-  void onStreamClosed() {
+  @Override
+  public void onClosed() {
     if (!finished) {
       endByServer(Status.CANCELLED.withDescription("stream closed"), ServerEnd.NOTHING);
     }
@@ -501,8 +507,8 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
     cancelDeadlineTimer();
     deframer.close();
     if (reset != null) {
-      handler.resetStream(streamId, reset);
-      handler.ctx().flush();
+      stream.reset(reset);
+      connection.flush();
     }
   }
 
@@ -544,7 +550,7 @@ final class NettyServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, Mes
 
   /** Application code threw: it ends the call as the server's exception mapper says. */
   private void failFromApplication(Throwable t) {
-    Failures.Failure failure = Failures.of(t, handler.exceptionMapper(),
+    Failures.Failure failure = Failures.of(t, protocol.exceptionMapper(),
         method.descriptor().fullName());
     endByServer(failure.status(), failure.trailers(), ServerEnd.TRAILERS);
   }
