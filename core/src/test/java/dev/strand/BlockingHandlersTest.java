@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ManagedChannel;
-import dev.strand.netty.BlockingExecutors;
+import dev.strand.internal.exec.BlockingExecutors;
 import dev.strand.server.Server;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;

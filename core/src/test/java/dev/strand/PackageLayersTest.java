@@ -49,6 +49,28 @@ class PackageLayersTest {
         "jdeps saw too little: " + graph.keySet());
   }
 
+  /**
+   * The engine beneath the API that every transport shares (call helpers, client connection
+   * management, executors, server connection rules) is transport-free too: an in-process
+   * transport reuses it as it is.
+   */
+  @Test
+  void sharedInternalsDependOnNoTransport() throws Exception {
+    Map<String, Set<String>> graph = packageGraph();
+    List<String> internals = graph.keySet().stream()
+        .filter(p -> p.startsWith("dev.strand.internal.")).toList();
+    // dev.strand.internal.exec uses only the JDK, so jdeps lists no edge of it here.
+    assertTrue(internals.containsAll(List.of("dev.strand.internal.call",
+        "dev.strand.internal.client", "dev.strand.internal.server")),
+        "jdeps saw too little: " + internals);
+    for (String internal : internals) {
+      for (String target : graph.get(internal)) {
+        assertTrue(!target.startsWith("dev.strand.netty") && !target.startsWith("io.netty"),
+            internal + " depends on the transport package " + target);
+      }
+    }
+  }
+
   /** Package -> the packages it uses (dev.strand.* and io.netty.*), from jdeps. */
   private static Map<String, Set<String>> packageGraph() throws Exception {
     Path classes = Path.of(Status.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ManagedChannel;
-import dev.strand.netty.EventLoops;
+import dev.strand.netty.loop.EventLoops;
 import dev.strand.server.Server;
 import dev.strand.stub.ClientCalls;
 import dev.strand.testing.EchoService;

@@ -1,6 +1,6 @@
 package dev.strand.bench;
 
-import dev.strand.netty.EventLoops;
+import dev.strand.netty.loop.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,6 @@
 package dev.strand.netty;
+import dev.strand.netty.client.NettyChannel;
+import dev.strand.netty.server.NettyServer;
 
 import dev.strand.client.ChannelSettings;
 import dev.strand.client.ChannelTransport;

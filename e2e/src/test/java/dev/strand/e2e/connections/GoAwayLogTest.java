@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class GoAwayLogTest {
-  private static final String LOGGER = "dev.strand.netty.GoAwayLog";
+  private static final String LOGGER = "dev.strand.netty.http2.GoAwayLog";
   private static final int WINDOW_UPDATE = 8;
   private Server server;
 

@@ -1,0 +1,20 @@
+package dev.strand.internal.client;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One transport connection as a channel's connection management sees it: whether it is ready,
+ * whether it still takes calls, and where its calls' commands run. The Netty transport's
+ * connection is one; the subchannels of load balancing hold these.
+ */
+public interface Connection {
+
+  /** Completes when the connection can carry calls (the server's SETTINGS arrived), or fails. */
+  CompletableFuture<?> ready();
+
+  /** False once the connection takes no new calls (GOAWAY, closed). */
+  boolean isUsable();
+
+  /** Runs this connection's commands on its event loop. */
+  CommandQueue commands();
+}

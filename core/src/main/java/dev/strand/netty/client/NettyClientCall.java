@@ -1,0 +1,525 @@
+package dev.strand.netty.client;
+
+import dev.strand.internal.client.CallRouter;
+import dev.strand.netty.framing.MessageDeframer;
+import dev.strand.netty.framing.MessageFramer;
+import dev.strand.netty.framing.MessageReader;
+import dev.strand.netty.grpc.GrpcServerCall;
+import dev.strand.netty.headers.HeadersCodec;
+
+import dev.strand.Deadline;
+import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
+import dev.strand.StatusException;
+import dev.strand.client.CallOptions;
+import dev.strand.client.ClientCall;
+import dev.strand.internal.call.Tracing;
+import dev.strand.spi.ClientCallTracer;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client call. Its commands reach the event loop of its connection through a {@link
+ * CallRouter}; all stream state lives on that event loop.
+ */
+public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
+    MessageDeframer.Sink {
+  private static final Logger log = Logger.getLogger(NettyClientCall.class.getName());
+
+  private final NettyChannel channel;
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final CallOptions options;
+  private final Codec requestCodec;
+  private final int maxMessageSize;
+  /** A DATA write failed: the stream is gone, so the call is never ready again. */
+  private volatile boolean writeFailed;
+  private final AtomicInteger queuedBytes = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CallRouter<ClientConnection> router = new CallRouter<>(closed);
+  private Listener<RespT> listener;
+  private ScheduledFuture<?> deadlineTimer;
+  private long startedNanos;
+  private volatile boolean halfClosed;
+  private volatile boolean messageCompression = true;
+  private volatile boolean cancelRequested;
+  private volatile ClientCallTracer.Call tracer = Tracing.CLIENT_NONE;
+
+  // Event-loop state.
+  private int streamId = -1;
+  private MessageDeframer deframer;
+  private boolean headersReceived;
+  private Codec responseCodec;
+  private Status pendingStatus;
+  private Metadata pendingTrailers;
+
+  NettyClientCall(NettyChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+    this.channel = channel;
+    this.method = method;
+    this.options = options;
+    String compression = options.compression() != null ? options.compression()
+        : channel.config().compression();
+    this.requestCodec = compression == null || CodecRegistry.IDENTITY.equals(compression) ? null
+        : CodecRegistry.getDefault().lookup(compression);
+    if (compression != null && requestCodec == null && !CodecRegistry.IDENTITY.equals(compression)) {
+      throw new IllegalArgumentException("no codec registered for '" + compression + "'");
+    }
+    this.maxMessageSize = options.maxInboundMessageSize() >= 0 ? options.maxInboundMessageSize()
+        : channel.config().maxInboundMessageSize();
+  }
+
+  // ---- ClientCall API (any thread) ----
+
+  @Override
+  public void start(Listener<RespT> listener, Metadata headers) {
+    synchronized (this) {
+      if (this.listener != null) {
+        throw new IllegalStateException("call already started");
+      }
+      this.listener = listener;
+    }
+    tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
+    Deadline deadline = options.effectiveDeadline();
+    if (deadline != null) {
+      long nanos = deadline.remainingNanos();
+      if (nanos <= 0) {
+        closeAsync(Status.DEADLINE_EXCEEDED.withDescription(
+            "deadline was already exceeded before the call started"), new Metadata());
+        return;
+      }
+      startedNanos = System.nanoTime();
+      deadlineTimer = ClientResources.eventLoopGroup().schedule(this::onDeadline,
+          nanos, TimeUnit.NANOSECONDS);
+    }
+    submit(() -> writeStart(headers));
+    channel.connectionForNewCall(options.waitForReady()).whenComplete((conn, error) -> {
+      if (error != null) {
+        Status status = error instanceof StatusException se ? se.status()
+            : Status.UNAVAILABLE.withDescription("cannot connect to " + channel.authority()
+                + ": " + error.getMessage()).withCause(error);
+        closeAsync(status, new Metadata());
+        return;
+      }
+      attach(conn);
+    });
+  }
+
+  @Override
+  public void request(int n) {
+    submit(() -> {
+      if (deframer != null) {
+        deframer.request(n);
+      }
+    });
+  }
+
+  @Override
+  public void sendMessage(ReqT message) {
+    if (halfClosed) {
+      throw new IllegalStateException("sendMessage after halfClose");
+    }
+    if (closed.get() || cancelRequested) {
+      return;
+    }
+    ByteBuf frame;
+    try {
+      frame = MessageFramer.frame(method.requestMarshaller(), message,
+          io.netty.buffer.ByteBufAllocator.DEFAULT, messageCompression ? requestCodec : null);
+    } catch (Exception e) {
+      cancel("cannot serialize request", e);
+      return;
+    }
+    int size = frame.readableBytes();
+    queuedBytes.addAndGet(size);
+    if (!submit(() -> writeMessage(frame, size))) {
+      frame.release();
+    }
+  }
+
+  @Override
+  public void halfClose() {
+    halfClosed = true;
+    submit(this::writeHalfClose);
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    Status status = Status.CANCELLED.withDescription(message == null ? "cancelled by client" : message)
+        .withCause(cause);
+    cancelWith(status);
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
+  }
+
+  @Override
+  public boolean isReady() {
+    return !closed.get() && !writeFailed && queuedBytes.get() < GrpcServerCall.READY_THRESHOLD;
+  }
+
+  // ---- Command routing ----
+
+  private boolean submit(Runnable command) {
+    return router.submit(command);
+  }
+
+  private void attach(ClientConnection conn) {
+    if (!router.attach(conn)) {
+      releasePending();
+    }
+  }
+
+  private void releasePending() {
+    // Commands that never ran may hold buffers: running them after close releases them.
+    router.drain().forEach(Runnable::run);
+  }
+
+  private void cancelWith(Status status) {
+    cancelRequested = true;
+    ClientConnection conn = router.connection();
+    if (conn == null) {
+      closeAsync(status, new Metadata());
+      return;
+    }
+    conn.writeQueue().enqueue(() -> {
+      if (streamId > 0 && !closed.get()) {
+        conn.handler().resetStream(streamId, Http2Error.CANCEL);
+      }
+      closeOnEventLoop(status, new Metadata());
+    });
+  }
+
+  private void onDeadline() {
+    cancelWith(deadlineExceeded(""));
+  }
+
+  /** DEADLINE_EXCEEDED saying what the deadline was and where the time went. */
+  private Status deadlineExceeded(String detail) {
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    String where;
+    synchronized (this) {
+      where = router.connection() == null ? "waiting for a connection to " + channel.authority()
+          : "waiting for the server";
+    }
+    // Name the timeout as configured (300 ms, not the 299 ms left when the call started).
+    Deadline deadline = options.effectiveDeadline();
+    String whose = deadline == options.deadline() ? ""
+        : " (the deadline of the call being served)";
+    return Status.DEADLINE_EXCEEDED.withDescription("deadline of "
+        + deadline.timeout().toMillis() + " ms exceeded after " + elapsed + " ms " + where
+        + detail + whose);
+  }
+
+  // ---- Event loop: writes ----
+
+  private void writeStart(Metadata metadata) {
+    if (closed.get()) {
+      return;
+    }
+    ClientHandler handler = router.connection().handler();
+    if (handler.connection().goAwayReceived()) {
+      router.reroute(() -> writeStart(metadata),
+          channel.connectionForNewCall(options.waitForReady()),
+          error -> closeAsync(Status.UNAVAILABLE.withDescription("connection went away and no "
+              + "new one could be made: " + error.getMessage()).withCause(error), new Metadata()));
+      return;
+    }
+    Http2Headers headers = requestHeaders(metadata);
+    long size = HeadersCodec.listSize(headers);
+    long limit = handler.peerMaxHeaderListSize();
+    if (size > limit) {
+      // Not UNAVAILABLE: the same headers would fail on any connection to this server.
+      closeOnEventLoop(HeadersCodec.tooLarge("request headers", size, limit, "server"),
+          new Metadata());
+      return;
+    }
+    streamId = handler.newStream(this);
+    if (streamId < 0) {
+      closeOnEventLoop(Status.UNAVAILABLE.withDescription("connection ran out of stream ids"),
+          new Metadata());
+      return;
+    }
+    deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
+    if (Tracing.watched(tracer)) {
+      tracer.outboundHeaders(metadata == null ? new Metadata() : metadata);
+    }
+    handler.writeHeaders(streamId, headers, false).addListener(f -> {
+      if (!f.isSuccess()) {
+        closeOnEventLoop(Status.UNAVAILABLE.withDescription("could not start the call: "
+            + f.cause()).withCause(f.cause()), new Metadata());
+      }
+    });
+  }
+
+  private Http2Headers requestHeaders(Metadata metadata) {
+    AsciiString scheme = router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP;
+    Deadline deadline = options.effectiveDeadline();
+    if (deadline == null && requestCodec == null && (metadata == null || metadata.isEmpty())) {
+      return channel.plainRequestHeaders(method.path(), scheme);
+    }
+    return HeadersCodec.requestHeaders(scheme, channel.pathHeader(method.path()),
+        channel.authorityHeader(), channel.userAgentHeader(), deadline, requestCodec, metadata);
+  }
+
+  private void writeMessage(ByteBuf frame, int size) {
+    if (closed.get() || streamId < 0) {
+      frame.release();
+      queuedBytes.addAndGet(-size);
+      return;
+    }
+    tracer.outboundMessage(size - MessageFramer.HEADER_LENGTH);
+    router.connection().handler().writeMessage(streamId, frame, this::onBytesSent);
+  }
+
+  private void writeHalfClose() {
+    if (closed.get() || streamId < 0) {
+      return;
+    }
+    ClientHandler handler = router.connection().handler();
+    handler.writeData(streamId, handler.ctx().alloc().buffer(0), true, handler.ctx().newPromise());
+  }
+
+  private void onBytesSent(int size, boolean written) {
+    if (!written) {
+      // The stream is gone; see GrpcServerCall.onBytesSent.
+      writeFailed = true;
+    }
+    int after = queuedBytes.addAndGet(-size);
+    if (after + size >= GrpcServerCall.READY_THRESHOLD && after < GrpcServerCall.READY_THRESHOLD
+        && !closed.get() && !writeFailed) {
+      safely(Listener::onReady);
+    }
+  }
+
+  // ---- Event loop: inbound ----
+
+  void onHeaders(Http2Headers headers, boolean endStream) {
+    if (closed.get()) {
+      return;
+    }
+    if (!headersReceived) {
+      CharSequence httpStatus = headers.status();
+      if (httpStatus != null && httpStatus.length() == 3 && httpStatus.charAt(0) == '1') {
+        return; // An informational (1xx) block: the real response head follows.
+      }
+      headersReceived = true;
+      if (endStream) {
+        // Trailers-Only, or a non-gRPC error response.
+        closeOnEventLoop(HeadersCodec.statusOf(headers, true), HeadersCodec.toMetadata(headers));
+        return;
+      }
+      Status notGrpc = HeadersCodec.statusOfHttp(headers);
+      if (notGrpc != null) {
+        failStream(notGrpc);
+        return;
+      }
+      CharSequence encoding = headers.get(HeadersCodec.GRPC_ENCODING);
+      if (encoding != null && !AsciiString.contentEquals(encoding, CodecRegistry.IDENTITY)) {
+        responseCodec = CodecRegistry.getDefault().lookup(encoding.toString());
+        if (responseCodec == null) {
+          failStream(Status.INTERNAL.withDescription(
+              "server used grpc-encoding '" + encoding + "', which this client does not support"));
+          return;
+        }
+      }
+      Metadata metadata = HeadersCodec.toMetadata(headers);
+      tracer.inboundHeaders(metadata);
+      safely(l -> l.onHeaders(metadata));
+      return;
+    }
+    if (!endStream) {
+      failStream(Status.INTERNAL.withDescription("trailers without END_STREAM"));
+      return;
+    }
+    Status status = HeadersCodec.statusOf(headers, false);
+    Metadata trailers = HeadersCodec.toMetadata(headers);
+    if (!status.isOk()) {
+      closeOnEventLoop(status, trailers);
+      return;
+    }
+    // Deliver every message that came before the trailers first.
+    pendingStatus = status;
+    pendingTrailers = trailers;
+    deframer.endOfStream();
+  }
+
+  void onData(ByteBuf data, boolean endOfStream) {
+    if (closed.get() || deframer == null) {
+      data.release();
+      return;
+    }
+    if (!headersReceived) {
+      data.release();
+      failStream(Status.INTERNAL.withDescription("server sent DATA before HEADERS"));
+      return;
+    }
+    deframer.feed(data);
+    if (endOfStream) {
+      failStream(Status.INTERNAL.withDescription("server ended the stream without trailers"));
+    }
+  }
+
+  void onReset(long errorCode) {
+    Status status;
+    Deadline deadline = options.effectiveDeadline();
+    if (errorCode == Http2Error.CANCEL.code() && deadline != null && deadline.isExpired()) {
+      // The server gave up at our deadline, a moment before our own timer fired.
+      status = deadlineExceeded(" (the server cancelled the stream at the deadline)");
+    } else if (errorCode == Http2Error.CANCEL.code()) {
+      status = Status.CANCELLED.withDescription("server cancelled the stream");
+    } else if (errorCode == Http2Error.REFUSED_STREAM.code()) {
+      status = Status.UNAVAILABLE.withDescription("server refused the stream");
+    } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
+      status = Status.RESOURCE_EXHAUSTED.withDescription("server said ENHANCE_YOUR_CALM");
+    } else if (errorCode == Http2Error.INADEQUATE_SECURITY.code()) {
+      status = Status.PERMISSION_DENIED.withDescription("server reset the stream: INADEQUATE_SECURITY");
+    } else if (errorCode == Http2Error.NO_ERROR.code() && pendingStatus != null) {
+      return; // Trailers already arrived; the reset only frees the stream.
+    } else {
+      status = Status.INTERNAL.withDescription("server reset the stream with HTTP/2 error "
+          + errorCode);
+    }
+    closeOnEventLoop(status, new Metadata());
+  }
+
+  void onStreamClosed() {
+    if (closed.get()) {
+      return;
+    }
+    if (pendingStatus != null && !deframer.isDrained()) {
+      // Trailers arrived; messages are still waiting to be requested. Keep the call.
+      return;
+    }
+    String reason = router.connection().goAwayReason();
+    closeOnEventLoop(Status.UNAVAILABLE.withDescription(reason != null
+        ? "connection is going away: " + reason : "connection closed"), new Metadata());
+  }
+
+  @Override
+  public void onMessage(ByteBuf message, boolean compressed) {
+    if (closed.get()) {
+      message.release();
+      return;
+    }
+    tracer.inboundMessage(message.readableBytes());
+    RespT response;
+    try {
+      response = MessageReader.read(message, compressed, responseCodec,
+          method.responseMarshaller(), maxMessageSize);
+    } catch (StatusException e) {
+      failStream(e.status());
+      return;
+    }
+    safely(l -> l.onMessage(response));
+  }
+
+  @Override
+  public void onEnd() {
+    if (pendingStatus != null) {
+      closeOnEventLoop(pendingStatus, pendingTrailers);
+    }
+  }
+
+  @Override
+  public void onError(Status status) {
+    failStream(status);
+  }
+
+  @Override
+  public void returnBytes(int bytes) {
+    router.connection().handler().returnBytes(streamId, bytes);
+  }
+
+  /** Something the server sent is wrong: reset the stream and end the call with this status. */
+  private void failStream(Status status) {
+    int id = streamId;
+    // Close first: resetting closes the stream, which would otherwise report UNAVAILABLE.
+    closeOnEventLoop(status, new Metadata());
+    if (id > 0) {
+      router.connection().handler().resetStream(id, Http2Error.CANCEL);
+      router.connection().handler().ctx().flush();
+    }
+  }
+
+  // ---- Closing ----
+
+  /**
+   * Closes a call that may not have reached its connection yet. Once attached, closing must
+   * happen on the connection's event loop, where the stream state lives; before that, the lock
+   * keeps {@link #attach} from racing with the close.
+   */
+  private void closeAsync(Status status, Metadata trailers) {
+    ClientConnection conn = router.connection();
+    if (conn == null && !router.closeBeforeAttach()) {
+      conn = router.connection(); // attached meanwhile, or already closed
+      if (conn == null) {
+        return;
+      }
+    }
+    if (conn != null) {
+      conn.writeQueue().enqueue(() -> closeOnEventLoop(status, trailers));
+      return;
+    }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    releasePending();
+    // Deliver later, never from inside start() or cancel() on the caller's stack.
+    ClientResources.eventLoopGroup().next().execute(() -> deliverClose(status, trailers));
+  }
+
+  private void closeOnEventLoop(Status status, Metadata trailers) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (deadlineTimer != null) {
+      deadlineTimer.cancel(false);
+    }
+    if (deframer != null) {
+      deframer.close();
+    }
+    if (streamId > 0 && router.connection() != null) {
+      router.connection().handler().forget(streamId);
+    }
+    releasePending();
+    deliverClose(status, trailers);
+  }
+
+  private void deliverClose(Status status, Metadata trailers) {
+    tracer.closed(status, trailers);
+    Listener<RespT> l;
+    synchronized (this) {
+      l = listener;
+    }
+    try {
+      l.onClose(status, trailers);
+    } catch (Throwable t) {
+      log.log(Level.WARNING, "onClose of " + method + " threw", t);
+    }
+  }
+
+  private interface Event<RespT> {
+    void deliver(Listener<RespT> listener);
+  }
+
+  private void safely(Event<RespT> event) {
+    try {
+      event.deliver(listener);
+    } catch (Throwable t) {
+      log.log(Level.WARNING, "listener of " + method + " threw; cancelling the call", t);
+      failStream(Status.CANCELLED.withDescription("listener threw: " + t).withCause(t));
+    }
+  }
+}

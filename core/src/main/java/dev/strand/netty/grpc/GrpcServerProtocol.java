@@ -1,0 +1,152 @@
+package dev.strand.netty.grpc;
+import dev.strand.netty.headers.HeadersCodec;
+import dev.strand.netty.stream.ServerProtocol;
+import dev.strand.netty.stream.ServerStream;
+
+import dev.strand.Deadline;
+import dev.strand.Metadata;
+import dev.strand.Status;
+import dev.strand.server.ExceptionMapper;
+import dev.strand.server.ServerMethod;
+import dev.strand.server.ServerSettings;
+import dev.strand.server.ServiceDefinition;
+import dev.strand.spi.ServerCallTracer;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
+import dev.strand.wire.GrpcTimeout;
+import dev.strand.wire.HeaderNames;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * gRPC over HTTP/2 (PROTOCOL-HTTP2.md), the server side: admits a request (POST, a gRPC content
+ * type, a known method, a valid {@code grpc-timeout} and {@code grpc-encoding}) and starts a
+ * {@link GrpcServerCall} on its stream, or answers it at once with the status or HTTP error the
+ * spec gives. As the server's fallback protocol it also answers requests no protocol claims.
+ */
+public final class GrpcServerProtocol implements ServerProtocol {
+  private final ServerSettings settings;
+  private final MethodTable methods;
+
+  public GrpcServerProtocol(ServerSettings settings, MethodTable methods) {
+    this.settings = settings;
+    this.methods = methods;
+  }
+
+  @Override
+  public boolean accepts(Http2Headers requestHeaders) {
+    return HeadersCodec.POST.contentEqualsIgnoreCase(requestHeaders.method())
+        && HeaderNames.isGrpcContentType(requestHeaders.get(HeadersCodec.CONTENT_TYPE));
+  }
+
+  @Override
+  public void open(ServerStream stream, Http2Headers headers, boolean endOfStream) {
+    if (!HeadersCodec.POST.contentEqualsIgnoreCase(headers.method())) {
+      respondHttpError(stream, 405, "gRPC requires POST, got " + headers.method());
+      return;
+    }
+    CharSequence contentType = headers.get(HeadersCodec.CONTENT_TYPE);
+    if (!HeaderNames.isGrpcContentType(contentType)) {
+      respondHttpError(stream, 415, "unsupported content-type '" + contentType
+          + "': gRPC needs application/grpc");
+      return;
+    }
+    ServerMethod<?, ?> method = findMethod(stream, headers.path());
+    if (method == null) {
+      return;
+    }
+    Deadline deadline = null;
+    CharSequence timeout = headers.get(HeadersCodec.GRPC_TIMEOUT);
+    if (timeout != null) {
+      try {
+        deadline = Deadline.after(GrpcTimeout.decode(timeout), TimeUnit.NANOSECONDS);
+      } catch (IllegalArgumentException e) {
+        respondStatus(stream, Status.INTERNAL.withDescription(e.getMessage()), null);
+        return;
+      }
+    }
+    Codec codec = null;
+    CharSequence encoding = headers.get(HeadersCodec.GRPC_ENCODING);
+    if (encoding != null && !CodecRegistry.IDENTITY.contentEquals(encoding)) {
+      codec = CodecRegistry.getDefault().lookup(encoding.toString());
+      if (codec == null) {
+        Http2Headers extra = new DefaultHttp2Headers();
+        extra.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
+        respondStatus(stream, Status.UNIMPLEMENTED.withDescription(
+            "grpc-encoding '" + encoding + "' is not supported"), extra);
+        return;
+      }
+    }
+    Metadata metadata = HeadersCodec.toMetadata(headers);
+    CharSequence accepted = headers.get(HeadersCodec.GRPC_ACCEPT_ENCODING);
+    GrpcServerCall<?, ?> call = new GrpcServerCall<>(this, stream, method, deadline, codec,
+        headers.authority(), accepted == null ? "" : accepted);
+    if (settings.compression() != null) {
+      call.setCompression(settings.compression());
+    }
+    stream.listen(call);
+    call.start(metadata);
+    if (endOfStream) {
+      call.onData(stream.connection().alloc().buffer(0), true);
+    }
+  }
+
+  int maxInboundMessageSize() {
+    return settings.maxInboundMessageSize();
+  }
+
+  List<ServiceDefinition> services() {
+    return settings.services();
+  }
+
+  ExceptionMapper exceptionMapper() {
+    return settings.exceptionMapper();
+  }
+
+  ServerCallTracer tracer() {
+    return settings.tracer();
+  }
+
+  /** The method a :path names, or null after answering UNIMPLEMENTED. */
+  private ServerMethod<?, ?> findMethod(ServerStream stream, CharSequence path) {
+    ServerMethod<?, ?> method = path == null ? null : methods.find(path);
+    if (method == null) {
+      boolean wellFormed = path != null && path.length() > 1 && path.charAt(0) == '/';
+      respondStatus(stream, Status.UNIMPLEMENTED.withDescription(wellFormed
+          ? "Method not found: " + path.subSequence(1, path.length())
+          : "malformed :path '" + path + "'"), null);
+      return null;
+    }
+    return method;
+  }
+
+  /** Answers a call that failed before it began, Trailers-Only. */
+  private static void respondStatus(ServerStream stream, Status status, Http2Headers extra) {
+    Http2Headers headers = new DefaultHttp2Headers().status(HeadersCodec.STATUS_200);
+    headers.add(HeadersCodec.CONTENT_TYPE, HeadersCodec.APPLICATION_GRPC);
+    HeadersCodec.addStatus(headers, status);
+    if (extra != null) {
+      headers.add(extra);
+    }
+    endResponse(stream, headers);
+  }
+
+  /** Answers a request that is not gRPC at all with a plain HTTP error (and a gRPC status). */
+  private static void respondHttpError(ServerStream stream, int httpStatus, String message) {
+    Http2Headers headers = new DefaultHttp2Headers().status(Integer.toString(httpStatus));
+    headers.add(HeadersCodec.CONTENT_TYPE, "text/plain; charset=utf-8");
+    HeadersCodec.addStatus(headers, Status.INTERNAL.withDescription(message));
+    endResponse(stream, headers);
+  }
+
+  private static void endResponse(ServerStream stream, Http2Headers headers) {
+    stream.writeHeaders(headers, true);
+    if (!stream.remoteClosed()) {
+      stream.reset(Http2Error.NO_ERROR);
+    }
+    stream.connection().flush();
+  }
+}

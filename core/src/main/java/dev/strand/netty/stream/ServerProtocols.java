@@ -1,0 +1,28 @@
+package dev.strand.netty.stream;
+
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.List;
+
+/**
+ * The protocols one server speaks, and which of them serves a request. Each protocol that
+ * claims requests is asked in order; what none claims goes to the fallback, gRPC, which answers
+ * what is not gRPC with the HTTP errors gRPC's spec asks for (405, 415).
+ */
+public final class ServerProtocols {
+  private final ServerProtocol[] claiming;
+  private final ServerProtocol fallback;
+
+  public ServerProtocols(List<ServerProtocol> claiming, ServerProtocol fallback) {
+    this.claiming = claiming.toArray(new ServerProtocol[0]);
+    this.fallback = fallback;
+  }
+
+  public ServerProtocol select(Http2Headers requestHeaders) {
+    for (ServerProtocol protocol : claiming) {
+      if (protocol.accepts(requestHeaders)) {
+        return protocol;
+      }
+    }
+    return fallback;
+  }
+}
