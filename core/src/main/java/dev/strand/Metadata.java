@@ -163,13 +163,10 @@ public final class Metadata {
   }
 
   /**
-   * Adds an entry received from the wire, already validated and decoded by the transport. It
-   * takes ownership of a byte[] value.
+   * Adds an entry as is: the key valid and lowercase, the value a String or a byte[] this takes
+   * over. Also how the transport adds what it received, already validated and decoded, through
+   * {@code dev.strand.internal.call.ReceivedMetadata}, which keeps this off the public API.
    */
-  public void addDecoded(String key, Object value) {
-    append(key, value);
-  }
-
   private void append(String key, Object value) {
     if (2 * size == entries.length) {
       entries = Arrays.copyOf(entries, Math.max(8, 2 * entries.length));

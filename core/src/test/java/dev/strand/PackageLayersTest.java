@@ -76,9 +76,17 @@ class PackageLayersTest {
     Path classes = Path.of(Status.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
     StringWriter out = new StringWriter();
+    // The classes are a module (module-info): jdeps resolves what it requires from the jars
+    // this test runs with.
+    String jars = java.util.stream.Stream.of(System.getProperty("jdk.module.path", ""),
+            System.getProperty("java.class.path", ""))
+        .flatMap(p -> java.util.Arrays.stream(p.split(java.io.File.pathSeparator)))
+        .filter(p -> p.endsWith(".jar"))
+        .collect(Collectors.joining(java.io.File.pathSeparator));
     int exit = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package",
-        "-filter:none", "-e", "dev\\.strand\\..*|dev\\.strand|io\\.netty\\..*",
-        classes.toString());
+        "-filter:none", "--multi-release", String.valueOf(Runtime.version().feature()),
+        "--module-path", jars, "-e",
+        "dev\\.strand\\..*|dev\\.strand|io\\.netty\\..*", classes.toString());
     assertEquals(0, exit, out.toString());
     Map<String, Set<String>> graph = new TreeMap<>();
     for (String line : out.toString().split("\n")) {

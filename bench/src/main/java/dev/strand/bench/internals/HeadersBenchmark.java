@@ -6,7 +6,7 @@ import dev.strand.netty.headers.InboundHeadersDecoder;
 import dev.strand.netty.headers.SharedHeaderBlocks;
 
 import dev.strand.Metadata;
-import dev.strand.wire.StrandVersion;
+import dev.strand.internal.wire.StrandVersion;
 import io.grpc.InternalStatus;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcJavaInternals;
 import io.netty.buffer.ByteBuf;

@@ -15,7 +15,7 @@ import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.wire.CodecRegistry;
-import dev.strand.wire.StrandVersion;
+import dev.strand.internal.wire.StrandVersion;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;

@@ -1,14 +1,15 @@
 package dev.strand.netty.headers;
 
+import dev.strand.internal.call.ReceivedMetadata;
 import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.Status;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
-import dev.strand.wire.GrpcTimeout;
-import dev.strand.wire.HeaderNames;
-import dev.strand.wire.HttpStatusMapping;
-import dev.strand.wire.PercentEncoding;
+import dev.strand.internal.wire.GrpcTimeout;
+import dev.strand.internal.wire.HeaderNames;
+import dev.strand.internal.wire.HttpStatusMapping;
+import dev.strand.internal.wire.PercentEncoding;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -129,11 +130,11 @@ public final class HeadersCodec {
       for (String part : value.split(",", -1)) {
         byte[] decoded = decodeBase64(part.trim());
         if (decoded != null) {
-          md.addDecoded(key, decoded);
+          ReceivedMetadata.add(md, key, decoded);
         }
       }
     } else {
-      md.addDecoded(key, value);
+      ReceivedMetadata.add(md, key, value);
     }
   }
 

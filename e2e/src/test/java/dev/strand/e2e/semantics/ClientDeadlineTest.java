@@ -14,7 +14,7 @@ import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;
 import dev.strand.stub.ServerCalls;
 import dev.strand.stub.ServerContext;
-import dev.strand.wire.GrpcTimeout;
+import dev.strand.internal.wire.GrpcTimeout;
 import io.grpc.Context;
 import io.grpc.ServerServiceDefinition;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.strand.wire;
+package dev.strand.internal.wire;
 
 import dev.strand.Status;
 

@@ -1,4 +1,4 @@
-package dev.strand.wire;
+package dev.strand.internal.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

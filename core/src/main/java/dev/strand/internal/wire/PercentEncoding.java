@@ -1,4 +1,4 @@
-package dev.strand.wire;
+package dev.strand.internal.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

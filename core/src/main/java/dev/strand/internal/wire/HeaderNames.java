@@ -1,4 +1,4 @@
-package dev.strand.wire;
+package dev.strand.internal.wire;
 
 /** Header names and fixed values of the gRPC HTTP/2 mapping. */
 public final class HeaderNames {

@@ -1,0 +1,38 @@
+/**
+ * Strand's core: the API services and clients are written against, the SPI for what plugs in
+ * (transports, call tracers), and, not exported, the call engine, client connection management,
+ * wire helpers and the Netty transport, found through the transport SPI.
+ */
+module dev.strand.core {
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.codec.http2;
+  requires io.netty.common;
+  requires io.netty.handler;
+  requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
+  requires java.logging;
+  requires org.slf4j;
+
+  // The API.
+  exports dev.strand;
+  exports dev.strand.client;
+  exports dev.strand.interceptor;
+  exports dev.strand.server;
+  exports dev.strand.stub;
+  // Compression codecs a user may add (Codec, CodecRegistry).
+  exports dev.strand.wire;
+  // What plugs in: call tracers (OpenTelemetry builds on them).
+  exports dev.strand.spi;
+
+  // dev.strand.internal.* and dev.strand.netty.* are not exported: a user never needs them, and
+  // they change without notice.
+
+  uses dev.strand.server.ServerTransport;
+  uses dev.strand.client.ChannelTransport;
+
+  provides dev.strand.server.ServerTransport with dev.strand.netty.NettyTransport.ForServers;
+  provides dev.strand.client.ChannelTransport with dev.strand.netty.NettyTransport.ForChannels;
+}
