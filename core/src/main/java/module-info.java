@@ -32,6 +32,7 @@ module dev.strand.core {
 
   uses dev.strand.server.ServerTransport;
   uses dev.strand.client.ChannelTransport;
+  uses dev.strand.netty.stream.ServerProtocol.Factory;
 
   provides dev.strand.server.ServerTransport with dev.strand.netty.NettyTransport.ForServers;
   provides dev.strand.client.ChannelTransport with dev.strand.netty.NettyTransport.ForChannels;

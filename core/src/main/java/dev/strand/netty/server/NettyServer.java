@@ -61,7 +61,7 @@ public final class NettyServer implements Server {
     ExecutorService owned = config.blockingExecutor() == null
         ? BlockingExecutors.newDefault("strand-handler") : null;
     Executor blocking = owned != null ? owned : config.blockingExecutor();
-    ServerProtocols protocols = new ServerProtocols(java.util.List.of(),
+    ServerProtocols protocols = ServerProtocols.forServer(config,
         new GrpcServerProtocol(config, new MethodTable(config.methods())));
     EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
     EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");

@@ -1,7 +1,10 @@
 package dev.strand.netty.stream;
 
 import io.netty.handler.codec.http2.Http2Headers;
+import dev.strand.server.ServerSettings;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The protocols one server speaks, and which of them serves a request. Each protocol that
@@ -15,6 +18,16 @@ public final class ServerProtocols {
   public ServerProtocols(List<ServerProtocol> claiming, ServerProtocol fallback) {
     this.claiming = claiming.toArray(new ServerProtocol[0]);
     this.fallback = fallback;
+  }
+
+  /** Every protocol a {@link ServerProtocol.Factory} brings, in front of the fallback. */
+  public static ServerProtocols forServer(ServerSettings settings, ServerProtocol fallback) {
+    List<ServerProtocol> found = new ArrayList<>();
+    for (ServerProtocol.Factory factory : ServiceLoader.load(ServerProtocol.Factory.class,
+        ServerProtocol.class.getClassLoader())) {
+      found.add(factory.create(settings));
+    }
+    return new ServerProtocols(found, fallback);
   }
 
   public ServerProtocol select(Http2Headers requestHeaders) {
