@@ -58,7 +58,7 @@ class ConnectionLifecycleTest {
         }
         assertTrue(ok > 10);
         int n = 0;
-        for (String s : slow) {
+        for (String unused : slow) {
           n++;
         }
         assertEquals(3, n);

@@ -5,6 +5,7 @@ import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ public final class LoadClient {
    * DONE line; "quit" or EOF ends the process.
    */
   private static int commands(String[] base) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("READY pid=" + ProcessHandle.current().pid());
     System.out.flush();
     int failed = 0;
@@ -399,7 +400,7 @@ public final class LoadClient {
       System.out.println("IDLE_READY impl=" + impl + " connections=" + n + " failed_calls=" + failed);
       System.out.flush();
       Thread waiter = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
           while (in.readLine() != null) {
             // hold until the harness closes our stdin
           }

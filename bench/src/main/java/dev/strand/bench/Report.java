@@ -43,7 +43,8 @@ final class Report {
     Results r = h.results;
     StringBuilder md = new StringBuilder();
     md.append("## Results (").append(h.mode).append(" run, ")
-        .append(java.time.LocalDateTime.now().withNano(0)).append(")\n\n");
+        .append(java.time.LocalDateTime.now(java.time.ZoneId.systemDefault()).withNano(0))
+        .append(")\n\n");
     md.append(machine());
     md.append("\nEach server and client JVM is long-lived and JIT-warmed (").append(h.jitWarmup)
         .append(" s of mixed load per pair) before anything is measured; then every measurement has ")

@@ -629,7 +629,8 @@ public final class SideBySide {
 
   void log(String message) {
     System.err.printf(Locale.ROOT, "[bench %s] %s%n",
-        java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")),
+        java.time.LocalTime.now(java.time.ZoneId.systemDefault())
+            .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")),
         message);
   }
 

@@ -79,6 +79,6 @@ final class ErrorSnippets {
   }
 
   private static String lookUp(String name) throws java.io.IOException {
-    throw new java.io.IOException("db-7:5432 refused (password=hunter2)");
+    throw new java.io.IOException("db-7:5432 refused looking up " + name + " (password=hunter2)");
   }
 }
