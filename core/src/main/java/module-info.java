@@ -34,6 +34,8 @@ module dev.strand.core {
   uses dev.strand.client.ChannelTransport;
   uses dev.strand.netty.stream.ServerProtocol.Factory;
 
-  provides dev.strand.server.ServerTransport with dev.strand.netty.NettyTransport.ForServers;
-  provides dev.strand.client.ChannelTransport with dev.strand.netty.NettyTransport.ForChannels;
+  provides dev.strand.server.ServerTransport with
+      dev.strand.netty.NettyTransport.ForServers;
+  provides dev.strand.client.ChannelTransport with
+      dev.strand.netty.NettyTransport.ForChannels;
 }

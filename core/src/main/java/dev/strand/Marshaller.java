@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
- * Turns messages into bytes and back. The transport asks for the exact size first so it can
- * write the 5-byte gRPC prefix and the message into one pooled buffer with no copy, and hands
- * over its own buffers for parsing.
+ * Turns messages into bytes and back. The transport asks for the exact size first so it can write
+ * the 5-byte gRPC prefix and the message into one pooled buffer with no copy, and hands over its
+ * own buffers for parsing.
  */
 public interface Marshaller<T> {
 
@@ -21,8 +21,8 @@ public interface Marshaller<T> {
   T parse(ByteBuffer source) throws IOException;
 
   /**
-   * Parses one whole message from an array the caller gives up: the message may keep
-   * references into it instead of copying its bytes fields out.
+   * Parses one whole message from an array the caller gives up: the message may keep references
+   * into it instead of copying its bytes fields out.
    */
   default T parseOwned(byte[] source, int length) throws IOException {
     return parse(ByteBuffer.wrap(source, 0, length));

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Application metadata: the custom headers and trailers of a call. A key may hold several
- * values, kept in order. Keys ending in {@code -bin} hold bytes (base64 on the wire); all
- * others hold printable ASCII. Keys are lowercase, as HTTP/2 requires.
+ * Application metadata: the custom headers and trailers of a call. A key may hold several values,
+ * kept in order. Keys ending in {@code -bin} hold bytes (base64 on the wire); all others hold
+ * printable ASCII. Keys are lowercase, as HTTP/2 requires.
  *
  * <p>Not thread-safe: a Metadata belongs to one call step at a time.
  */
@@ -22,6 +22,7 @@ public final class Metadata {
 
   /** Key and value, alternately; allocated on the first entry (most calls carry none). */
   private Object[] entries = NONE;
+
   private int size;
 
   public Metadata() {}
@@ -195,8 +196,8 @@ public final class Metadata {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || c == '-'
-          || c == '.';
+      boolean ok =
+          (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '.';
       if (!ok) {
         return false;
       }
@@ -217,8 +218,10 @@ public final class Metadata {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException("value of '" + key
-            + "' must be printable ASCII (0x20-0x7E); use a -bin key for other bytes");
+        throw new IllegalArgumentException(
+            "value of '"
+                + key
+                + "' must be printable ASCII (0x20-0x7E); use a -bin key for other bytes");
       }
     }
     return value;
@@ -232,8 +235,7 @@ public final class Metadata {
         sb.append(", ");
       }
       Object v = value(i);
-      sb.append(key(i)).append('=')
-          .append(v instanceof byte[] b ? Arrays.toString(b) : v);
+      sb.append(key(i)).append('=').append(v instanceof byte[] b ? Arrays.toString(b) : v);
     }
     return sb.append(')').toString();
   }

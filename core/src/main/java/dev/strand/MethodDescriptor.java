@@ -9,10 +9,10 @@ import java.util.Objects;
  * Everything the runtime needs to know about one RPC: its full name (the HTTP/2 {@code :path}
  * without the leading slash), its shape and how to marshal each direction.
  *
- * <p>A method may have messages in more than one format: the binary one gRPC sends (named
- * {@value #PROTO}), and others that protocols other than gRPC ask for by name, such as
- * {@code "json"} for Connect and HTTP/JSON transcoding. A format is named as the subtype of the
- * content types that carry it ({@code application/grpc+proto}, {@code application/json}).
+ * <p>A method may have messages in more than one format: the binary one gRPC sends (named {@value
+ * #PROTO}), and others that protocols other than gRPC ask for by name, such as {@code "json"} for
+ * Connect and HTTP/JSON transcoding. A format is named as the subtype of the content types that
+ * carry it ({@code application/grpc+proto}, {@code application/json}).
  */
 public final class MethodDescriptor<ReqT, RespT> {
   /** The name of the binary format, the one {@link #requestMarshaller()} gives. */
@@ -25,12 +25,13 @@ public final class MethodDescriptor<ReqT, RespT> {
   private final MethodType type;
   private final Marshaller<ReqT> requestMarshaller;
   private final Marshaller<RespT> responseMarshaller;
+
   /** The binary format first; each name once. */
   private final List<Format<ReqT, RespT>> formats;
 
   /** A method's messages in one format: a marshaller for each direction. */
-  public record Format<ReqT, RespT>(String name, Marshaller<ReqT> request,
-      Marshaller<RespT> response) {
+  public record Format<ReqT, RespT>(
+      String name, Marshaller<ReqT> request, Marshaller<RespT> response) {
     public Format {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(request, "request");
@@ -38,11 +39,19 @@ public final class MethodDescriptor<ReqT, RespT> {
     }
   }
 
-  private MethodDescriptor(String fullName, MethodType type, Marshaller<ReqT> requestMarshaller,
+  private MethodDescriptor(
+      String fullName,
+      MethodType type,
+      Marshaller<ReqT> requestMarshaller,
       Marshaller<RespT> responseMarshaller) {
-    this(fullName, type, List.of(new Format<>(PROTO,
-        Objects.requireNonNull(requestMarshaller, "requestMarshaller"),
-        Objects.requireNonNull(responseMarshaller, "responseMarshaller"))));
+    this(
+        fullName,
+        type,
+        List.of(
+            new Format<>(
+                PROTO,
+                Objects.requireNonNull(requestMarshaller, "requestMarshaller"),
+                Objects.requireNonNull(responseMarshaller, "responseMarshaller"))));
   }
 
   private MethodDescriptor(String fullName, MethodType type, List<Format<ReqT, RespT>> formats) {
@@ -61,8 +70,11 @@ public final class MethodDescriptor<ReqT, RespT> {
     this.responseMarshaller = formats.get(0).response();
   }
 
-  public static <ReqT, RespT> MethodDescriptor<ReqT, RespT> of(MethodType type, String fullName,
-      Marshaller<ReqT> requestMarshaller, Marshaller<RespT> responseMarshaller) {
+  public static <ReqT, RespT> MethodDescriptor<ReqT, RespT> of(
+      MethodType type,
+      String fullName,
+      Marshaller<ReqT> requestMarshaller,
+      Marshaller<RespT> responseMarshaller) {
     return new MethodDescriptor<>(fullName, type, requestMarshaller, responseMarshaller);
   }
 
@@ -101,12 +113,11 @@ public final class MethodDescriptor<ReqT, RespT> {
   }
 
   /**
-   * This method with its messages also in another format, for protocols that ask for it by
-   * name. The binary format stays what {@link #requestMarshaller()} gives; a name can be added
-   * once.
+   * This method with its messages also in another format, for protocols that ask for it by name.
+   * The binary format stays what {@link #requestMarshaller()} gives; a name can be added once.
    */
-  public MethodDescriptor<ReqT, RespT> withFormat(String name, Marshaller<ReqT> request,
-      Marshaller<RespT> response) {
+  public MethodDescriptor<ReqT, RespT> withFormat(
+      String name, Marshaller<ReqT> request, Marshaller<RespT> response) {
     Format<ReqT, RespT> added = new Format<>(name, request, response);
     if (format(name) != null) {
       throw new IllegalArgumentException(fullName + " already has a format named '" + name + "'");

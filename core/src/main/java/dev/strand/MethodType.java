@@ -1,6 +1,8 @@
 package dev.strand;
 
-/** The four call shapes of gRPC. Unary is a stream with one message each way, not a special path. */
+/**
+ * The four call shapes of gRPC. Unary is a stream with one message each way, not a special path.
+ */
 public enum MethodType {
   UNARY(false, false),
   SERVER_STREAMING(false, true),

@@ -3,17 +3,30 @@ package dev.strand;
 import java.util.Objects;
 
 /**
- * The outcome of a call: one of the 17 gRPC codes, a human-readable description and an
- * optional local cause. The cause never travels over the wire; the code and description do.
+ * The outcome of a call: one of the 17 gRPC codes, a human-readable description and an optional
+ * local cause. The cause never travels over the wire; the code and description do.
  */
 public final class Status {
 
   /** The gRPC status codes, with their wire values, per statuscodes.md. */
   public enum Code {
-    OK(0), CANCELLED(1), UNKNOWN(2), INVALID_ARGUMENT(3), DEADLINE_EXCEEDED(4), NOT_FOUND(5),
-    ALREADY_EXISTS(6), PERMISSION_DENIED(7), RESOURCE_EXHAUSTED(8), FAILED_PRECONDITION(9),
-    ABORTED(10), OUT_OF_RANGE(11), UNIMPLEMENTED(12), INTERNAL(13), UNAVAILABLE(14),
-    DATA_LOSS(15), UNAUTHENTICATED(16);
+    OK(0),
+    CANCELLED(1),
+    UNKNOWN(2),
+    INVALID_ARGUMENT(3),
+    DEADLINE_EXCEEDED(4),
+    NOT_FOUND(5),
+    ALREADY_EXISTS(6),
+    PERMISSION_DENIED(7),
+    RESOURCE_EXHAUSTED(8),
+    FAILED_PRECONDITION(9),
+    ABORTED(10),
+    OUT_OF_RANGE(11),
+    UNIMPLEMENTED(12),
+    INTERNAL(13),
+    UNAVAILABLE(14),
+    DATA_LOSS(15),
+    UNAUTHENTICATED(16);
 
     private static final Code[] BY_VALUE = values();
     private final int value;
@@ -103,7 +116,9 @@ public final class Status {
   }
 
   public Status withDescription(String description) {
-    return Objects.equals(this.description, description) ? this : new Status(code, description, cause);
+    return Objects.equals(this.description, description)
+        ? this
+        : new Status(code, description, cause);
   }
 
   /** Appends to the existing description, separated by a newline, as grpc-java does. */
@@ -137,7 +152,9 @@ public final class Status {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Status s && s.code == code && Objects.equals(s.description, description)
+    return o instanceof Status s
+        && s.code == code
+        && Objects.equals(s.description, description)
         && s.cause == cause;
   }
 

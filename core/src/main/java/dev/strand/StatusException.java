@@ -1,8 +1,8 @@
 package dev.strand;
 
 /**
- * A call ended with a non-OK {@link Status}. Unchecked, so blocking stubs read like plain
- * method calls; the trailers the peer sent (or the handler wants to send) travel with it.
+ * A call ended with a non-OK {@link Status}. Unchecked, so blocking stubs read like plain method
+ * calls; the trailers the peer sent (or the handler wants to send) travel with it.
  */
 public class StatusException extends RuntimeException {
   private static final long serialVersionUID = 1L;

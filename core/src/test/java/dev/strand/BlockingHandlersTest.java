@@ -16,15 +16,25 @@ import org.junit.jupiter.api.Test;
 
 /** Blocking handlers run on virtual threads where the JVM has them, on a pool otherwise. */
 class BlockingHandlersTest {
-  static final MethodDescriptor<String, String> WHERE = MethodDescriptor.of(MethodType.UNARY,
-      "strand.test.Where/Thread", Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE);
+  static final MethodDescriptor<String, String> WHERE =
+      MethodDescriptor.of(
+          MethodType.UNARY,
+          "strand.test.Where/Thread",
+          Utf8Marshaller.INSTANCE,
+          Utf8Marshaller.INSTANCE);
 
   @Test
   void handlerThreadKindFollowsTheJvm() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder("strand.test.Where")
-        .method(WHERE, ServerCalls.unary(request -> isVirtual(Thread.currentThread()) ? "virtual"
-            : "platform:" + Thread.currentThread().getName()))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder("strand.test.Where")
+            .method(
+                WHERE,
+                ServerCalls.unary(
+                    request ->
+                        isVirtual(Thread.currentThread())
+                            ? "virtual"
+                            : "platform:" + Thread.currentThread().getName()))
+            .build();
     try (Server server = Server.builder().address("127.0.0.1", 0).service(service).start();
         ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
       String where = ClientCalls.blockingUnary(channel, WHERE, CallOptions.DEFAULT, "?");

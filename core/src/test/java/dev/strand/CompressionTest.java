@@ -17,14 +17,21 @@ class CompressionTest {
 
   @Test
   void gzipBothWaysRoundTrips() throws Exception {
-    try (Server server = Server.builder().address("127.0.0.1", 0).compression("gzip")
-            .service(EchoService.definition()).start();
-        ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext()
-            .compression("gzip").build()) {
-      assertEquals("echo:" + BIG, ClientCalls.blockingUnary(channel, EchoService.UNARY,
-          CallOptions.DEFAULT, BIG));
-      assertEquals("echo:" + BIG, ClientCalls.blockingUnary(channel, EchoService.UNARY,
-          CallOptions.DEFAULT.withCompression("identity"), BIG));
+    try (Server server =
+            Server.builder()
+                .address("127.0.0.1", 0)
+                .compression("gzip")
+                .service(EchoService.definition())
+                .start();
+        ManagedChannel channel =
+            Channel.to("127.0.0.1", server.port()).plaintext().compression("gzip").build()) {
+      assertEquals(
+          "echo:" + BIG,
+          ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, BIG));
+      assertEquals(
+          "echo:" + BIG,
+          ClientCalls.blockingUnary(
+              channel, EchoService.UNARY, CallOptions.DEFAULT.withCompression("identity"), BIG));
     }
   }
 
@@ -32,15 +39,23 @@ class CompressionTest {
   void decompressedSizeOverTheLimitIsRejectedWithoutInflatingIt() throws Exception {
     // 8 MiB of zeros gzips to a few KB: the wire size is small, the inflated size is not.
     String bomb = "\0".repeat(8 * 1024 * 1024);
-    try (Server server = Server.builder().address("127.0.0.1", 0)
-            .service(EchoService.definition()).start();
+    try (Server server =
+            Server.builder().address("127.0.0.1", 0).service(EchoService.definition()).start();
         ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
-      StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-          channel, EchoService.UNARY, CallOptions.DEFAULT.withCompression("gzip"), bomb));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () ->
+                  ClientCalls.blockingUnary(
+                      channel,
+                      EchoService.UNARY,
+                      CallOptions.DEFAULT.withCompression("gzip"),
+                      bomb));
       assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
       assertTrue(e.status().description().contains("4194304"), e.status().description());
-      assertEquals("echo:ok", ClientCalls.blockingUnary(channel, EchoService.UNARY,
-          CallOptions.DEFAULT, "ok"));
+      assertEquals(
+          "echo:ok",
+          ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "ok"));
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ConnectivityTest {
-  static final Backoff FAST = new Backoff(Duration.ofMillis(50), 1.6, 0.2, Duration.ofMillis(200),
-      Duration.ofSeconds(20));
+  static final Backoff FAST =
+      new Backoff(Duration.ofMillis(50), 1.6, 0.2, Duration.ofMillis(200), Duration.ofSeconds(20));
 
   static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -34,19 +34,28 @@ class ConnectivityTest {
     int port = freePort();
     try (ManagedChannel channel = Channel.to("127.0.0.1", port).plaintext().backoff(FAST).build()) {
       assertEquals(ConnectivityState.IDLE, channel.state(false));
-      StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-          channel, EchoService.UNARY, CallOptions.DEFAULT, "x"));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () ->
+                  ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "x"));
       assertEquals(Status.Code.UNAVAILABLE, e.code());
       ConnectivityState now = channel.state(false);
-      assertTrue(now == ConnectivityState.TRANSIENT_FAILURE || now == ConnectivityState.CONNECTING, now.name());
+      assertTrue(
+          now == ConnectivityState.TRANSIENT_FAILURE || now == ConnectivityState.CONNECTING,
+          now.name());
 
-      CompletableFuture<String> waiting = ClientCalls.futureUnary(channel, EchoService.UNARY,
-          CallOptions.DEFAULT.withWaitForReady().withTimeout(Duration.ofSeconds(20)), "w");
+      CompletableFuture<String> waiting =
+          ClientCalls.futureUnary(
+              channel,
+              EchoService.UNARY,
+              CallOptions.DEFAULT.withWaitForReady().withTimeout(Duration.ofSeconds(20)),
+              "w");
       Thread.sleep(300); // several failed attempts go by; the call must still be waiting
       assertTrue(!waiting.isDone(), "wait-for-ready call failed early: " + waiting);
 
-      try (Server server = Server.builder().address("127.0.0.1", port)
-          .service(EchoService.definition()).start()) {
+      try (Server server =
+          Server.builder().address("127.0.0.1", port).service(EchoService.definition()).start()) {
         assertEquals("echo:w", waiting.get(10, TimeUnit.SECONDS));
         assertEquals(ConnectivityState.READY, channel.state(false));
       }
@@ -55,7 +64,8 @@ class ConnectivityTest {
 
   @Test
   void stateChangesAreObservable() throws Exception {
-    try (Server server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition()).start();
+    try (Server server =
+            Server.builder().address("127.0.0.1", 0).service(EchoService.definition()).start();
         ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
       CountDownLatch leftIdle = new CountDownLatch(1);
       channel.notifyWhenStateChanged(ConnectivityState.IDLE, leftIdle::countDown);

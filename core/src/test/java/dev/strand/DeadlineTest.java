@@ -30,28 +30,44 @@ class DeadlineTest {
   static ManagedChannel channel;
 
   static MethodDescriptor<String, String> method(String name) {
-    return MethodDescriptor.of(MethodType.UNARY, "strand.test.Deadlines/" + name,
-        Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE);
+    return MethodDescriptor.of(
+        MethodType.UNARY,
+        "strand.test.Deadlines/" + name,
+        Utf8Marshaller.INSTANCE,
+        Utf8Marshaller.INSTANCE);
   }
 
   @BeforeAll
   static void start() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder("strand.test.Deadlines")
-        .method(HANG, ServerCalls.unary(request -> {
-          CountDownLatch cancelled = new CountDownLatch(1);
-          ServerContext.current().onCancel(cancelled::countDown);
-          if (cancelled.await(10, TimeUnit.SECONDS)) {
-            hangCancelled.countDown();
-          }
-          return "never seen";
-        }))
-        .method(REMAINING, ServerCalls.unary(request ->
-            Long.toString(ServerContext.current().deadline().remaining().toMillis())))
-        .method(RELAY, ServerCalls.unary(request ->
-            // A nested call inherits the smaller deadline of the call being served.
-            ClientCalls.blockingUnary(channel, REMAINING, CallOptions.DEFAULT
-                .withTimeout(Duration.ofMinutes(5)), request)))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder("strand.test.Deadlines")
+            .method(
+                HANG,
+                ServerCalls.unary(
+                    request -> {
+                      CountDownLatch cancelled = new CountDownLatch(1);
+                      ServerContext.current().onCancel(cancelled::countDown);
+                      if (cancelled.await(10, TimeUnit.SECONDS)) {
+                        hangCancelled.countDown();
+                      }
+                      return "never seen";
+                    }))
+            .method(
+                REMAINING,
+                ServerCalls.unary(
+                    request ->
+                        Long.toString(ServerContext.current().deadline().remaining().toMillis())))
+            .method(
+                RELAY,
+                ServerCalls.unary(
+                    request ->
+                        // A nested call inherits the smaller deadline of the call being served.
+                        ClientCalls.blockingUnary(
+                            channel,
+                            REMAINING,
+                            CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(5)),
+                            request)))
+            .build();
     server = Server.builder().address("127.0.0.1", 0).service(service).start();
     channel = Channel.to("127.0.0.1", server.port()).plaintext().build();
   }
@@ -65,26 +81,35 @@ class DeadlineTest {
   @Test
   void clientGetsDeadlineExceededOnTimeAndTheServerHandlerIsCancelled() throws Exception {
     long start = System.nanoTime();
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, HANG, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "x"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel, HANG, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "x"));
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
     assertTrue(elapsedMs >= 280 && elapsedMs < 3000, "took " + elapsedMs + " ms");
-    assertTrue(e.status().description().contains("waiting for the server"), e.status().description());
+    assertTrue(
+        e.status().description().contains("waiting for the server"), e.status().description());
     assertTrue(hangCancelled.await(5, TimeUnit.SECONDS), "handler was not cancelled");
   }
 
   @Test
   void serverSeesTheDeadline() {
-    long remaining = Long.parseLong(ClientCalls.blockingUnary(channel, REMAINING,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)), "x"));
+    long remaining =
+        Long.parseLong(
+            ClientCalls.blockingUnary(
+                channel, REMAINING, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)), "x"));
     assertTrue(remaining > 15_000 && remaining <= 20_000, "remaining " + remaining);
   }
 
   @Test
   void nestedCallsInheritTheSmallerDeadline() {
-    long remaining = Long.parseLong(ClientCalls.blockingUnary(channel, RELAY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), "x"));
+    long remaining =
+        Long.parseLong(
+            ClientCalls.blockingUnary(
+                channel, RELAY, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), "x"));
     assertTrue(remaining > 5_000 && remaining <= 10_000, "remaining " + remaining);
   }
 
@@ -93,17 +118,24 @@ class DeadlineTest {
     // A port that accepts TCP but never speaks HTTP/2 is hard to fake; an unroutable connect is
     // not allowed here. Use a bound socket that never accepts: the connect completes (backlog)
     // but TLS never finishes, so the call waits for its connection.
-    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
-        java.net.InetAddress.getLoopbackAddress());
+    try (java.net.ServerSocket silent =
+            new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         ManagedChannel tls = Channel.to("127.0.0.1", silent.getLocalPort()).tls().build()) {
       AtomicLong took = new AtomicLong();
       long start = System.nanoTime();
-      StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-          tls, REMAINING, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "x"));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () ->
+                  ClientCalls.blockingUnary(
+                      tls,
+                      REMAINING,
+                      CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
+                      "x"));
       took.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
-      assertTrue(e.status().description().contains("waiting for a connection"),
-          e.status().description());
+      assertTrue(
+          e.status().description().contains("waiting for a connection"), e.status().description());
       assertTrue(took.get() < 3000, "took " + took.get());
     }
   }

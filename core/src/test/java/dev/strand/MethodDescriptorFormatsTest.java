@@ -14,27 +14,28 @@ import org.junit.jupiter.api.Test;
 /** A method carries its binary marshallers and, by name, more formats for other protocols. */
 class MethodDescriptorFormatsTest {
   private static final Marshaller<String> BINARY = Utf8Marshaller.INSTANCE;
-  private static final Marshaller<String> JSON = new Marshaller<>() {
-    @Override
-    public int sizeOf(String value) {
-      return value.length() + 2;
-    }
+  private static final Marshaller<String> JSON =
+      new Marshaller<>() {
+        @Override
+        public int sizeOf(String value) {
+          return value.length() + 2;
+        }
 
-    @Override
-    public void write(String value, ByteBuffer target) {
-      target.put(("\"" + value + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
+        @Override
+        public void write(String value, ByteBuffer target) {
+          target.put(("\"" + value + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
 
-    @Override
-    public String parse(ByteBuffer source) {
-      return java.nio.charset.StandardCharsets.UTF_8.decode(source).toString();
-    }
+        @Override
+        public String parse(ByteBuffer source) {
+          return java.nio.charset.StandardCharsets.UTF_8.decode(source).toString();
+        }
 
-    @Override
-    public String parse(InputStream source) {
-      throw new UnsupportedOperationException();
-    }
-  };
+        @Override
+        public String parse(InputStream source) {
+          throw new UnsupportedOperationException();
+        }
+      };
 
   private final MethodDescriptor<String, String> plain =
       MethodDescriptor.of(MethodType.UNARY, "test.Echo/Say", BINARY, BINARY);
@@ -63,12 +64,13 @@ class MethodDescriptorFormatsTest {
   @Test
   void aNameIsTakenOnce() {
     MethodDescriptor<String, String> both = plain.withFormat("json", JSON, JSON);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> both.withFormat("json", JSON, JSON));
-    assertTrue(e.getMessage().contains("test.Echo/Say") && e.getMessage().contains("'json'"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> both.withFormat("json", JSON, JSON));
+    assertTrue(
+        e.getMessage().contains("test.Echo/Say") && e.getMessage().contains("'json'"),
         e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> plain.withFormat(MethodDescriptor.PROTO, JSON, JSON));
+    assertThrows(
+        IllegalArgumentException.class, () -> plain.withFormat(MethodDescriptor.PROTO, JSON, JSON));
     assertThrows(NullPointerException.class, () -> plain.withFormat("xml", null, JSON));
   }
 }

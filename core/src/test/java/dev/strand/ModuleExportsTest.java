@@ -13,48 +13,72 @@ import org.junit.jupiter.api.Test;
 
 /**
  * strand-core's module-info exports the API and the SPI and nothing else: the engine and the
- * transport stay out of reach of a modular application, and the transport is found as a
- * service. Read from the compiled module-info, as a modular application would see it.
+ * transport stay out of reach of a modular application, and the transport is found as a service.
+ * Read from the compiled module-info, as a modular application would see it.
  */
 class ModuleExportsTest {
-  private static final Set<String> EXPORTED = Set.of("dev.strand", "dev.strand.client",
-      "dev.strand.interceptor", "dev.strand.server", "dev.strand.stub", "dev.strand.wire",
-      "dev.strand.spi");
+  private static final Set<String> EXPORTED =
+      Set.of(
+          "dev.strand",
+          "dev.strand.client",
+          "dev.strand.interceptor",
+          "dev.strand.server",
+          "dev.strand.stub",
+          "dev.strand.wire",
+          "dev.strand.spi");
 
   private static ModuleDescriptor core() throws Exception {
-    Path classes = Path.of(Status.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(Status.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     return ModuleFinder.of(classes).find("dev.strand.core").orElseThrow().descriptor();
   }
 
   @Test
   void exportsTheApiAndSpiOnly() throws Exception {
     ModuleDescriptor core = core();
-    Set<String> exported = core.exports().stream().map(ModuleDescriptor.Exports::source)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> exported =
+        core.exports().stream()
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(new TreeSet<>(EXPORTED), exported);
-    assertTrue(core.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
+    assertTrue(
+        core.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
         "no package is exported to chosen modules only");
     assertTrue(core.opens().isEmpty(), "nothing is opened to reflection");
     Set<String> hidden = new TreeSet<>(core.packages());
     hidden.removeAll(exported);
-    assertTrue(hidden.containsAll(Set.of("dev.strand.internal.call", "dev.strand.internal.client",
-        "dev.strand.internal.wire", "dev.strand.netty", "dev.strand.netty.grpc",
-        "dev.strand.netty.stream")), "hidden: " + hidden);
-    assertTrue(hidden.stream().allMatch(p -> p.startsWith("dev.strand.internal")
-        || p.startsWith("dev.strand.netty")), "only internals are hidden: " + hidden);
+    assertTrue(
+        hidden.containsAll(
+            Set.of(
+                "dev.strand.internal.call",
+                "dev.strand.internal.client",
+                "dev.strand.internal.wire",
+                "dev.strand.netty",
+                "dev.strand.netty.grpc",
+                "dev.strand.netty.stream")),
+        "hidden: " + hidden);
+    assertTrue(
+        hidden.stream()
+            .allMatch(p -> p.startsWith("dev.strand.internal") || p.startsWith("dev.strand.netty")),
+        "only internals are hidden: " + hidden);
   }
 
   @Test
   void providesTheNettyTransportAsAService() throws Exception {
     ModuleDescriptor core = core();
-    Set<String> provided = core.provides().stream()
-        .map(p -> p.service() + " <- " + String.join(",", p.providers()))
-        .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(Set.of(
-        "dev.strand.client.ChannelTransport <- dev.strand.netty.NettyTransport$ForChannels",
-        "dev.strand.server.ServerTransport <- dev.strand.netty.NettyTransport$ForServers"),
+    Set<String> provided =
+        core.provides().stream()
+            .map(p -> p.service() + " <- " + String.join(",", p.providers()))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(
+        Set.of(
+            "dev.strand.client.ChannelTransport <- dev.strand.netty.NettyTransport$ForChannels",
+            "dev.strand.server.ServerTransport <- dev.strand.netty.NettyTransport$ForServers"),
         provided);
-    assertTrue(core.uses().containsAll(Set.of("dev.strand.server.ServerTransport",
-        "dev.strand.client.ChannelTransport")), "uses: " + core.uses());
+    assertTrue(
+        core.uses()
+            .containsAll(
+                Set.of("dev.strand.server.ServerTransport", "dev.strand.client.ChannelTransport")),
+        "uses: " + core.uses());
   }
 }

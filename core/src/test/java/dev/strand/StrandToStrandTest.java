@@ -40,20 +40,23 @@ class StrandToStrandTest {
 
   @Test
   void unary() {
-    assertEquals("echo:hi", ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "hi"));
+    assertEquals(
+        "echo:hi",
+        ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "hi"));
   }
 
   @Test
   void unaryFuture() throws Exception {
-    CompletableFuture<String> f = ClientCalls.futureUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "a");
+    CompletableFuture<String> f =
+        ClientCalls.futureUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "a");
     assertEquals("echo:a", f.get(5, TimeUnit.SECONDS));
   }
 
   @Test
   void serverStreaming() {
     List<String> got = new ArrayList<>();
-    try (StreamSource<String> s = ClientCalls.serverStream(channel, EchoService.SERVER_STREAM,
-        CallOptions.DEFAULT, "5:x")) {
+    try (StreamSource<String> s =
+        ClientCalls.serverStream(channel, EchoService.SERVER_STREAM, CallOptions.DEFAULT, "5:x")) {
       for (String m : s) {
         got.add(m);
       }
@@ -63,8 +66,8 @@ class StrandToStrandTest {
 
   @Test
   void clientStreaming() {
-    ClientStreamCall<String, String> call = ClientCalls.clientStream(channel, EchoService.CLIENT_STREAM,
-        CallOptions.DEFAULT);
+    ClientStreamCall<String, String> call =
+        ClientCalls.clientStream(channel, EchoService.CLIENT_STREAM, CallOptions.DEFAULT);
     call.send("a");
     call.send("b");
     call.send("c");
@@ -73,7 +76,8 @@ class StrandToStrandTest {
 
   @Test
   void bidi() {
-    BidiStreamCall<String, String> call = ClientCalls.bidiStream(channel, EchoService.BIDI, CallOptions.DEFAULT);
+    BidiStreamCall<String, String> call =
+        ClientCalls.bidiStream(channel, EchoService.BIDI, CallOptions.DEFAULT);
     call.send("1");
     assertEquals("echo:1", call.next());
     call.send("2");
@@ -84,8 +88,12 @@ class StrandToStrandTest {
 
   @Test
   void statusAndTrailersFromHandler() {
-    StatusException e = assertThrows(StatusException.class, () ->
-        ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "fail:9:nope \u00e9%"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel, EchoService.UNARY, CallOptions.DEFAULT, "fail:9:nope \u00e9%"));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.code());
     assertEquals("nope \u00e9%", e.status().description());
     assertEquals("yes", e.trailers().get("x-failure"));
@@ -93,8 +101,11 @@ class StrandToStrandTest {
 
   @Test
   void exceptionBecomesUnknownWithoutLeakingItsMessage() {
-    StatusException e = assertThrows(StatusException.class, () ->
-        ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "boom"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "boom"));
     assertEquals(Status.Code.UNKNOWN, e.code());
     assertTrue(e.status().description() == null || !e.status().description().contains("secret"));
   }
@@ -103,7 +114,8 @@ class StrandToStrandTest {
   void manyConcurrentCallsShareOneConnection() throws Exception {
     List<CompletableFuture<String>> futures = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      futures.add(ClientCalls.futureUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "m" + i));
+      futures.add(
+          ClientCalls.futureUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "m" + i));
     }
     for (int i = 0; i < 200; i++) {
       assertEquals("echo:m" + i, futures.get(i).get(10, TimeUnit.SECONDS));

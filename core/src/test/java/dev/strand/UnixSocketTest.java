@@ -19,10 +19,13 @@ class UnixSocketTest {
   void serverAndClientOverAUnixDomainSocket(@TempDir Path dir) throws Exception {
     assumeTrue(EventLoops.usingEpoll(), "Unix domain sockets need native epoll");
     Path socket = dir.resolve("strand.sock");
-    try (Server server = Server.builder().unixSocket(socket).service(EchoService.definition()).start();
+    try (Server server =
+            Server.builder().unixSocket(socket).service(EchoService.definition()).start();
         ManagedChannel channel = Channel.to("unix://" + socket).plaintext().build()) {
       assertEquals(-1, server.port());
-      assertEquals("echo:uds", ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "uds"));
+      assertEquals(
+          "echo:uds",
+          ClientCalls.blockingUnary(channel, EchoService.UNARY, CallOptions.DEFAULT, "uds"));
       assertEquals("localhost", channel.authority());
     }
   }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code --name=value} flags (and bare {@code --name} for true), the way grpc's own benchmarks take them. */
+/**
+ * {@code --name=value} flags (and bare {@code --name} for true), the way grpc's own benchmarks take
+ * them.
+ */
 final class Args {
   private final Map<String, String> values = new LinkedHashMap<>();
 

@@ -31,16 +31,17 @@ import java.net.InetSocketAddress;
 
 /**
  * The ceiling: a bare Netty HTTP/2 server (the same Netty, transport and event-loop count as
- * Strand) that answers every request on any path with fixed bytes: the headers, the one
- * gRPC-framed SimpleResponse and the trailers a gRPC server would send. No gRPC at all, so the
- * distance between it and a gRPC server is that server's own cost.
+ * Strand) that answers every request on any path with fixed bytes: the headers, the one gRPC-framed
+ * SimpleResponse and the trailers a gRPC server would send. No gRPC at all, so the distance between
+ * it and a gRPC server is that server's own cost.
  */
 final class BareNettyServer implements AutoCloseable {
-  private static final Http2Headers RESPONSE_HEADERS = new DefaultHttp2Headers()
-      .status(AsciiString.cached("200"))
-      .add(AsciiString.cached("content-type"), AsciiString.cached("application/grpc"));
-  private static final Http2Headers TRAILERS = new DefaultHttp2Headers()
-      .add(AsciiString.cached("grpc-status"), AsciiString.cached("0"));
+  private static final Http2Headers RESPONSE_HEADERS =
+      new DefaultHttp2Headers()
+          .status(AsciiString.cached("200"))
+          .add(AsciiString.cached("content-type"), AsciiString.cached("application/grpc"));
+  private static final Http2Headers TRAILERS =
+      new DefaultHttp2Headers().add(AsciiString.cached("grpc-status"), AsciiString.cached("0"));
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -52,26 +53,40 @@ final class BareNettyServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  static BareNettyServer start(String host, int port, int responseSize) throws InterruptedException {
+  static BareNettyServer start(String host, int port, int responseSize)
+      throws InterruptedException {
     byte[] body = Payloads.responseFor(Payloads.request(0, responseSize)).toByteArray();
-    ByteBuf framed = Unpooled.unreleasableBuffer(Unpooled.directBuffer(5 + body.length)
-        .writeByte(0).writeInt(body.length).writeBytes(body)).asReadOnly();
+    ByteBuf framed =
+        Unpooled.unreleasableBuffer(
+                Unpooled.directBuffer(5 + body.length)
+                    .writeByte(0)
+                    .writeInt(body.length)
+                    .writeBytes(body))
+            .asReadOnly();
     boolean epoll = EventLoops.usingEpoll();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> type =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bare-boss", true), factory);
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("bare", true), factory);
-    Channel ch = new ServerBootstrap().group(boss, workers).channel(type)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel c) {
-            c.pipeline().addLast(new Builder(framed).build());
-          }
-        })
-        .bind(new InetSocketAddress(host, port)).sync().channel();
+    EventLoopGroup boss =
+        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bare-boss", true), factory);
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("bare", true), factory);
+    Channel ch =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(type)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel c) {
+                    c.pipeline().addLast(new Builder(framed).build());
+                  }
+                })
+            .bind(new InetSocketAddress(host, port))
+            .sync()
+            .channel();
     return new BareNettyServer(boss, workers, ch);
   }
 
@@ -93,8 +108,11 @@ final class BareNettyServer implements AutoCloseable {
     Builder(ByteBuf framed) {
       this.framed = framed;
       // The same settings Strand's server announces by default.
-      initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(1000)
-          .initialWindowSize(1024 * 1024).maxHeaderListSize(8192));
+      initialSettings(
+          Http2Settings.defaultSettings()
+              .maxConcurrentStreams(1000)
+              .initialWindowSize(1024 * 1024)
+              .maxHeaderListSize(8192));
     }
 
     @Override
@@ -103,7 +121,9 @@ final class BareNettyServer implements AutoCloseable {
     }
 
     @Override
-    protected Handler build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+    protected Handler build(
+        Http2ConnectionDecoder decoder,
+        Http2ConnectionEncoder encoder,
         Http2Settings initialSettings) {
       Handler handler = new Handler(decoder, encoder, initialSettings, framed);
       frameListener(handler.listener);
@@ -113,33 +133,52 @@ final class BareNettyServer implements AutoCloseable {
 
   private static final class Handler extends Http2ConnectionHandler {
     private final ByteBuf framed;
-    final Http2FrameAdapter listener = new Http2FrameAdapter() {
-      @Override
-      public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-          boolean endOfStream) {
-        if (endOfStream) {
-          respond(ctx, streamId);
-        }
-        return data.readableBytes() + padding;
-      }
+    final Http2FrameAdapter listener =
+        new Http2FrameAdapter() {
+          @Override
+          public int onDataRead(
+              ChannelHandlerContext ctx,
+              int streamId,
+              ByteBuf data,
+              int padding,
+              boolean endOfStream) {
+            if (endOfStream) {
+              respond(ctx, streamId);
+            }
+            return data.readableBytes() + padding;
+          }
 
-      @Override
-      public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-          int padding, boolean endOfStream) {
-        if (endOfStream) {
-          respond(ctx, streamId);
-        }
-      }
+          @Override
+          public void onHeadersRead(
+              ChannelHandlerContext ctx,
+              int streamId,
+              Http2Headers headers,
+              int padding,
+              boolean endOfStream) {
+            if (endOfStream) {
+              respond(ctx, streamId);
+            }
+          }
 
-      @Override
-      public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-          int streamDependency, short weight, boolean exclusive, int padding, boolean endOfStream) {
-        onHeadersRead(ctx, streamId, headers, padding, endOfStream);
-      }
-    };
+          @Override
+          public void onHeadersRead(
+              ChannelHandlerContext ctx,
+              int streamId,
+              Http2Headers headers,
+              int streamDependency,
+              short weight,
+              boolean exclusive,
+              int padding,
+              boolean endOfStream) {
+            onHeadersRead(ctx, streamId, headers, padding, endOfStream);
+          }
+        };
 
-    Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-        Http2Settings settings, ByteBuf framed) {
+    Handler(
+        Http2ConnectionDecoder decoder,
+        Http2ConnectionEncoder encoder,
+        Http2Settings settings,
+        ByteBuf framed) {
       super(decoder, encoder, settings);
       this.framed = framed;
     }

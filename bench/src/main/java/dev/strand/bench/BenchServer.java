@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark server, on h2c at 127.0.0.1:
+ *
  * <pre>
  *   --impl=strand|grpc-java|netty   which server (netty: the bare HTTP/2 ceiling)
  *   --handlers=async|blocking       strand: event-loop handlers or blocking ones (virtual threads
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  *   --max_seconds=N                 exits after this long whatever happens (default 3600)
  *   --exit_on_stdin_eof             exits when stdin closes (the harness holds a pipe)
  * </pre>
+ *
  * Prints {@code READY impl=.. port=.. pid=..} once serving. Stops on SIGTERM or Ctrl-C.
  */
 public final class BenchServer {
@@ -34,69 +36,97 @@ public final class BenchServer {
     int boundPort;
     switch (impl) {
       case "strand" -> {
-        Server s = Server.builder().address("127.0.0.1", port)
-            .service(handlers.equals("blocking") ? new StrandBlockingService() : new StrandAsyncService())
-            .start();
+        Server s =
+            Server.builder()
+                .address("127.0.0.1", port)
+                .service(
+                    handlers.equals("blocking")
+                        ? new StrandBlockingService()
+                        : new StrandAsyncService())
+                .start();
         server = s;
         boundPort = s.port();
       }
       case "grpc-java" -> {
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-            .addService(new GrpcJavaService());
+        NettyServerBuilder b =
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new GrpcJavaService());
         if (!handlers.equals("blocking")) {
           b.directExecutor();
         }
         io.grpc.Server s = b.build().start();
-        server = () -> {
-          s.shutdown();
-          if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
-            s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-          }
-        };
+        server =
+            () -> {
+              s.shutdown();
+              if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+                s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+              }
+            };
         boundPort = s.getPort();
       }
       case "netty" -> {
-        BareNettyServer s = BareNettyServer.start("127.0.0.1", port, args.getInt("response_size", 100));
+        BareNettyServer s =
+            BareNettyServer.start("127.0.0.1", port, args.getInt("response_size", 100));
         server = s;
         boundPort = s.port();
       }
       default -> throw new IllegalArgumentException("--impl must be strand, grpc-java or netty");
     }
     Object lock = new Object();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (Exception e) {
-        System.err.println("close failed: " + e);
-      }
-    }, "bench-server-stop"));
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(TimeUnit.SECONDS.toMillis(maxSeconds));
-        System.err.println("bench server: --max_seconds=" + maxSeconds + " passed, exiting");
-        System.exit(3);
-      } catch (InterruptedException e) {
-        // not reached: daemon
-      }
-    }, "bench-server-watchdog");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    System.err.println("close failed: " + e);
+                  }
+                },
+                "bench-server-stop"));
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(maxSeconds));
+                System.err.println(
+                    "bench server: --max_seconds=" + maxSeconds + " passed, exiting");
+                System.exit(3);
+              } catch (InterruptedException e) {
+                // not reached: daemon
+              }
+            },
+            "bench-server-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     if (args.getBool("exit_on_stdin_eof")) {
-      Thread stdin = new Thread(() -> {
-        try (InputStream in = System.in) {
-          while (in.read() >= 0) {
-            // the harness never writes; EOF means it is gone or wants us gone
-          }
-        } catch (IOException ignored) {
-          // same as EOF
-        }
-        System.exit(0);
-      }, "bench-server-stdin");
+      Thread stdin =
+          new Thread(
+              () -> {
+                try (InputStream in = System.in) {
+                  while (in.read() >= 0) {
+                    // the harness never writes; EOF means it is gone or wants us gone
+                  }
+                } catch (IOException ignored) {
+                  // same as EOF
+                }
+                System.exit(0);
+              },
+              "bench-server-stdin");
       stdin.setDaemon(true);
       stdin.start();
     }
-    System.out.println("READY impl=" + impl + " handlers=" + handlers + " port=" + boundPort
-        + " pid=" + ProcessHandle.current().pid() + " java=" + Runtime.version().feature());
+    System.out.println(
+        "READY impl="
+            + impl
+            + " handlers="
+            + handlers
+            + " port="
+            + boundPort
+            + " pid="
+            + ProcessHandle.current().pid()
+            + " java="
+            + Runtime.version().feature());
     System.out.flush();
     synchronized (lock) {
       while (true) {

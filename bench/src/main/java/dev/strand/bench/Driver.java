@@ -5,8 +5,8 @@ import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import java.util.function.BiConsumer;
 
 /**
- * One client stack (Strand or grpc-java) behind the few operations the load scenarios need, so
- * both are driven by the very same loop. Callbacks arrive on the stack's transport threads.
+ * One client stack (Strand or grpc-java) behind the few operations the load scenarios need, so both
+ * are driven by the very same loop. Callbacks arrive on the stack's transport threads.
  */
 interface Driver extends AutoCloseable {
 
@@ -50,7 +50,8 @@ interface Driver extends AutoCloseable {
     return switch (impl) {
       case "strand" -> new StrandDriver(host, port, connections);
       case "grpc-java" -> new GrpcJavaDriver(host, port, connections);
-      default -> throw new IllegalArgumentException("--impl must be strand or grpc-java, was " + impl);
+      default ->
+          throw new IllegalArgumentException("--impl must be strand or grpc-java, was " + impl);
     };
   }
 }

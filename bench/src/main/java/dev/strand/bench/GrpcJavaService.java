@@ -46,16 +46,17 @@ final class GrpcJavaService extends BenchmarkServiceGrpc.BenchmarkServiceImplBas
   }
 
   @Override
-  public void streamingFromServer(SimpleRequest request,
-      StreamObserver<SimpleResponse> responseObserver) {
+  public void streamingFromServer(
+      SimpleRequest request, StreamObserver<SimpleResponse> responseObserver) {
     ServerCallStreamObserver<SimpleResponse> responses =
         (ServerCallStreamObserver<SimpleResponse>) responseObserver;
     SimpleResponse response = Payloads.responseFor(request);
-    Runnable pump = () -> {
-      while (responses.isReady() && !responses.isCancelled()) {
-        responses.onNext(response);
-      }
-    };
+    Runnable pump =
+        () -> {
+          while (responses.isReady() && !responses.isCancelled()) {
+            responses.onNext(response);
+          }
+        };
     responses.setOnCancelHandler(() -> {});
     responses.setOnReadyHandler(pump);
     pump.run();

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads JMH's CSV into the results. Benchmarks come in pairs named {@code strandX} and
- * {@code grpcJavaX} in one class; each becomes scenario {@code Class.X[params]} with label
- * strand or grpc-java, metrics {@code score} (in the benchmark's unit) and
- * {@code alloc_b_per_op} (from -prof gc's gc.alloc.rate.norm).
+ * Reads JMH's CSV into the results. Benchmarks come in pairs named {@code strandX} and {@code
+ * grpcJavaX} in one class; each becomes scenario {@code Class.X[params]} with label strand or
+ * grpc-java, metrics {@code score} (in the benchmark's unit) and {@code alloc_b_per_op} (from -prof
+ * gc's gc.alloc.rate.norm).
  */
 final class Jmh {
   /** scenario -> the unit of its score, e.g. ns/op. */
@@ -59,8 +59,11 @@ final class Jmh {
       StringBuilder params = new StringBuilder();
       for (int i = 7; i < f.size() && i < header.size(); i++) {
         if (!f.get(i).isEmpty()) {
-          params.append(params.length() == 0 ? "[" : ",")
-              .append(header.get(i).replace("Param: ", "")).append('=').append(f.get(i));
+          params
+              .append(params.length() == 0 ? "[" : ",")
+              .append(header.get(i).replace("Param: ", ""))
+              .append('=')
+              .append(f.get(i));
         }
       }
       if (params.length() > 0) {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The load client, for Strand's client or grpc-java's, driving the same closed loops:
+ *
  * <pre>
  *   --impl=strand|grpc-java   --target=127.0.0.1:PORT
  *   --scenarios=a,b,..        unary-latency       1 call outstanding, 1 connection: p50/p99
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --server_pid=P            also report the server's CPU time per call, from /proc
  *   --commands                stay up and take one line of these flags per run from stdin
  * </pre>
+ *
  * Prints one {@code RESULT key=value ...} line per scenario. Exits non-zero if a call failed.
  */
 public final class LoadClient {
@@ -100,7 +102,8 @@ public final class LoadClient {
    * DONE line; "quit" or EOF ends the process.
    */
   private static int commands(String[] base) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("READY pid=" + ProcessHandle.current().pid());
     System.out.flush();
     int failed = 0;
@@ -156,8 +159,10 @@ public final class LoadClient {
     long clientCpuMicros;
 
     Window(boolean recordLatency) {
-      long expected = recordLatency ? Math.min(MAX_LATENCY_SAMPLES,
-          (long) (duration.toNanos() / 1e9 * 200_000) + 1000) : 0;
+      long expected =
+          recordLatency
+              ? Math.min(MAX_LATENCY_SAMPLES, (long) (duration.toNanos() / 1e9 * 200_000) + 1000)
+              : 0;
       latencies = new long[(int) expected];
     }
 
@@ -208,11 +213,16 @@ public final class LoadClient {
     String common() {
       long n = Math.max(1, measuredOps());
       StringBuilder sb = new StringBuilder();
-      sb.append(" ops=").append(measuredOps())
-          .append(" seconds=").append(fmt(nanos / 1e9))
-          .append(" rate=").append(fmt(perSecond()))
-          .append(" errors=").append(errors.get())
-          .append(" client_cpu_us_per_op=").append(fmt((double) clientCpuMicros / n));
+      sb.append(" ops=")
+          .append(measuredOps())
+          .append(" seconds=")
+          .append(fmt(nanos / 1e9))
+          .append(" rate=")
+          .append(fmt(perSecond()))
+          .append(" errors=")
+          .append(errors.get())
+          .append(" client_cpu_us_per_op=")
+          .append(fmt((double) clientCpuMicros / n));
       if (serverCpuMicros >= 0) {
         sb.append(" server_cpu_us_per_op=").append(fmt((double) serverCpuMicros / n));
       }
@@ -239,32 +249,49 @@ public final class LoadClient {
             }
             long start = System.nanoTime();
             Runnable next = this;
-            driver.unary(conn, request, (response, error) -> {
-              if (error != null) {
-                w.failed(error);
-                inFlight.decrementAndGet();
-                return;
-              }
-              w.done(start);
-              next.run();
-            });
+            driver.unary(
+                conn,
+                request,
+                (response, error) -> {
+                  if (error != null) {
+                    w.failed(error);
+                    inFlight.decrementAndGet();
+                    return;
+                  }
+                  w.done(start);
+                  next.run();
+                });
           }
         }.run();
       }
       w.measure();
       drain(inFlight);
     }
-    StringBuilder line = new StringBuilder("RESULT impl=" + impl + " scenario=" + scenario
-        + " outstanding=" + outstanding + " connections=" + connections + " payload=" + payload);
+    StringBuilder line =
+        new StringBuilder(
+            "RESULT impl="
+                + impl
+                + " scenario="
+                + scenario
+                + " outstanding="
+                + outstanding
+                + " connections="
+                + connections
+                + " payload="
+                + payload);
     line.append(w.common());
     if (latency) {
       int n = Math.min(w.samples.get(), w.latencies.length);
       long[] sorted = Arrays.copyOf(w.latencies, n);
       Arrays.sort(sorted);
-      line.append(" p50_us=").append(fmt(percentile(sorted, 0.50) / 1e3))
-          .append(" p90_us=").append(fmt(percentile(sorted, 0.90) / 1e3))
-          .append(" p99_us=").append(fmt(percentile(sorted, 0.99) / 1e3))
-          .append(" p999_us=").append(fmt(percentile(sorted, 0.999) / 1e3));
+      line.append(" p50_us=")
+          .append(fmt(percentile(sorted, 0.50) / 1e3))
+          .append(" p90_us=")
+          .append(fmt(percentile(sorted, 0.90) / 1e3))
+          .append(" p99_us=")
+          .append(fmt(percentile(sorted, 0.99) / 1e3))
+          .append(" p999_us=")
+          .append(fmt(percentile(sorted, 0.999) / 1e3));
     }
     report(scenario, w, line.toString());
   }
@@ -277,32 +304,34 @@ public final class LoadClient {
       primeConnections(driver, request);
       Driver.Stream[] stream = new Driver.Stream[1];
       long[] sent = new long[1];
-      driver.streamingCall(0, new Driver.StreamListener() {
-        @Override
-        public void onStart(Driver.Stream started) {
-          stream[0] = started;
-        }
+      driver.streamingCall(
+          0,
+          new Driver.StreamListener() {
+            @Override
+            public void onStart(Driver.Stream started) {
+              stream[0] = started;
+            }
 
-        @Override
-        public void onMessage(SimpleResponse response) {
-          w.done(sent[0]);
-          if (w.running.get()) {
-            sent[0] = System.nanoTime();
-            stream[0].request(1);
-            stream[0].send(request);
-          } else {
-            stream[0].cancel();
-          }
-        }
+            @Override
+            public void onMessage(SimpleResponse response) {
+              w.done(sent[0]);
+              if (w.running.get()) {
+                sent[0] = System.nanoTime();
+                stream[0].request(1);
+                stream[0].send(request);
+              } else {
+                stream[0].cancel();
+              }
+            }
 
-        @Override
-        public void onClose(Throwable error, boolean cancelled) {
-          if (error != null && !cancelled) {
-            w.failed(error);
-          }
-          closed.countDown();
-        }
-      });
+            @Override
+            public void onClose(Throwable error, boolean cancelled) {
+              if (error != null && !cancelled) {
+                w.failed(error);
+              }
+              closed.countDown();
+            }
+          });
       sent[0] = System.nanoTime();
       stream[0].send(request);
       w.measure();
@@ -310,8 +339,10 @@ public final class LoadClient {
         stream[0].cancel();
       }
     }
-    report(scenario, w, "RESULT impl=" + impl + " scenario=" + scenario + " payload=" + payload
-        + w.common());
+    report(
+        scenario,
+        w,
+        "RESULT impl=" + impl + " scenario=" + scenario + " payload=" + payload + w.common());
   }
 
   private void serverStream(String scenario, int size) throws Exception {
@@ -324,30 +355,33 @@ public final class LoadClient {
     try (Driver driver = Driver.create(impl, host, port, 1)) {
       primeConnections(driver, Payloads.request(payload, payload));
       Driver.Stream[] stream = new Driver.Stream[1];
-      driver.streamingFromServer(0, request, new Driver.StreamListener() {
-        @Override
-        public void onStart(Driver.Stream started) {
-          // Not from the return value: the first message can come before that is assigned.
-          stream[0] = started;
-        }
+      driver.streamingFromServer(
+          0,
+          request,
+          new Driver.StreamListener() {
+            @Override
+            public void onStart(Driver.Stream started) {
+              // Not from the return value: the first message can come before that is assigned.
+              stream[0] = started;
+            }
 
-        @Override
-        public void onMessage(SimpleResponse response) {
-          w.ops.incrementAndGet();
-          bytes.addAndGet(response.getPayload().getBody().size());
-          if (w.running.get()) {
-            stream[0].request(1);
-          }
-        }
+            @Override
+            public void onMessage(SimpleResponse response) {
+              w.ops.incrementAndGet();
+              bytes.addAndGet(response.getPayload().getBody().size());
+              if (w.running.get()) {
+                stream[0].request(1);
+              }
+            }
 
-        @Override
-        public void onClose(Throwable error, boolean cancelled) {
-          if (error != null && !cancelled) {
-            w.failed(error);
-          }
-          closed.countDown();
-        }
-      });
+            @Override
+            public void onClose(Throwable error, boolean cancelled) {
+              if (error != null && !cancelled) {
+                w.failed(error);
+              }
+              closed.countDown();
+            }
+          });
       Thread.sleep(warmup.toMillis());
       long cpu0 = serverPid > 0 ? ProcStat.cpuMicros(serverPid) : -1;
       long own0 = ownCpuMicros();
@@ -367,8 +401,18 @@ public final class LoadClient {
       closed.await(5, TimeUnit.SECONDS);
     }
     double mbps = (bytesAtEnd - bytesAtStart) / (w.nanos / 1e9) / 1e6;
-    report(scenario, w, "RESULT impl=" + impl + " scenario=" + scenario + " size=" + size
-        + w.common() + " mb_per_s=" + fmt(mbps));
+    report(
+        scenario,
+        w,
+        "RESULT impl="
+            + impl
+            + " scenario="
+            + scenario
+            + " size="
+            + size
+            + w.common()
+            + " mb_per_s="
+            + fmt(mbps));
   }
 
   private void idle(int n) throws Exception {
@@ -378,13 +422,16 @@ public final class LoadClient {
       List<CompletableFuture<SimpleResponse>> calls = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         CompletableFuture<SimpleResponse> f = new CompletableFuture<>();
-        driver.unary(i, request, (r, t) -> {
-          if (t != null) {
-            f.completeExceptionally(t);
-          } else {
-            f.complete(r);
-          }
-        });
+        driver.unary(
+            i,
+            request,
+            (r, t) -> {
+              if (t != null) {
+                f.completeExceptionally(t);
+              } else {
+                f.complete(r);
+              }
+            });
         calls.add(f);
         if (i % 100 == 99) {
           // Not all at once: a burst of 1,000 handshakes is not what this measures.
@@ -397,22 +444,26 @@ public final class LoadClient {
       if (failed > n / 20) {
         throw new IllegalStateException(failed + " of " + n + " first calls failed or hung");
       }
-      System.out.println("IDLE_READY impl=" + impl + " connections=" + n + " failed_calls=" + failed);
+      System.out.println(
+          "IDLE_READY impl=" + impl + " connections=" + n + " failed_calls=" + failed);
       System.out.flush();
-      Thread waiter = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-          while (in.readLine() != null) {
-            // hold until the harness closes our stdin
-          }
-        } catch (Exception ignored) {
-          // same as EOF
-        }
-      });
+      Thread waiter =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                  while (in.readLine() != null) {
+                    // hold until the harness closes our stdin
+                  }
+                } catch (Exception ignored) {
+                  // same as EOF
+                }
+              });
       waiter.setDaemon(true);
       waiter.start();
       waiter.join(TimeUnit.SECONDS.toMillis(hold));
-      System.out.println("RESULT impl=" + impl + " scenario=idle-conns connections=" + n
-          + " errors=" + failed);
+      System.out.println(
+          "RESULT impl=" + impl + " scenario=idle-conns connections=" + n + " errors=" + failed);
     }
   }
 
@@ -420,7 +471,8 @@ public final class LoadClient {
   private static void awaitQuietly(List<CompletableFuture<SimpleResponse>> calls, long seconds)
       throws InterruptedException {
     try {
-      CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).get(seconds, TimeUnit.SECONDS);
+      CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+          .get(seconds, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // counted afterwards
     }
@@ -430,13 +482,16 @@ public final class LoadClient {
   private static void primeConnections(Driver driver, SimpleRequest request) throws Exception {
     for (int c = 0; c < driver.connections(); c++) {
       CompletableFuture<SimpleResponse> f = new CompletableFuture<>();
-      driver.unary(c, request, (r, t) -> {
-        if (t != null) {
-          f.completeExceptionally(t);
-        } else {
-          f.complete(r);
-        }
-      });
+      driver.unary(
+          c,
+          request,
+          (r, t) -> {
+            if (t != null) {
+              f.completeExceptionally(t);
+            } else {
+              f.complete(r);
+            }
+          });
       // Generous for a cold JVM on a busy machine; a lost first call shows up as a timeout.
       f.get(10, TimeUnit.SECONDS);
     }

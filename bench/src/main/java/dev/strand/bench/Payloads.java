@@ -9,8 +9,8 @@ import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 /**
  * The messages of grpc.testing.BenchmarkService, made the same way for every server and client
  * here, so only the framework differs. Like grpc-java's {@code Utils.makeResponse} a response
- * carries {@code response_size} zero bytes; unlike it, the last one is reused, because building
- * it is application work, not framework work.
+ * carries {@code response_size} zero bytes; unlike it, the last one is reused, because building it
+ * is application work, not framework work.
  */
 public final class Payloads {
   private static volatile SimpleResponse last = SimpleResponse.getDefaultInstance();
@@ -22,8 +22,10 @@ public final class Payloads {
     return SimpleRequest.newBuilder()
         .setResponseType(PayloadType.COMPRESSABLE)
         .setResponseSize(responseSize)
-        .setPayload(Payload.newBuilder().setType(PayloadType.COMPRESSABLE)
-            .setBody(ByteString.copyFrom(new byte[size])))
+        .setPayload(
+            Payload.newBuilder()
+                .setType(PayloadType.COMPRESSABLE)
+                .setBody(ByteString.copyFrom(new byte[size])))
         .build();
   }
 
@@ -35,10 +37,13 @@ public final class Payloads {
     }
     SimpleResponse r = last;
     if (r.getPayload().getBody().size() != size) {
-      r = SimpleResponse.newBuilder()
-          .setPayload(Payload.newBuilder().setType(PayloadType.COMPRESSABLE)
-              .setBody(ByteString.copyFrom(new byte[size])))
-          .build();
+      r =
+          SimpleResponse.newBuilder()
+              .setPayload(
+                  Payload.newBuilder()
+                      .setType(PayloadType.COMPRESSABLE)
+                      .setBody(ByteString.copyFrom(new byte[size])))
+              .build();
       last = r;
     }
     return r;

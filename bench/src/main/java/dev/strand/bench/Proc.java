@@ -18,21 +18,25 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child process of the harness: stdout read line by line (and copied to its log), stderr to
- * the log, stdin held open so a server started with --exit_on_stdin_eof dies with the harness.
- * Every process started here is ended by {@link #close()} or, failing that, by the harness's
- * shutdown hook; each is ended by its own pid, never by name.
+ * A child process of the harness: stdout read line by line (and copied to its log), stderr to the
+ * log, stdin held open so a server started with --exit_on_stdin_eof dies with the harness. Every
+ * process started here is ended by {@link #close()} or, failing that, by the harness's shutdown
+ * hook; each is ended by its own pid, never by name.
  */
 final class Proc implements AutoCloseable {
   private static final Set<Proc> LIVE = ConcurrentHashMap.newKeySet();
   private static final String EOF = "\u0000EOF";
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Proc p : LIVE) {
-        p.process.destroyForcibly();
-      }
-    }, "bench-harness-cleanup"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Proc p : LIVE) {
+                    p.process.destroyForcibly();
+                  }
+                },
+                "bench-harness-cleanup"));
   }
 
   private final Process process;
@@ -45,32 +49,46 @@ final class Proc implements AutoCloseable {
     this.process = process;
     this.log = log;
     LIVE.add(this);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-          PrintWriter logOut = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          logOut.println(line);
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process is gone
-      } finally {
-        lines.add(EOF);
-      }
-    }, "bench-reader-" + name);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                  PrintWriter logOut =
+                      new PrintWriter(
+                          Files.newBufferedWriter(
+                              log,
+                              StandardCharsets.UTF_8,
+                              StandardOpenOption.CREATE,
+                              StandardOpenOption.APPEND),
+                          true)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  logOut.println(line);
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the process is gone
+              } finally {
+                lines.add(EOF);
+              }
+            },
+            "bench-reader-" + name);
     reader.setDaemon(true);
     reader.start();
   }
 
   static Proc start(String name, List<String> command, Path log) throws IOException {
     Files.createDirectories(log.getParent());
-    Files.writeString(log, "$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Files.writeString(
+        log,
+        "$ " + String.join(" ", command) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     return new Proc(name, pb.start(), log);
   }
 
@@ -78,14 +96,17 @@ final class Proc implements AutoCloseable {
     return process.pid();
   }
 
-  /** The first stdout line starting with {@code prefix}; fails if the process ends or time runs out. */
+  /**
+   * The first stdout line starting with {@code prefix}; fails if the process ends or time runs out.
+   */
   String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
       if (line == null) {
-        throw new IOException(name + ": no '" + prefix + "' line within " + timeout.toSeconds() + " s");
+        throw new IOException(
+            name + ": no '" + prefix + "' line within " + timeout.toSeconds() + " s");
       }
       if (line.equals(EOF)) {
         lines.add(EOF);
@@ -100,6 +121,7 @@ final class Proc implements AutoCloseable {
 
   /** Where to send a thread dump (jcmd Thread.print) if this JVM has to be killed. */
   private Path jcmd;
+
   private Path log;
 
   Proc dumpThreadsOnTimeout(Path jcmd) {
@@ -112,9 +134,11 @@ final class Proc implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       if (jcmd != null && process.isAlive()) {
         // Why did it hang? Keep the answer next to its log.
-        Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
-            "Thread.print").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process dump =
+            new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         dump.waitFor(30, TimeUnit.SECONDS);
         dump.destroyForcibly();
       }

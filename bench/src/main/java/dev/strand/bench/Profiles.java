@@ -16,11 +16,11 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the time and the allocations go: JFR (settings=profile) on each server under h2load and
- * on each client under 64 outstanding unary calls, summarised as the hottest methods (self
- * time), the hottest Strand / grpc-java frames (the first framework frame of each sample) and
- * the top allocation sites. The .jfr files stay in the output folder for {@code jfr print} or
- * JDK Mission Control.
+ * Where the time and the allocations go: JFR (settings=profile) on each server under h2load and on
+ * each client under 64 outstanding unary calls, summarised as the hottest methods (self time), the
+ * hottest Strand / grpc-java frames (the first framework frame of each sample) and the top
+ * allocation sites. The .jfr files stay in the output folder for {@code jfr print} or JDK Mission
+ * Control.
  */
 final class Profiles {
   /** grpc-java's Netty copy lives under io.grpc: it is Netty, not grpc-java's own code. */
@@ -38,8 +38,12 @@ final class Profiles {
     }
     Path body = h.writeRequestBody();
     int seconds = Math.max(3, (int) Math.round(h.duration + 2));
-    StringBuilder md = new StringBuilder("\n### Profiles (JFR, settings=profile)\n\n"
-        + "Recorded after the JIT warmup, for " + seconds + " s of load, Java samples every 2 ms.\n\n");
+    StringBuilder md =
+        new StringBuilder(
+            "\n### Profiles (JFR, settings=profile)\n\n"
+                + "Recorded after the JIT warmup, for "
+                + seconds
+                + " s of load, Java samples every 2 ms.\n\n");
     for (SideBySide.ServerSpec spec : List.of(SideBySide.STRAND_ASYNC, SideBySide.GRPC_DIRECT)) {
       String name = "server-" + spec.label().replace('/', '-');
       Path jfr = h.out.resolve(name + ".jfr").toAbsolutePath();
@@ -56,7 +60,8 @@ final class Profiles {
       String name = "client-" + client;
       Path jfr = h.out.resolve(name + ".jfr").toAbsolutePath();
       h.log("profile: " + client + " client, 64 x 1 unary, against its own server");
-      SideBySide.ServerSpec spec = client.equals("strand") ? SideBySide.STRAND_ASYNC : SideBySide.GRPC_DIRECT;
+      SideBySide.ServerSpec spec =
+          client.equals("strand") ? SideBySide.STRAND_ASYNC : SideBySide.GRPC_DIRECT;
       try (SideBySide.Server s = h.startServer(h.mainJdk, spec, List.of());
           SideBySide.ClientSession c = h.session(h.mainJdk, client)) {
         h.warm(c, s, h.jitWarmup);
@@ -80,8 +85,8 @@ final class Profiles {
   }
 
   private void jfr(long pid, String... command) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(h.mainJdk.bin().resolve("jcmd").toString(),
-        Long.toString(pid)));
+    List<String> cmd =
+        new ArrayList<>(List.of(h.mainJdk.bin().resolve("jcmd").toString(), Long.toString(pid)));
     cmd.addAll(List.of(command));
     try (Proc p = Proc.start("jcmd", cmd, h.nextLog("jcmd"))) {
       p.finish(Duration.ofSeconds(60));
@@ -135,29 +140,59 @@ final class Profiles {
               break;
             }
           }
-          String objectClass = e.getClass("objectClass") == null ? "?"
-              : e.getClass("objectClass").getName();
-          allocations.merge((site == null ? method(frames.get(0)) : site) + " -> " + objectClass,
-              weight, Long::sum);
+          String objectClass =
+              e.getClass("objectClass") == null ? "?" : e.getClass("objectClass").getName();
+          allocations.merge(
+              (site == null ? method(frames.get(0)) : site) + " -> " + objectClass,
+              weight,
+              Long::sum);
         }
       }
     }
     final int n = samples;
     StringBuilder md = new StringBuilder();
-    md.append("#### ").append(title).append("\n\n").append(samples)
-        .append(" execution samples; `").append(jfr.getFileName()).append("`.\n\n");
-    md.append("Where the samples' top frames are: ").append(shares(packages, samples)).append(".\n\n");
+    md.append("#### ")
+        .append(title)
+        .append("\n\n")
+        .append(samples)
+        .append(" execution samples; `")
+        .append(jfr.getFileName())
+        .append("`.\n\n");
+    md.append("Where the samples' top frames are: ")
+        .append(shares(packages, samples))
+        .append(".\n\n");
     md.append("| hottest methods (self) | share |\n|---|---:|\n");
-    top(self, 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
-        .append(pct(e.getValue(), n)).append(" |\n"));
-    md.append("\n| first ").append(frameworkPrefix).append("* frame of each sample | share |\n|---|---:|\n");
-    top(firstFramework, 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
-        .append(pct(e.getValue(), n)).append(" |\n"));
+    top(self, 12)
+        .forEach(
+            e ->
+                md.append("| `")
+                    .append(e.getKey())
+                    .append("` | ")
+                    .append(pct(e.getValue(), n))
+                    .append(" |\n"));
+    md.append("\n| first ")
+        .append(frameworkPrefix)
+        .append("* frame of each sample | share |\n|---|---:|\n");
+    top(firstFramework, 12)
+        .forEach(
+            e ->
+                md.append("| `")
+                    .append(e.getKey())
+                    .append("` | ")
+                    .append(pct(e.getValue(), n))
+                    .append(" |\n"));
     if (allocated > 0) {
-      md.append("\n| top allocation sites (first non-JDK frame -> class) | share of sampled bytes |\n|---|---:|\n");
+      md.append(
+          "\n| top allocation sites (first non-JDK frame -> class) | share of sampled bytes |\n|---|---:|\n");
       long total = allocated;
-      top(allocations, 10).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
-          .append(pct(e.getValue(), total)).append(" |\n"));
+      top(allocations, 10)
+          .forEach(
+              e ->
+                  md.append("| `")
+                      .append(e.getKey())
+                      .append("` | ")
+                      .append(pct(e.getValue(), total))
+                      .append(" |\n"));
     }
     md.append('\n');
     return md.toString();
@@ -173,8 +208,17 @@ final class Profiles {
 
   private static String bucket(RecordedFrame f) {
     String cls = f.getMethod() == null ? "?" : f.getMethod().getType().getName();
-    for (String p : new String[] {"dev.strand.", SHADED_NETTY, "io.grpc.",
-        "io.netty.", "com.google.protobuf.", "java.", "jdk.", "sun."}) {
+    for (String p :
+        new String[] {
+          "dev.strand.",
+          SHADED_NETTY,
+          "io.grpc.",
+          "io.netty.",
+          "com.google.protobuf.",
+          "java.",
+          "jdk.",
+          "sun."
+        }) {
       if (cls.startsWith(p)) {
         return p.equals(SHADED_NETTY) ? "netty (grpc-java's shaded)" : p + "*";
       }
@@ -200,6 +244,7 @@ final class Profiles {
 
   /** {@code java ... Profiles FILE.jfr [dev.strand.]}: the same summary for any recording. */
   public static void main(String[] args) throws IOException {
-    System.out.println(summarize(args[0], Path.of(args[0]), args.length > 1 ? args[1] : "dev.strand."));
+    System.out.println(
+        summarize(args[0], Path.of(args[0]), args.length > 1 ? args[1] : "dev.strand."));
   }
 }

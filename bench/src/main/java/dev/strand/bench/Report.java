@@ -31,8 +31,8 @@ final class Report {
   }
 
   void sectionTime(String section, double seconds, String load0, String load1) {
-    timing.append(String.format(Locale.ROOT, "| %s | %.0f s | %s | %s |%n", section, seconds,
-        load0, load1));
+    timing.append(
+        String.format(Locale.ROOT, "| %s | %.0f s | %s | %s |%n", section, seconds, load0, load1));
   }
 
   void addExtra(String markdown) {
@@ -42,14 +42,22 @@ final class Report {
   String render(List<String> failed) {
     Results r = h.results;
     StringBuilder md = new StringBuilder();
-    md.append("## Results (").append(h.mode).append(" run, ")
+    md.append("## Results (")
+        .append(h.mode)
+        .append(" run, ")
         .append(java.time.LocalDateTime.now(java.time.ZoneId.systemDefault()).withNano(0))
         .append(")\n\n");
     md.append(machine());
-    md.append("\nEach server and client JVM is long-lived and JIT-warmed (").append(h.jitWarmup)
-        .append(" s of mixed load per pair) before anything is measured; then every measurement has ")
-        .append(h.warmup).append(" s of warmup and ").append(h.duration).append(" s measured, A B A B, ")
-        .append(h.rounds).append(" round(s); medians, with the min–max over rounds.\n\n");
+    md.append("\nEach server and client JVM is long-lived and JIT-warmed (")
+        .append(h.jitWarmup)
+        .append(
+            " s of mixed load per pair) before anything is measured; then every measurement has ")
+        .append(h.warmup)
+        .append(" s of warmup and ")
+        .append(h.duration)
+        .append(" s measured, A B A B, ")
+        .append(h.rounds)
+        .append(" round(s); medians, with the min–max over rounds.\n\n");
     if (!failed.isEmpty()) {
       md.append("**Sections that failed:** ").append(String.join("; ", failed)).append("\n\n");
     }
@@ -61,13 +69,16 @@ final class Report {
       md.append('\n');
     }
 
-    md.append("### Side by side: each stack with its own client (JDK ").append(h.mainJdk.feature())
+    md.append("### Side by side: each stack with its own client (JDK ")
+        .append(h.mainJdk.feature())
         .append(")\n\n");
-    md.append("Strand: async handlers on the event loop. grpc-java 1.85.1: directExecutor on both "
-        + "sides. Payload 100 bytes each way. *Spin off*: a third Strand pair whose server and "
-        + "client run with `-Dstrand.eventLoopSpinMicros=0`, so their idle event loops block at "
-        + "once as Netty's do, measured in the same rounds.\n\n");
-    md.append("| metric | Strand | grpc-java | Strand / grpc-java | better | Strand range | grpc-java range | Strand, spin off | spin off / grpc-java |\n");
+    md.append(
+        "Strand: async handlers on the event loop. grpc-java 1.85.1: directExecutor on both "
+            + "sides. Payload 100 bytes each way. *Spin off*: a third Strand pair whose server and "
+            + "client run with `-Dstrand.eventLoopSpinMicros=0`, so their idle event loops block at "
+            + "once as Netty's do, measured in the same rounds.\n\n");
+    md.append(
+        "| metric | Strand | grpc-java | Strand / grpc-java | better | Strand range | grpc-java range | Strand, spin off | spin off / grpc-java |\n");
     md.append("|---|---:|---:|---:|---|---|---|---:|---:|\n");
     mainRow(md, "unary latency p50, 1 outstanding (µs)", "unary-latency", "p50_us", false);
     mainRow(md, "unary latency p99, 1 outstanding (µs)", "unary-latency", "p99_us", false);
@@ -80,9 +91,11 @@ final class Report {
     mainRow(md, "server streaming, 64 KiB messages (MB/s)", "server-stream-64k", "mb_per_s", true);
 
     md.append("\n### Cross directions\n\n");
-    md.append("Client effect = (Strand client -> grpc-java server) / (grpc-java -> grpc-java); "
-        + "server effect = (grpc-java client -> Strand server) / (grpc-java -> grpc-java).\n\n");
-    md.append("| metric | strand->strand | grpc-java->grpc-java | strand->grpc-java | grpc-java->strand | client effect | server effect |\n");
+    md.append(
+        "Client effect = (Strand client -> grpc-java server) / (grpc-java -> grpc-java); "
+            + "server effect = (grpc-java client -> Strand server) / (grpc-java -> grpc-java).\n\n");
+    md.append(
+        "| metric | strand->strand | grpc-java->grpc-java | strand->grpc-java | grpc-java->strand | client effect | server effect |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|\n");
     crossRow(md, "unary p50 (µs)", "unary-latency", "p50_us");
     crossRow(md, "unary p99 (µs)", "unary-latency", "p99_us");
@@ -91,70 +104,124 @@ final class Report {
     crossRow(md, "server streaming 64 KiB (MB/s)", "server-stream-64k", "mb_per_s");
 
     md.append("\n### h2load: 4 connections x 32 streams, unary (neutral load generator)\n\n");
-    md.append("| server | req/s | range | server CPU per call (µs) | req/s vs grpc-java/direct | CPU vs grpc-java/direct | req/s vs bare Netty |\n");
+    md.append(
+        "| server | req/s | range | server CPU per call (µs) | req/s vs grpc-java/direct | CPU vs grpc-java/direct | req/s vs bare Netty |\n");
     md.append("|---|---:|---|---:|---:|---:|---:|\n");
     double gRate = r.median("h2load", "grpc-java/direct", "unary-4x32", "rate");
     double gCpu = r.median("h2load", "grpc-java/direct", "unary-4x32", "server_cpu_us_per_op");
     double nRate = r.median("h2load", "netty/bare", "unary-4x32", "rate");
-    for (String label : List.of("strand/async", "grpc-java/direct", "strand/blocking",
-        "grpc-java/default-executor", "netty/bare")) {
+    for (String label :
+        List.of(
+            "strand/async",
+            "grpc-java/direct",
+            "strand/blocking",
+            "grpc-java/default-executor",
+            "netty/bare")) {
       double rate = r.median("h2load", label, "unary-4x32", "rate");
       double cpu = r.median("h2load", label, "unary-4x32", "server_cpu_us_per_op");
-      md.append("| ").append(label).append(" | ").append(num(rate)).append(" | ")
-          .append(r.spread("h2load", label, "unary-4x32", "rate")).append(" | ").append(num(cpu))
-          .append(" | ").append(ratio(rate, gRate)).append(" | ").append(ratio(cpu, gCpu))
-          .append(" | ").append(ratio(rate, nRate)).append(" |\n");
+      md.append("| ")
+          .append(label)
+          .append(" | ")
+          .append(num(rate))
+          .append(" | ")
+          .append(r.spread("h2load", label, "unary-4x32", "rate"))
+          .append(" | ")
+          .append(num(cpu))
+          .append(" | ")
+          .append(ratio(rate, gRate))
+          .append(" | ")
+          .append(ratio(cpu, gCpu))
+          .append(" | ")
+          .append(ratio(rate, nRate))
+          .append(" |\n");
     }
 
-    md.append("\n### Server memory with ").append(h.idleConnections).append(" idle connections\n\n");
-    md.append("RSS after a full GC (jcmd GC.run), before and after the connections were opened "
-        + "(each made one call); both servers -Xmx1g, G1.\n\n");
-    md.append("| server | RSS before (MiB) | RSS with connections (MiB) | KiB per connection | RSS vs grpc-java |\n");
+    md.append("\n### Server memory with ")
+        .append(h.idleConnections)
+        .append(" idle connections\n\n");
+    md.append(
+        "RSS after a full GC (jcmd GC.run), before and after the connections were opened "
+            + "(each made one call); both servers -Xmx1g, G1.\n\n");
+    md.append(
+        "| server | RSS before (MiB) | RSS with connections (MiB) | KiB per connection | RSS vs grpc-java |\n");
     md.append("|---|---:|---:|---:|---:|\n");
     String idle = "idle-" + h.idleConnections;
     double gRss = r.median("rss", "grpc-java/direct", idle, "rss_mib");
     for (String label : List.of("strand/async", "grpc-java/direct")) {
       double rss = r.median("rss", label, idle, "rss_mib");
-      md.append("| ").append(label).append(" | ")
-          .append(num(r.median("rss", label, idle, "rss_mib_before"))).append(" | ")
-          .append(num(rss)).append(" | ").append(num(r.median("rss", label, idle, "kib_per_conn")))
-          .append(" | ").append(ratio(rss, gRss)).append(" |\n");
+      md.append("| ")
+          .append(label)
+          .append(" | ")
+          .append(num(r.median("rss", label, idle, "rss_mib_before")))
+          .append(" | ")
+          .append(num(rss))
+          .append(" | ")
+          .append(num(r.median("rss", label, idle, "kib_per_conn")))
+          .append(" | ")
+          .append(ratio(rss, gRss))
+          .append(" |\n");
     }
 
     md.append("\n### Blocking handlers vs async handlers, JDK 17 and JDK 25\n\n");
-    md.append("Strand blocking = a virtual thread per call on 21+, a bounded pool on 17; "
-        + "grpc-java default-executor = its cached thread pool. Each stack's own client on the "
-        + "same JDK. ").append(h.flavourRounds).append(" round(s).\n\n");
-    md.append("| JDK | server | p50 (µs) | p99 (µs) | calls/s 64 x 1 | server CPU per call 64 x 1 (µs) |\n");
+    md.append(
+            "Strand blocking = a virtual thread per call on 21+, a bounded pool on 17; "
+                + "grpc-java default-executor = its cached thread pool. Each stack's own client on the "
+                + "same JDK. ")
+        .append(h.flavourRounds)
+        .append(" round(s).\n\n");
+    md.append(
+        "| JDK | server | p50 (µs) | p99 (µs) | calls/s 64 x 1 | server CPU per call 64 x 1 (µs) |\n");
     md.append("|---|---|---:|---:|---:|---:|\n");
     for (Integer f : h.jdks.keySet()) {
       String sec = "flavours-jdk" + f;
-      for (String label : List.of("strand/async", "strand/blocking", "grpc-java/direct",
-          "grpc-java/default-executor")) {
-        md.append("| ").append(f).append(" | ").append(label).append(" | ")
-            .append(num(r.median(sec, label, "unary-latency", "p50_us"))).append(" | ")
-            .append(num(r.median(sec, label, "unary-latency", "p99_us"))).append(" | ")
-            .append(num(r.median(sec, label, "unary-64x1", "rate"))).append(" | ")
-            .append(num(r.median(sec, label, "unary-64x1", "server_cpu_us_per_op"))).append(" |\n");
+      for (String label :
+          List.of(
+              "strand/async",
+              "strand/blocking",
+              "grpc-java/direct",
+              "grpc-java/default-executor")) {
+        md.append("| ")
+            .append(f)
+            .append(" | ")
+            .append(label)
+            .append(" | ")
+            .append(num(r.median(sec, label, "unary-latency", "p50_us")))
+            .append(" | ")
+            .append(num(r.median(sec, label, "unary-latency", "p99_us")))
+            .append(" | ")
+            .append(num(r.median(sec, label, "unary-64x1", "rate")))
+            .append(" | ")
+            .append(num(r.median(sec, label, "unary-64x1", "server_cpu_us_per_op")))
+            .append(" |\n");
       }
     }
 
     md.append("\n### grpc-java's own load generator (grpc-benchmarks 1.70.0 AsyncClient)\n\n");
-    md.append("`io.grpc.benchmarks.qps.AsyncClient --channels=1 --outstanding_rpcs=64 "
-        + "--client_payload=100 --server_payload=100 --directexecutor --transport=netty_epoll`, "
-        + "in its own JVM with its own classpath.\n\n");
-    md.append("| server | QPS | p50 (µs) | p99 (µs) | QPS vs grpc-java/direct |\n|---|---:|---:|---:|---:|\n");
+    md.append(
+        "`io.grpc.benchmarks.qps.AsyncClient --channels=1 --outstanding_rpcs=64 "
+            + "--client_payload=100 --server_payload=100 --directexecutor --transport=netty_epoll`, "
+            + "in its own JVM with its own classpath.\n\n");
+    md.append(
+        "| server | QPS | p50 (µs) | p99 (µs) | QPS vs grpc-java/direct |\n|---|---:|---:|---:|---:|\n");
     double aq = r.median("asyncclient", "grpc-java/direct", "unary-64x1", "rate");
     for (String label : List.of("strand/async", "grpc-java/direct", "strand/blocking")) {
       double q = r.median("asyncclient", label, "unary-64x1", "rate");
-      md.append("| ").append(label).append(" | ").append(num(q)).append(" | ")
-          .append(num(r.median("asyncclient", label, "unary-64x1", "p50_us"))).append(" | ")
-          .append(num(r.median("asyncclient", label, "unary-64x1", "p99_us"))).append(" | ")
-          .append(ratio(q, aq)).append(" |\n");
+      md.append("| ")
+          .append(label)
+          .append(" | ")
+          .append(num(q))
+          .append(" | ")
+          .append(num(r.median("asyncclient", label, "unary-64x1", "p50_us")))
+          .append(" | ")
+          .append(num(r.median("asyncclient", label, "unary-64x1", "p99_us")))
+          .append(" | ")
+          .append(ratio(q, aq))
+          .append(" |\n");
     }
 
     md.append("\n### JMH microbenchmarks (-prof gc)\n\n");
-    md.append("| benchmark | unit | Strand | grpc-java | Strand / grpc-java | Strand B/op | grpc-java B/op | alloc Strand / grpc-java |\n");
+    md.append(
+        "| benchmark | unit | Strand | grpc-java | Strand / grpc-java | Strand B/op | grpc-java B/op | alloc Strand / grpc-java |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
     Set<String> jmh = new LinkedHashSet<>(Jmh.UNITS.keySet());
     for (String b : jmh) {
@@ -162,60 +229,127 @@ final class Report {
       double g = r.median("jmh", "grpc-java", b, "score");
       double sa = r.median("jmh", "strand", b, "alloc_b_per_op");
       double ga = r.median("jmh", "grpc-java", b, "alloc_b_per_op");
-      md.append("| ").append(b).append(" | ").append(Jmh.UNITS.get(b)).append(" | ").append(num(s))
-          .append(" | ").append(num(g)).append(" | ").append(ratio(s, g)).append(" | ")
-          .append(num(sa)).append(" | ").append(num(ga)).append(" | ").append(ratio(sa, ga))
+      md.append("| ")
+          .append(b)
+          .append(" | ")
+          .append(Jmh.UNITS.get(b))
+          .append(" | ")
+          .append(num(s))
+          .append(" | ")
+          .append(num(g))
+          .append(" | ")
+          .append(ratio(s, g))
+          .append(" | ")
+          .append(num(sa))
+          .append(" | ")
+          .append(num(ga))
+          .append(" | ")
+          .append(ratio(sa, ga))
           .append(" |\n");
     }
 
     md.append("\n### The issue's targets\n\n");
     md.append("| target | measured | met? |\n|---|---|---|\n");
     double h2 = ratioValue(r.median("h2load", "strand/async", "unary-4x32", "rate"), gRate);
-    target(md, "unary throughput ≥ 1.5x grpc-java (h2load 4x32)", h2, 1.5, true,
+    target(
+        md,
+        "unary throughput ≥ 1.5x grpc-java (h2load 4x32)",
+        h2,
+        1.5,
+        true,
         "strand/async vs grpc-java/direct");
-    double cpu = ratioValue(r.median("h2load", "strand/async", "unary-4x32", "server_cpu_us_per_op"), gCpu);
+    double cpu =
+        ratioValue(r.median("h2load", "strand/async", "unary-4x32", "server_cpu_us_per_op"), gCpu);
     target(md, "server CPU per call ≤ 0.6x", cpu, 0.6, false, "h2load 4x32, /proc utime+stime");
-    for (String[] s : new String[][] {{"stream-pingpong", "rate", "ping-pong msgs/s"},
-        {"server-stream-1k", "mb_per_s", "server streaming 1 KiB MB/s"},
-        {"server-stream-64k", "mb_per_s", "server streaming 64 KiB MB/s"}}) {
-      target(md, "streaming ≥ 1.3x: " + s[2], ratioValue(r.median("main", S, s[0], s[1]),
-          r.median("main", G, s[0], s[1])), 1.3, true, "each stack with its own client");
+    for (String[] s :
+        new String[][] {
+          {"stream-pingpong", "rate", "ping-pong msgs/s"},
+          {"server-stream-1k", "mb_per_s", "server streaming 1 KiB MB/s"},
+          {"server-stream-64k", "mb_per_s", "server streaming 64 KiB MB/s"}
+        }) {
+      target(
+          md,
+          "streaming ≥ 1.3x: " + s[2],
+          ratioValue(r.median("main", S, s[0], s[1]), r.median("main", G, s[0], s[1])),
+          1.3,
+          true,
+          "each stack with its own client");
     }
-    target(md, "p50 latency ≤ 0.8x", ratioValue(r.median("main", S, "unary-latency", "p50_us"),
-        r.median("main", G, "unary-latency", "p50_us")), 0.8, false, "1 call outstanding");
-    target(md, "p99 latency ≤ 0.8x", ratioValue(r.median("main", S, "unary-latency", "p99_us"),
-        r.median("main", G, "unary-latency", "p99_us")), 0.8, false, "1 call outstanding");
+    target(
+        md,
+        "p50 latency ≤ 0.8x",
+        ratioValue(
+            r.median("main", S, "unary-latency", "p50_us"),
+            r.median("main", G, "unary-latency", "p50_us")),
+        0.8,
+        false,
+        "1 call outstanding");
+    target(
+        md,
+        "p99 latency ≤ 0.8x",
+        ratioValue(
+            r.median("main", S, "unary-latency", "p99_us"),
+            r.median("main", G, "unary-latency", "p99_us")),
+        0.8,
+        false,
+        "1 call outstanding");
     String unary = null;
     for (String b : jmh) {
       if (b.startsWith("UnaryCallBenchmark.")) {
         unary = b;
       }
     }
-    target(md, "allocation per unary call ≤ 0.5x", unary == null ? Double.NaN
-        : ratioValue(r.median("jmh", "strand", unary, "alloc_b_per_op"),
-            r.median("jmh", "grpc-java", unary, "alloc_b_per_op")), 0.5, false,
+    target(
+        md,
+        "allocation per unary call ≤ 0.5x",
+        unary == null
+            ? Double.NaN
+            : ratioValue(
+                r.median("jmh", "strand", unary, "alloc_b_per_op"),
+                r.median("jmh", "grpc-java", unary, "alloc_b_per_op")),
+        0.5,
+        false,
         "JMH, client + server in one JVM, gc.alloc.rate.norm");
 
-    md.append("\n### Run\n\n| section | time | load avg at start | load avg at end |\n|---|---:|---|---|\n");
+    md.append(
+        "\n### Run\n\n| section | time | load avg at start | load avg at end |\n|---|---:|---|---|\n");
     md.append(timing);
-    md.append(String.format(Locale.ROOT, "%nTotal %.0f s; load average (1, 5, 15 min) %s at the "
-        + "start, %s at the end.%n", (System.currentTimeMillis() - startMillis) / 1e3, startLoad,
-        SideBySide.loadAverage()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nTotal %.0f s; load average (1, 5, 15 min) %s at the " + "start, %s at the end.%n",
+            (System.currentTimeMillis() - startMillis) / 1e3,
+            startLoad,
+            SideBySide.loadAverage()));
     md.append(extra);
     return md.toString();
   }
 
-  private void mainRow(StringBuilder md, String title, String scenario, String metric,
-      boolean higherBetter) {
+  private void mainRow(
+      StringBuilder md, String title, String scenario, String metric, boolean higherBetter) {
     Results r = h.results;
     double s = r.median("main", S, scenario, metric);
     double g = r.median("main", G, scenario, metric);
     double n = r.median("main", SideBySide.SPIN_OFF_PAIR, scenario, metric);
-    md.append("| ").append(title).append(" | ").append(num(s)).append(" | ").append(num(g))
-        .append(" | ").append(ratio(s, g)).append(" | ").append(higherBetter ? "higher" : "lower")
-        .append(" | ").append(r.spread("main", S, scenario, metric)).append(" | ")
-        .append(r.spread("main", G, scenario, metric)).append(" | ").append(num(n)).append(" | ")
-        .append(ratio(n, g)).append(" |\n");
+    md.append("| ")
+        .append(title)
+        .append(" | ")
+        .append(num(s))
+        .append(" | ")
+        .append(num(g))
+        .append(" | ")
+        .append(ratio(s, g))
+        .append(" | ")
+        .append(higherBetter ? "higher" : "lower")
+        .append(" | ")
+        .append(r.spread("main", S, scenario, metric))
+        .append(" | ")
+        .append(r.spread("main", G, scenario, metric))
+        .append(" | ")
+        .append(num(n))
+        .append(" | ")
+        .append(ratio(n, g))
+        .append(" |\n");
   }
 
   private void crossRow(StringBuilder md, String title, String scenario, String metric) {
@@ -224,18 +358,38 @@ final class Report {
     double gg = r.median("main", G, scenario, metric);
     double sg = r.median("main", SG, scenario, metric);
     double gs = r.median("main", GS, scenario, metric);
-    md.append("| ").append(title).append(" | ").append(num(ss)).append(" | ").append(num(gg))
-        .append(" | ").append(num(sg)).append(" | ").append(num(gs)).append(" | ")
-        .append(ratio(sg, gg)).append(" | ").append(ratio(gs, gg)).append(" |\n");
+    md.append("| ")
+        .append(title)
+        .append(" | ")
+        .append(num(ss))
+        .append(" | ")
+        .append(num(gg))
+        .append(" | ")
+        .append(num(sg))
+        .append(" | ")
+        .append(num(gs))
+        .append(" | ")
+        .append(ratio(sg, gg))
+        .append(" | ")
+        .append(ratio(gs, gg))
+        .append(" |\n");
   }
 
-  private static void target(StringBuilder md, String title, double ratio, double bound,
-      boolean atLeast, String how) {
-    String met = Double.isNaN(ratio) ? "not measured"
-        : (atLeast ? ratio >= bound : ratio <= bound) ? "**yes**" : "no";
-    md.append("| ").append(title).append(" | ")
+  private static void target(
+      StringBuilder md, String title, double ratio, double bound, boolean atLeast, String how) {
+    String met =
+        Double.isNaN(ratio)
+            ? "not measured"
+            : (atLeast ? ratio >= bound : ratio <= bound) ? "**yes**" : "no";
+    md.append("| ")
+        .append(title)
+        .append(" | ")
         .append(Double.isNaN(ratio) ? "–" : String.format(Locale.ROOT, "%.2fx", ratio))
-        .append(" (").append(how).append(") | ").append(met).append(" |\n");
+        .append(" (")
+        .append(how)
+        .append(") | ")
+        .append(met)
+        .append(" |\n");
   }
 
   private String machine() {
@@ -257,15 +411,24 @@ final class Report {
     } catch (Exception ignored) {
       // leave '?'
     }
-    sb.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
-        .append(cpu).append("), ").append(memKib > 0 ? Math.round(memKib / 1024.0 / 1024.0) + " GiB" : "?")
+    sb.append("Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs (")
+        .append(cpu)
+        .append("), ")
+        .append(memKib > 0 ? Math.round(memKib / 1024.0 / 1024.0) + " GiB" : "?")
         .append(" RAM. Server and client share the CPUs; runs are sequential, nothing pinned.\n\n");
     sb.append("JDKs: ");
     List<String> j = new ArrayList<>();
     for (SideBySide.Jdk jdk : h.jdks.values()) {
-      j.add(jdk.feature() + " = " + jdk.version() + (jdk == h.mainJdk ? " (side-by-side tables)" : ""));
+      j.add(
+          jdk.feature()
+              + " = "
+              + jdk.version()
+              + (jdk == h.mainJdk ? " (side-by-side tables)" : ""));
     }
-    sb.append(String.join("; ", j)).append(". Every JVM: ")
+    sb.append(String.join("; ", j))
+        .append(". Every JVM: ")
         .append(String.join(" ", h.jvm(h.mainJdk).subList(1, h.jvm(h.mainJdk).size())))
         .append(".\n");
     return sb.toString();

@@ -12,21 +12,34 @@ import java.util.Locale;
 
 /** Every number the harness measured, one row per round, kept in order and written as TSV. */
 final class Results {
-  record Row(String section, String label, int round, String scenario, String metric, double value) {}
+  record Row(
+      String section, String label, int round, String scenario, String metric, double value) {}
 
   private final List<Row> rows = Collections.synchronizedList(new ArrayList<>());
   private final Path tsv;
 
   Results(Path tsv) throws IOException {
     this.tsv = tsv;
-    Files.writeString(tsv, "section\tlabel\tround\tscenario\tmetric\tvalue\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        tsv, "section\tlabel\tround\tscenario\tmetric\tvalue\n", StandardCharsets.UTF_8);
   }
 
   void add(String section, String label, int round, String scenario, String metric, double value) {
     rows.add(new Row(section, label, round, scenario, metric, value));
     try {
-      Files.writeString(tsv, String.format(Locale.ROOT, "%s\t%s\t%d\t%s\t%s\t%.4f%n", section,
-          label, round, scenario, metric, value), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.writeString(
+          tsv,
+          String.format(
+              Locale.ROOT,
+              "%s\t%s\t%d\t%s\t%s\t%.4f%n",
+              section,
+              label,
+              round,
+              scenario,
+              metric,
+              value),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -36,8 +49,11 @@ final class Results {
     List<Double> v = new ArrayList<>();
     synchronized (rows) {
       for (Row r : rows) {
-        if (r.section.equals(section) && r.label.equals(label) && r.scenario.equals(scenario)
-            && r.metric.equals(metric) && !Double.isNaN(r.value)) {
+        if (r.section.equals(section)
+            && r.label.equals(label)
+            && r.scenario.equals(scenario)
+            && r.metric.equals(metric)
+            && !Double.isNaN(r.value)) {
           v.add(r.value);
         }
       }

@@ -17,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The side-by-side harness: Strand and grpc-java 1.85.1 in separate JVMs with the same JDK,
- * flags and payloads, interleaved A B A B over rounds, reporting medians and ratios. Started by
- * {@code bench/run-side-by-side.sh}, which finds the JDKs, builds and resolves classpaths.
+ * The side-by-side harness: Strand and grpc-java 1.85.1 in separate JVMs with the same JDK, flags
+ * and payloads, interleaved A B A B over rounds, reporting medians and ratios. Started by {@code
+ * bench/run-side-by-side.sh}, which finds the JDKs, builds and resolves classpaths.
  *
  * <pre>
  *   --mode=full|quick|smoke     smoke: every path once, tiny durations, fails only if broken
@@ -33,26 +33,37 @@ import java.util.regex.Pattern;
  *   --jit_warmup=S              each long-lived JVM pair is driven this long before measuring
  *   --warmup=S --duration=S     per measurement (after the JIT warmup)
  *   --rounds=N --flavour_rounds=N --idle_connections=N</pre>
+ *
  * </pre>
  */
 public final class SideBySide {
-  static final List<String> MAIN_SCENARIOS = List.of("unary-latency", "unary-64x1", "unary-64x4",
-      "stream-pingpong", "server-stream-1k", "server-stream-64k");
-  static final List<String> CROSS_SCENARIOS = List.of("unary-latency", "unary-64x1",
-      "stream-pingpong", "server-stream-64k");
+  static final List<String> MAIN_SCENARIOS =
+      List.of(
+          "unary-latency",
+          "unary-64x1",
+          "unary-64x4",
+          "stream-pingpong",
+          "server-stream-1k",
+          "server-stream-64k");
+  static final List<String> CROSS_SCENARIOS =
+      List.of("unary-latency", "unary-64x1", "stream-pingpong", "server-stream-64k");
   static final List<String> FLAVOUR_SCENARIOS = List.of("unary-latency", "unary-64x1");
+
   /** JVM flags that turn off Strand's brief polling of idle event loops (on by default). */
   static final List<String> SPIN_OFF = List.of("-Dstrand.eventLoopSpinMicros=0");
+
   static final String SPIN_OFF_PAIR = "strand spin-off -> strand spin-off";
 
   /** A server flavour: which implementation and where its handlers run. */
   record ServerSpec(String impl, String handlers) {
     String label() {
-      return impl + "/" + switch (impl) {
-        case "grpc-java" -> handlers.equals("blocking") ? "default-executor" : "direct";
-        case "netty" -> "bare";
-        default -> handlers;
-      };
+      return impl
+          + "/"
+          + switch (impl) {
+            case "grpc-java" -> handlers.equals("blocking") ? "default-executor" : "direct";
+            case "netty" -> "bare";
+            default -> handlers;
+          };
     }
   }
 
@@ -179,9 +190,15 @@ public final class SideBySide {
         log("SECTION FAILED " + section + ": " + e);
       }
       boolean inside = section.equals("asyncclient") && sections.contains("h2load");
-      report.sectionTime(inside ? "asyncclient (timed with h2load)" : section.equals("h2load")
-          && sections.contains("asyncclient") ? "h2load + asyncclient" : section,
-          (System.nanoTime() - t0) / 1e9, load0, loadAverage());
+      report.sectionTime(
+          inside
+              ? "asyncclient (timed with h2load)"
+              : section.equals("h2load") && sections.contains("asyncclient")
+                  ? "h2load + asyncclient"
+                  : section,
+          (System.nanoTime() - t0) / 1e9,
+          load0,
+          loadAverage());
     }
     String md = report.render(failed);
     Files.writeString(out.resolve("results.md"), md, StandardCharsets.UTF_8);
@@ -193,8 +210,8 @@ public final class SideBySide {
 
   /**
    * Strand and grpc-java end to end, each with its own client, plus both cross directions. Two
-   * long-lived servers and two long-lived clients, JIT-warmed once, then A B A B per scenario
-   * and round.
+   * long-lived servers and two long-lived clients, JIT-warmed once, then A B A B per scenario and
+   * round.
    */
   void mainSection() throws Exception {
     try (Server strand = startServer(mainJdk, STRAND_ASYNC, List.of());
@@ -215,8 +232,8 @@ public final class SideBySide {
           measure("main", "strand -> strand", round, cs, strand, List.of(scenario), duration);
           measure("main", "grpc-java -> grpc-java", round, cg, grpc, List.of(scenario), duration);
           // Strand with its event loops never polling before they block, as Netty's default.
-          measure("main", SPIN_OFF_PAIR, round, csSpinOff, strandSpinOff, List.of(scenario),
-              duration);
+          measure(
+              "main", SPIN_OFF_PAIR, round, csSpinOff, strandSpinOff, List.of(scenario), duration);
           if (CROSS_SCENARIOS.contains(scenario)) {
             measure("main", "strand -> grpc-java", round, cs, grpc, List.of(scenario), duration);
             measure("main", "grpc-java -> strand", round, cg, strand, List.of(scenario), duration);
@@ -227,14 +244,15 @@ public final class SideBySide {
   }
 
   /**
-   * The neutral load generators against warm servers: h2load (4 connections x 32 streams, with
-   * the bare Netty ceiling) and grpc-benchmarks' AsyncClient, whichever of the two sections
-   * were asked for.
+   * The neutral load generators against warm servers: h2load (4 connections x 32 streams, with the
+   * bare Netty ceiling) and grpc-benchmarks' AsyncClient, whichever of the two sections were asked
+   * for.
    */
   void loadGeneratorSections(boolean withH2load, boolean withAsyncClient) throws Exception {
-    List<ServerSpec> specs = withH2load
-        ? List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING, GRPC_DEFAULT, NETTY)
-        : List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING);
+    List<ServerSpec> specs =
+        withH2load
+            ? List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING, GRPC_DEFAULT, NETTY)
+            : List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING);
     if (withH2load && h2load.isEmpty()) {
       throw new IOException("h2load is not installed (apt-get install nghttp2-client)");
     }
@@ -255,17 +273,19 @@ public final class SideBySide {
         for (int round = 1; round <= rounds; round++) {
           log("h2load round " + round + "/" + rounds);
           for (int i = 0; i < specs.size(); i++) {
-            Map<String, Double> r = runH2load(servers.get(i), body, 0,
-                Math.max(1, (int) Math.round(duration + 1)));
+            Map<String, Double> r =
+                runH2load(servers.get(i), body, 0, Math.max(1, (int) Math.round(duration + 1)));
             for (Map.Entry<String, Double> e : r.entrySet()) {
-              results.add("h2load", specs.get(i).label(), round, "unary-4x32", e.getKey(), e.getValue());
+              results.add(
+                  "h2load", specs.get(i).label(), round, "unary-4x32", e.getKey(), e.getValue());
             }
           }
         }
       }
       if (withAsyncClient) {
         if (grpcBenchmarksCp.isEmpty()) {
-          throw new IOException("no --grpc_benchmarks_cp: build bench without -Dbench.skipGrpcBenchmarks");
+          throw new IOException(
+              "no --grpc_benchmarks_cp: build bench without -Dbench.skipGrpcBenchmarks");
         }
         for (int round = 1; round <= Math.max(1, rounds - 1); round++) {
           log("asyncclient round " + round);
@@ -274,10 +294,21 @@ public final class SideBySide {
               continue;
             }
             // Each AsyncClient run is a fresh JVM: it gets half the JIT warmup of its own.
-            Map<String, Double> r = runAsyncClient(servers.get(i), 1, 64,
-                Math.max(1, (int) Math.round(jitWarmup / 2)), Math.max(1, (int) Math.round(duration)));
+            Map<String, Double> r =
+                runAsyncClient(
+                    servers.get(i),
+                    1,
+                    64,
+                    Math.max(1, (int) Math.round(jitWarmup / 2)),
+                    Math.max(1, (int) Math.round(duration)));
             for (Map.Entry<String, Double> e : r.entrySet()) {
-              results.add("asyncclient", specs.get(i).label(), round, "unary-64x1", e.getKey(), e.getValue());
+              results.add(
+                  "asyncclient",
+                  specs.get(i).label(),
+                  round,
+                  "unary-64x1",
+                  e.getKey(),
+                  e.getValue());
             }
           }
         }
@@ -299,15 +330,32 @@ public final class SideBySide {
           Thread.sleep(500);
           gc(s);
           long before = ProcStat.rssKib(s.pid());
-          try (Proc client = Proc.start("idle-client", clientCommand(mainJdk, "strand",
-              List.of("--target=127.0.0.1:" + s.port(), "--scenarios=idle-conns",
-                  "--idle_connections=" + n, "--hold=120"), List.of("-Xss256k")),
-              nextLog("idle-client"))) {
+          try (Proc client =
+              Proc.start(
+                  "idle-client",
+                  clientCommand(
+                      mainJdk,
+                      "strand",
+                      List.of(
+                          "--target=127.0.0.1:" + s.port(),
+                          "--scenarios=idle-conns",
+                          "--idle_connections=" + n,
+                          "--hold=120"),
+                      List.of("-Xss256k")),
+                  nextLog("idle-client"))) {
             String ready = client.awaitLine("IDLE_READY", Duration.ofSeconds(180));
             String lost = keyValues(ready).getOrDefault("failed_calls", "0");
             if (!lost.equals("0")) {
-              runFailures.add("rss round " + round + " " + spec.label() + ": " + lost + " of " + n
-                  + " first calls on fresh Strand channels were lost (connections still counted)");
+              runFailures.add(
+                  "rss round "
+                      + round
+                      + " "
+                      + spec.label()
+                      + ": "
+                      + lost
+                      + " of "
+                      + n
+                      + " first calls on fresh Strand channels were lost (connections still counted)");
             }
             Thread.sleep(1000);
             gc(s);
@@ -316,7 +364,12 @@ public final class SideBySide {
             client.finish(Duration.ofSeconds(60));
             results.add("rss", spec.label(), round, "idle-" + n, "rss_mib_before", before / 1024.0);
             results.add("rss", spec.label(), round, "idle-" + n, "rss_mib", after / 1024.0);
-            results.add("rss", spec.label(), round, "idle-" + n, "kib_per_conn",
+            results.add(
+                "rss",
+                spec.label(),
+                round,
+                "idle-" + n,
+                "kib_per_conn",
                 (after - before) / (double) n);
           }
         }
@@ -329,7 +382,8 @@ public final class SideBySide {
     List<ServerSpec> specs = List.of(STRAND_ASYNC, STRAND_BLOCKING, GRPC_DIRECT, GRPC_DEFAULT);
     for (Jdk jdk : jdks.values()) {
       List<Server> servers = new ArrayList<>();
-      try (ClientSession cs = session(jdk, "strand"); ClientSession cg = session(jdk, "grpc-java")) {
+      try (ClientSession cs = session(jdk, "strand");
+          ClientSession cg = session(jdk, "grpc-java")) {
         for (ServerSpec spec : specs) {
           Server s = startServer(jdk, spec, List.of());
           servers.add(s);
@@ -341,8 +395,14 @@ public final class SideBySide {
           log("flavours JDK " + jdk.feature() + " round " + round + "/" + flavourRounds);
           for (int i = 0; i < specs.size(); i++) {
             ClientSession c = specs.get(i).impl().equals("strand") ? cs : cg;
-            measure("flavours-jdk" + jdk.feature(), specs.get(i).label(), round, c, servers.get(i),
-                FLAVOUR_SCENARIOS, Math.min(duration, 2));
+            measure(
+                "flavours-jdk" + jdk.feature(),
+                specs.get(i).label(),
+                round,
+                c,
+                servers.get(i),
+                FLAVOUR_SCENARIOS,
+                Math.min(duration, 2));
           }
         }
       } finally {
@@ -358,13 +418,37 @@ public final class SideBySide {
     boolean quick = mode.equals("quick");
     Path csv = out.resolve("jmh.csv");
     List<String> cmd = new ArrayList<>(jvm(mainJdk));
-    cmd.addAll(List.of("-cp", cp, "org.openjdk.jmh.Main", "Benchmark",
-        "-f", "1", "-wi", "2", "-w", "500ms",
-        "-i", quick ? "2" : "3", "-r", quick ? "500ms" : "1s",
-        "-to", "60s", "-prof", "gc", "-rf", "csv", "-rff", csv.toString()));
-    log("jmh: " + (quick ? "2 x 0.5 s" : "3 x 1 s") + " iterations after 2 x 0.5 s warmup, -prof gc");
-    try (Proc jmh = Proc.start("jmh", cmd, nextLog("jmh"))
-        .dumpThreadsOnTimeout(mainJdk.bin().resolve("jcmd"))) {
+    cmd.addAll(
+        List.of(
+            "-cp",
+            cp,
+            "org.openjdk.jmh.Main",
+            "Benchmark",
+            "-f",
+            "1",
+            "-wi",
+            "2",
+            "-w",
+            "500ms",
+            "-i",
+            quick ? "2" : "3",
+            "-r",
+            quick ? "500ms" : "1s",
+            "-to",
+            "60s",
+            "-prof",
+            "gc",
+            "-rf",
+            "csv",
+            "-rff",
+            csv.toString()));
+    log(
+        "jmh: "
+            + (quick ? "2 x 0.5 s" : "3 x 1 s")
+            + " iterations after 2 x 0.5 s warmup, -prof gc");
+    try (Proc jmh =
+        Proc.start("jmh", cmd, nextLog("jmh"))
+            .dumpThreadsOnTimeout(mainJdk.bin().resolve("jcmd"))) {
       jmh.finish(Duration.ofMinutes(15));
       if (jmh.exitCode() != 0) {
         throw new IOException("JMH exited with " + jmh.exitCode() + ", see logs");
@@ -390,9 +474,17 @@ public final class SideBySide {
   Server startServer(Jdk jdk, ServerSpec spec, List<String> extraJvm) throws Exception {
     List<String> cmd = new ArrayList<>(jvm(jdk));
     cmd.addAll(extraJvm);
-    cmd.addAll(List.of("-cp", cp, "dev.strand.bench.BenchServer", "--impl=" + spec.impl(),
-        "--handlers=" + spec.handlers(), "--port=0", "--exit_on_stdin_eof", "--max_seconds=1800",
-        "--response_size=" + payload));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            cp,
+            "dev.strand.bench.BenchServer",
+            "--impl=" + spec.impl(),
+            "--handlers=" + spec.handlers(),
+            "--port=0",
+            "--exit_on_stdin_eof",
+            "--max_seconds=1800",
+            "--response_size=" + payload));
     Proc p = Proc.start("server-" + spec.label(), cmd, nextLog("server-" + spec.impl()));
     try {
       String ready = p.awaitLine("READY", Duration.ofSeconds(60));
@@ -410,8 +502,14 @@ public final class SideBySide {
   List<String> clientCommand(Jdk jdk, String impl, List<String> args, List<String> extraJvm) {
     List<String> cmd = new ArrayList<>(jvm(jdk));
     cmd.addAll(extraJvm);
-    cmd.addAll(List.of("-cp", cp, "dev.strand.bench.LoadClient", "--impl=" + impl,
-        "--payload=" + payload, "--clk_tck=" + ProcStat.clockTicksPerSecond));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            cp,
+            "dev.strand.bench.LoadClient",
+            "--impl=" + impl,
+            "--payload=" + payload,
+            "--clk_tck=" + ProcStat.clockTicksPerSecond));
     cmd.addAll(args);
     return cmd;
   }
@@ -425,9 +523,12 @@ public final class SideBySide {
     ClientSession(Jdk jdk, String impl, List<String> extraJvm) throws Exception {
       this.jdk = jdk;
       this.impl = impl;
-      this.proc = Proc.start("client-" + impl + "-jdk" + jdk.feature(),
-          clientCommand(jdk, impl, List.of("--commands"), extraJvm), nextLog("client-" + impl))
-          .dumpThreadsOnTimeout(jdk.bin().resolve("jcmd"));
+      this.proc =
+          Proc.start(
+                  "client-" + impl + "-jdk" + jdk.feature(),
+                  clientCommand(jdk, impl, List.of("--commands"), extraJvm),
+                  nextLog("client-" + impl))
+              .dumpThreadsOnTimeout(jdk.bin().resolve("jcmd"));
       try {
         proc.awaitLine("READY", Duration.ofSeconds(60));
       } catch (Exception e) {
@@ -439,19 +540,36 @@ public final class SideBySide {
     /** Runs scenarios against a server; returns scenario -> its RESULT line's key/values. */
     Map<String, Map<String, String>> run(Server s, List<String> scenarios, double w, double d)
         throws Exception {
-      proc.send("--target=127.0.0.1:" + s.port() + " --server_pid=" + s.pid() + " --scenarios="
-          + String.join(",", scenarios) + " --warmup=" + w + " --first_warmup=" + w
-          + " --duration=" + d);
-      List<String> lines = proc.readUntil("DONE", Duration.ofSeconds(
-          (long) (60 + scenarios.size() * (w + d + 15))));
+      proc.send(
+          "--target=127.0.0.1:"
+              + s.port()
+              + " --server_pid="
+              + s.pid()
+              + " --scenarios="
+              + String.join(",", scenarios)
+              + " --warmup="
+              + w
+              + " --first_warmup="
+              + w
+              + " --duration="
+              + d);
+      List<String> lines =
+          proc.readUntil("DONE", Duration.ofSeconds((long) (60 + scenarios.size() * (w + d + 15))));
       Map<String, Map<String, String>> byScenario = new LinkedHashMap<>();
       for (String line : lines) {
         if (line.startsWith("RESULT ")) {
           Map<String, String> kv = keyValues(line.substring(7));
           byScenario.put(kv.get("scenario"), kv);
         } else if (line.startsWith("FAILED")) {
-          throw new IOException(impl + " client against " + s.proc().name + ": " + line
-              + " (see " + out.resolve("logs") + ")");
+          throw new IOException(
+              impl
+                  + " client against "
+                  + s.proc().name
+                  + ": "
+                  + line
+                  + " (see "
+                  + out.resolve("logs")
+                  + ")");
         }
       }
       return byScenario;
@@ -475,38 +593,59 @@ public final class SideBySide {
 
   /** Drives a pair through every code path for a while, so C2 has compiled what is measured. */
   void warm(ClientSession c, Server s, double seconds) throws Exception {
-    List<String> mix = List.of("unary-64x4", "unary-latency", "stream-pingpong", "server-stream-1k");
+    List<String> mix =
+        List.of("unary-64x4", "unary-latency", "stream-pingpong", "server-stream-1k");
     for (int attempt = 1; attempt <= 2; attempt++) {
       try {
         c.run(s, mix, 0, Math.max(0.1, seconds / mix.size()));
         return;
       } catch (IOException e) {
         // Listed in the report either way; a second try keeps the JIT warmup meaningful.
-        runFailures.add("JIT warmup " + c.impl + " -> " + s.proc().name + " (attempt " + attempt
-            + "): " + e.getMessage());
+        runFailures.add(
+            "JIT warmup "
+                + c.impl
+                + " -> "
+                + s.proc().name
+                + " (attempt "
+                + attempt
+                + "): "
+                + e.getMessage());
         log("RUN FAILED (warmup, attempt " + attempt + "): " + e.getMessage());
       }
     }
   }
 
   /**
-   * One measurement. A failed run is logged and listed in the report, and the section goes on:
-   * one broken call should not throw away fifteen minutes of numbers.
+   * One measurement. A failed run is logged and listed in the report, and the section goes on: one
+   * broken call should not throw away fifteen minutes of numbers.
    */
-  void measure(String section, String label, int round, ClientSession c, Server s,
-      List<String> scenarios, double d) {
+  void measure(
+      String section,
+      String label,
+      int round,
+      ClientSession c,
+      Server s,
+      List<String> scenarios,
+      double d) {
     try {
       record(section, label, round, c.run(s, scenarios, warmup, d));
     } catch (Exception e) {
-      runFailures.add(section + " round " + round + " " + label + " " + scenarios + ": " + e.getMessage());
+      runFailures.add(
+          section + " round " + round + " " + label + " " + scenarios + ": " + e.getMessage());
       log("RUN FAILED: " + section + " " + label + " " + scenarios + ": " + e.getMessage());
     }
   }
 
   void record(String section, String label, int round, Map<String, Map<String, String>> r) {
     for (Map.Entry<String, Map<String, String>> e : r.entrySet()) {
-      for (String metric : List.of("rate", "p50_us", "p99_us", "server_cpu_us_per_op",
-          "client_cpu_us_per_op", "mb_per_s")) {
+      for (String metric :
+          List.of(
+              "rate",
+              "p50_us",
+              "p99_us",
+              "server_cpu_us_per_op",
+              "client_cpu_us_per_op",
+              "mb_per_s")) {
         String v = e.getValue().get(metric);
         if (v != null) {
           results.add(section, label, round, e.getKey(), metric, Double.parseDouble(v));
@@ -541,7 +680,8 @@ public final class SideBySide {
   }
 
   /** Warms up with h2load, then measures: req/s and the server's CPU per request. */
-  Map<String, Double> runH2load(Server s, Path body, int warmSeconds, int seconds) throws Exception {
+  Map<String, Double> runH2load(Server s, Path body, int warmSeconds, int seconds)
+      throws Exception {
     if (warmSeconds > 0) {
       runH2loadOnce(s, body, warmSeconds);
     }
@@ -553,9 +693,24 @@ public final class SideBySide {
   }
 
   Map<String, Double> runH2loadOnce(Server s, Path body, int seconds) throws Exception {
-    List<String> cmd = List.of(h2load, "-c", "4", "-m", "32", "-t", "1", "-D", Integer.toString(seconds),
-        "-d", body.toString(), "-H", "content-type: application/grpc", "-H", "te: trailers",
-        "http://127.0.0.1:" + s.port() + "/grpc.testing.BenchmarkService/UnaryCall");
+    List<String> cmd =
+        List.of(
+            h2load,
+            "-c",
+            "4",
+            "-m",
+            "32",
+            "-t",
+            "1",
+            "-D",
+            Integer.toString(seconds),
+            "-d",
+            body.toString(),
+            "-H",
+            "content-type: application/grpc",
+            "-H",
+            "te: trailers",
+            "http://127.0.0.1:" + s.port() + "/grpc.testing.BenchmarkService/UnaryCall");
     try (Proc p = Proc.start("h2load", cmd, nextLog("h2load"))) {
       List<String> lines = p.finish(Duration.ofSeconds(seconds + 30L));
       Map<String, Double> r = new LinkedHashMap<>();
@@ -566,8 +721,11 @@ public final class SideBySide {
         if (fin.find()) {
           r.put("rate", Double.parseDouble(fin.group(2)));
         }
-        Matcher req = Pattern.compile("requests: (\\d+) total, (\\d+) started, (\\d+) done, "
-            + "(\\d+) succeeded, (\\d+) failed, (\\d+) errored").matcher(line);
+        Matcher req =
+            Pattern.compile(
+                    "requests: (\\d+) total, (\\d+) started, (\\d+) done, "
+                        + "(\\d+) succeeded, (\\d+) failed, (\\d+) errored")
+                .matcher(line);
         if (req.find()) {
           r.put("done", Double.parseDouble(req.group(3)));
           r.put("failed", Double.parseDouble(req.group(5)) + Double.parseDouble(req.group(6)));
@@ -577,22 +735,31 @@ public final class SideBySide {
         throw new IOException("h2load gave no result against " + s.proc().name + ": " + lines);
       }
       if (r.get("failed") > 0) {
-        throw new IOException("h2load saw " + r.get("failed") + " failed requests against "
-            + s.proc().name);
+        throw new IOException(
+            "h2load saw " + r.get("failed") + " failed requests against " + s.proc().name);
       }
       return r;
     }
   }
 
   /** grpc-benchmarks' AsyncClient: QPS and latency percentiles from its own report. */
-  Map<String, Double> runAsyncClient(Server s, int channels, int outstanding, int warmSeconds,
-      int seconds) throws Exception {
+  Map<String, Double> runAsyncClient(
+      Server s, int channels, int outstanding, int warmSeconds, int seconds) throws Exception {
     List<String> cmd = new ArrayList<>(jvm(mainJdk));
-    cmd.addAll(List.of("-cp", grpcBenchmarksCp, "io.grpc.benchmarks.qps.AsyncClient",
-        "--address=127.0.0.1:" + s.port(), "--channels=" + channels,
-        "--outstanding_rpcs=" + outstanding, "--client_payload=" + payload,
-        "--server_payload=" + payload, "--warmup_duration=" + warmSeconds,
-        "--duration=" + seconds, "--directexecutor", "--transport=netty_epoll"));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            grpcBenchmarksCp,
+            "io.grpc.benchmarks.qps.AsyncClient",
+            "--address=127.0.0.1:" + s.port(),
+            "--channels=" + channels,
+            "--outstanding_rpcs=" + outstanding,
+            "--client_payload=" + payload,
+            "--server_payload=" + payload,
+            "--warmup_duration=" + warmSeconds,
+            "--duration=" + seconds,
+            "--directexecutor",
+            "--transport=netty_epoll"));
     try (Proc p = Proc.start("asyncclient", cmd, nextLog("asyncclient"))) {
       List<String> lines = p.finish(Duration.ofSeconds(warmSeconds + seconds + 60L));
       Map<String, Double> r = new LinkedHashMap<>();
@@ -606,8 +773,13 @@ public final class SideBySide {
         }
       }
       if (p.exitCode() != 0 || !r.containsKey("rate") || r.get("rate") <= 0) {
-        throw new IOException("AsyncClient against " + s.proc().name + " failed (exit "
-            + p.exitCode() + "): " + lines);
+        throw new IOException(
+            "AsyncClient against "
+                + s.proc().name
+                + " failed (exit "
+                + p.exitCode()
+                + "): "
+                + lines);
       }
       return r;
     }
@@ -616,8 +788,9 @@ public final class SideBySide {
   /** A full GC in the server (jcmd, from the server's own JDK) so RSS compares like with like. */
   void gc(Server s) throws Exception {
     Path jcmd = s.jdk().bin().resolve("jcmd");
-    try (Proc p = Proc.start("jcmd", List.of(jcmd.toString(), Long.toString(s.pid()), "GC.run"),
-        nextLog("jcmd"))) {
+    try (Proc p =
+        Proc.start(
+            "jcmd", List.of(jcmd.toString(), Long.toString(s.pid()), "GC.run"), nextLog("jcmd"))) {
       p.finish(Duration.ofSeconds(30));
     }
     Thread.sleep(300);
@@ -628,7 +801,9 @@ public final class SideBySide {
   }
 
   void log(String message) {
-    System.err.printf(Locale.ROOT, "[bench %s] %s%n",
+    System.err.printf(
+        Locale.ROOT,
+        "[bench %s] %s%n",
         java.time.LocalTime.now(java.time.ZoneId.systemDefault())
             .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")),
         message);

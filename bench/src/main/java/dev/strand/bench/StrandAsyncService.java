@@ -44,15 +44,16 @@ final class StrandAsyncService implements BenchmarkService.Async {
   }
 
   @Override
-  public void streamingFromServer(SimpleRequest request,
-      CallStreamObserver<SimpleResponse> responses) {
+  public void streamingFromServer(
+      SimpleRequest request, CallStreamObserver<SimpleResponse> responses) {
     SimpleResponse response = Payloads.responseFor(request);
     // Send while the transport is ready, resume when it says so: memory stays bounded.
-    Runnable pump = () -> {
-      while (responses.isReady() && !responses.isCancelled()) {
-        responses.onNext(response);
-      }
-    };
+    Runnable pump =
+        () -> {
+          while (responses.isReady() && !responses.isCancelled()) {
+            responses.onNext(response);
+          }
+        };
     responses.setOnReadyHandler(pump);
     pump.run();
   }

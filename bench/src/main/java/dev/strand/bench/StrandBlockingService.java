@@ -8,8 +8,8 @@ import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 
 /**
- * BenchmarkService as plain blocking methods: Strand runs them on its blocking executor (a
- * virtual thread per call on Java 21+, a bounded pool on 17).
+ * BenchmarkService as plain blocking methods: Strand runs them on its blocking executor (a virtual
+ * thread per call on Java 21+, a bounded pool on 17).
  */
 final class StrandBlockingService implements BenchmarkService {
 
@@ -19,8 +19,8 @@ final class StrandBlockingService implements BenchmarkService {
   }
 
   @Override
-  public void streamingCall(StreamSource<SimpleRequest> requests,
-      StreamSink<SimpleResponse> responses) {
+  public void streamingCall(
+      StreamSource<SimpleRequest> requests, StreamSink<SimpleResponse> responses) {
     for (SimpleRequest request : requests) {
       responses.send(Payloads.responseFor(request));
     }
@@ -48,8 +48,8 @@ final class StrandBlockingService implements BenchmarkService {
   }
 
   @Override
-  public void streamingBothWays(StreamSource<SimpleRequest> requests,
-      StreamSink<SimpleResponse> responses) {
+  public void streamingBothWays(
+      StreamSource<SimpleRequest> requests, StreamSink<SimpleResponse> responses) {
     for (SimpleRequest request : requests) {
       responses.send(Payloads.responseFor(request));
     }

@@ -12,8 +12,8 @@ import io.grpc.benchmarks.proto.Messages.SimpleResponse;
 import java.util.function.BiConsumer;
 
 /**
- * Strand's client: unary calls through the generated async client (futures completed on the
- * event loop), streams through the call API with one request(1) per message, as stubs do.
+ * Strand's client: unary calls through the generated async client (futures completed on the event
+ * loop), streams through the call API with one request(1) per message, as stubs do.
  */
 final class StrandDriver implements Driver {
   private final ManagedChannel[] channels;
@@ -41,55 +41,63 @@ final class StrandDriver implements Driver {
 
   @Override
   public Stream streamingCall(int conn, StreamListener listener) {
-    return start(channels[conn].newCall(BenchmarkService.Methods.STREAMING_CALL, CallOptions.DEFAULT),
+    return start(
+        channels[conn].newCall(BenchmarkService.Methods.STREAMING_CALL, CallOptions.DEFAULT),
         listener);
   }
 
   @Override
   public Stream streamingFromServer(int conn, SimpleRequest request, StreamListener listener) {
-    Stream s = start(channels[conn].newCall(BenchmarkService.Methods.STREAMING_FROM_SERVER,
-        CallOptions.DEFAULT), listener);
+    Stream s =
+        start(
+            channels[conn].newCall(
+                BenchmarkService.Methods.STREAMING_FROM_SERVER, CallOptions.DEFAULT),
+            listener);
     s.send(request);
     s.halfClose();
     return s;
   }
 
   private static Stream start(ClientCall<SimpleRequest, SimpleResponse> call, StreamListener l) {
-    Stream s = new Stream() {
-      @Override
-      public void send(SimpleRequest request) {
-        call.sendMessage(request);
-      }
+    Stream s =
+        new Stream() {
+          @Override
+          public void send(SimpleRequest request) {
+            call.sendMessage(request);
+          }
 
-      @Override
-      public void request(int n) {
-        call.request(n);
-      }
+          @Override
+          public void request(int n) {
+            call.request(n);
+          }
 
-      @Override
-      public void halfClose() {
-        call.halfClose();
-      }
+          @Override
+          public void halfClose() {
+            call.halfClose();
+          }
 
-      @Override
-      public void cancel() {
-        call.cancel("benchmark over", null);
-      }
-    };
+          @Override
+          public void cancel() {
+            call.cancel("benchmark over", null);
+          }
+        };
     // The listener has its stream before the first message can arrive on another thread.
     l.onStart(s);
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(SimpleResponse message) {
-        l.onMessage(message);
-      }
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(SimpleResponse message) {
+            l.onMessage(message);
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        l.onClose(status.isOk() ? null : status.asException(),
-            status.code() == Status.Code.CANCELLED);
-      }
-    }, new Metadata());
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            l.onClose(
+                status.isOk() ? null : status.asException(),
+                status.code() == Status.Code.CANCELLED);
+          }
+        },
+        new Metadata());
     call.request(1);
     return s;
   }

@@ -10,9 +10,9 @@ final class CaseFormat {
 
   /**
    * protoc's Java rule for a file's default class name: keep letters and digits, drop everything
-   * else, and capitalize the first letter and every letter after a dropped character or a
-   * digit. {@code foo_bar-2x.proto} becomes {@code FooBar2X}. It must match protoc exactly, or
-   * generated code would point at an outer class that does not exist.
+   * else, and capitalize the first letter and every letter after a dropped character or a digit.
+   * {@code foo_bar-2x.proto} becomes {@code FooBar2X}. It must match protoc exactly, or generated
+   * code would point at an outer class that does not exist.
    */
   static String fileClassName(String fileName) {
     String base = fileName.substring(fileName.lastIndexOf('/') + 1);
@@ -42,8 +42,8 @@ final class CaseFormat {
   }
 
   /**
-   * {@code GetFeature} to {@code getFeature}, {@code HTTPGet} to {@code httpGet},
-   * {@code list_all} to {@code listAll}.
+   * {@code GetFeature} to {@code getFeature}, {@code HTTPGet} to {@code httpGet}, {@code list_all}
+   * to {@code listAll}.
    */
   static String lowerCamel(String protoName) {
     StringBuilder out = new StringBuilder(protoName.length());
@@ -64,10 +64,9 @@ final class CaseFormat {
   }
 
   /**
-   * Splits a name into words at underscores and at case changes. A run of capitals is one word
-   * (an acronym), except that its last capital starts the next word when a lower-case letter
-   * follows: {@code HTTPServer} is {@code HTTP}, {@code Server}. Digits stay with the word
-   * before them.
+   * Splits a name into words at underscores and at case changes. A run of capitals is one word (an
+   * acronym), except that its last capital starts the next word when a lower-case letter follows:
+   * {@code HTTPServer} is {@code HTTP}, {@code Server}. Digits stay with the word before them.
    */
   static List<String> words(String name) {
     List<String> words = new ArrayList<>();
@@ -81,7 +80,8 @@ final class CaseFormat {
       if (Character.isUpperCase(c) && word.length() > 0) {
         char prev = name.charAt(i - 1);
         boolean nextIsLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
-        if (Character.isLowerCase(prev) || Character.isDigit(prev)
+        if (Character.isLowerCase(prev)
+            || Character.isDigit(prev)
             || (Character.isUpperCase(prev) && nextIsLower)) {
           flush(word, words);
         }

@@ -15,8 +15,8 @@ import java.util.function.Function;
 final class ClientWriter {
   private ClientWriter() {}
 
-  static void write(SourceWriter out, ServiceModel service, Imports imports,
-      Signatures signatures) {
+  static void write(
+      SourceWriter out, ServiceModel service, Imports imports, Signatures signatures) {
     String options = imports.runtime(CALL_OPTIONS);
 
     out.member();
@@ -73,8 +73,11 @@ final class ClientWriter {
     out.close();
   }
 
-  private static void callMethods(SourceWriter out, ServiceModel service,
-      Function<MethodModel, String> declaration, Function<MethodModel, String> body) {
+  private static void callMethods(
+      SourceWriter out,
+      ServiceModel service,
+      Function<MethodModel, String> declaration,
+      Function<MethodModel, String> body) {
     for (MethodModel method : service.methods()) {
       out.member();
       Javadoc.write(out, method.comment());

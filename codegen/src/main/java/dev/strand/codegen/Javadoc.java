@@ -54,8 +54,7 @@ final class Javadoc {
    * unicode escape, which javac decodes even inside comments.
    */
   static String escape(String text) {
-    return text
-        .replace("&", "&amp;")
+    return text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("@", "&#64;")

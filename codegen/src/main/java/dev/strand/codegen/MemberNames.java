@@ -14,10 +14,23 @@ final class MemberNames {
   private MemberNames() {}
 
   /** Members of the generated types, and of Object, that an rpc must not shadow or overload. */
-  private static final Set<String> GENERATED_MEMBERS = Set.of(
-      "bindService", "client", "async", "withOptions", "withDeadline", "withTimeout",
-      "equals", "hashCode", "toString", "getClass", "clone", "finalize",
-      "notify", "notifyAll", "wait");
+  private static final Set<String> GENERATED_MEMBERS =
+      Set.of(
+          "bindService",
+          "client",
+          "async",
+          "withOptions",
+          "withDeadline",
+          "withTimeout",
+          "equals",
+          "hashCode",
+          "toString",
+          "getClass",
+          "clone",
+          "finalize",
+          "notify",
+          "notifyAll",
+          "wait");
 
   /** The names of the fields in every {@code Methods} class. */
   private static final Set<String> GENERATED_CONSTANTS = Set.of("SERVICE_NAME");

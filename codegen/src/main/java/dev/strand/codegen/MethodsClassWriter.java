@@ -22,9 +22,12 @@ final class MethodsClassWriter {
       if (method.deprecated()) {
         out.line("@Deprecated");
       }
-      String declaration = "public static final "
-          + imports.generic(METHOD_DESCRIPTOR, method.request(), method.response())
-          + " " + method.constantName() + " =";
+      String declaration =
+          "public static final "
+              + imports.generic(METHOD_DESCRIPTOR, method.request(), method.response())
+              + " "
+              + method.constantName()
+              + " =";
       String factory = imports.runtime(METHOD_DESCRIPTOR) + ".of(";
       // Arguments one per line; long class names push the factory onto a line of its own.
       String indent = "    ";
@@ -46,7 +49,9 @@ final class MethodsClassWriter {
   }
 
   private static String marshaller(JavaType message, Imports imports) {
-    return imports.runtime(PROTO_MARSHALLER) + ".of(" + imports.message(message)
+    return imports.runtime(PROTO_MARSHALLER)
+        + ".of("
+        + imports.message(message)
         + ".getDefaultInstance())";
   }
 

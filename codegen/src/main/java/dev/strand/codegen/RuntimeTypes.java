@@ -27,15 +27,32 @@ final class RuntimeTypes {
   static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture";
   static final String COMPLETION_STAGE = "java.util.concurrent.CompletionStage";
 
-  static final List<String> ALL = List.of(
-      METHOD_DESCRIPTOR, METHOD_TYPE, DEADLINE, CALL_OPTIONS, CHANNEL, PROTO_MARSHALLER,
-      PROTO_SERVICE_SCHEMA, BINDABLE_SERVICE, SERVICE_DEFINITION, BIDI_STREAM_CALL,
-      CALL_STREAM_OBSERVER, CLIENT_CALLS, CLIENT_STREAM_CALL, SERVER_CALLS, STREAM_OBSERVER,
-      STREAM_SINK, STREAM_SOURCE, DURATION, COMPLETABLE_FUTURE, COMPLETION_STAGE);
+  static final List<String> ALL =
+      List.of(
+          METHOD_DESCRIPTOR,
+          METHOD_TYPE,
+          DEADLINE,
+          CALL_OPTIONS,
+          CHANNEL,
+          PROTO_MARSHALLER,
+          PROTO_SERVICE_SCHEMA,
+          BINDABLE_SERVICE,
+          SERVICE_DEFINITION,
+          BIDI_STREAM_CALL,
+          CALL_STREAM_OBSERVER,
+          CLIENT_CALLS,
+          CLIENT_STREAM_CALL,
+          SERVER_CALLS,
+          STREAM_OBSERVER,
+          STREAM_SINK,
+          STREAM_SOURCE,
+          DURATION,
+          COMPLETABLE_FUTURE,
+          COMPLETION_STAGE);
 
   /** java.lang classes generated code names without importing them. */
-  static final List<String> JAVA_LANG_USED = List.of(
-      "String", "Override", "Deprecated", "SuppressWarnings");
+  static final List<String> JAVA_LANG_USED =
+      List.of("String", "Override", "Deprecated", "SuppressWarnings");
 
   /** The classes nested in every generated service interface. */
   static final List<String> NESTED_CLASSES = List.of("Methods", "Async", "Client", "AsyncClient");

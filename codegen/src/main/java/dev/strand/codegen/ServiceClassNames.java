@@ -27,8 +27,8 @@ final class ServiceClassNames {
   }
 
   /**
-   * A top-level class may not share its name with a class it imports or nests, and must not hide
-   * a java.lang class its own file uses.
+   * A top-level class may not share its name with a class it imports or nests, and must not hide a
+   * java.lang class its own file uses.
    */
   private static boolean clashesInFile(String name) {
     if (RuntimeTypes.NESTED_CLASSES.contains(name) || RuntimeTypes.JAVA_LANG_USED.contains(name)) {

@@ -11,21 +11,25 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Writes the top-level service interface: one plain method per rpc, {@code bindService} wiring
- * them to the server, and the nested descriptors, async flavour and clients.
+ * Writes the top-level service interface: one plain method per rpc, {@code bindService} wiring them
+ * to the server, and the nested descriptors, async flavour and clients.
  */
 final class ServiceInterfaceWriter {
   private ServiceInterfaceWriter() {}
 
-  static void write(SourceWriter out, ServiceModel service, Imports imports,
-      Signatures signatures) {
+  static void write(
+      SourceWriter out, ServiceModel service, Imports imports, Signatures signatures) {
     List<String> doc = new ArrayList<>(Javadoc.lines(service.comment()));
     String paragraph = doc.isEmpty() ? "" : "<p>";
     if (!doc.isEmpty()) {
       doc.add("");
     }
-    doc.add(paragraph + "The {@code " + service.protoName() + "} service. Serve it by"
-        + " implementing this interface,");
+    doc.add(
+        paragraph
+            + "The {@code "
+            + service.protoName()
+            + "} service. Serve it by"
+            + " implementing this interface,");
     doc.add("or {@link Async} for handlers that never block; call it through {@link #client}.");
     writeDoc(out, doc);
     if (service.deprecated()) {
@@ -36,8 +40,12 @@ final class ServiceInterfaceWriter {
       // usable, and a warning here is one nobody can fix without changing the .proto.
       out.line("@SuppressWarnings(\"deprecation\")");
     }
-    out.open("public interface " + service.interfaceName() + " extends "
-        + imports.runtime(BINDABLE_SERVICE) + " {");
+    out.open(
+        "public interface "
+            + service.interfaceName()
+            + " extends "
+            + imports.runtime(BINDABLE_SERVICE)
+            + " {");
 
     for (MethodModel method : service.methods()) {
       out.member();
@@ -64,15 +72,23 @@ final class ServiceInterfaceWriter {
   }
 
   /** A {@code bindService} that registers every method with the handler {@code handler} makes. */
-  static void writeBindService(SourceWriter out, ServiceModel service, Imports imports,
+  static void writeBindService(
+      SourceWriter out,
+      ServiceModel service,
+      Imports imports,
       Function<MethodModel, String> handler) {
     String definition = imports.runtime(SERVICE_DEFINITION);
     out.line("@Override");
     out.open("default " + definition + " bindService() {");
     out.line("return " + definition + ".builder(Methods.SERVICE_NAME)");
-    String schema = "new " + imports.runtime(PROTO_SERVICE_SCHEMA) + "("
-        + imports.message(service.fileClass()) + ".getDescriptor(), \""
-        + service.protoSimpleName() + "\")";
+    String schema =
+        "new "
+            + imports.runtime(PROTO_SERVICE_SCHEMA)
+            + "("
+            + imports.message(service.fileClass())
+            + ".getDescriptor(), \""
+            + service.protoSimpleName()
+            + "\")";
     if (out.fits("    .schemaDescriptor(" + schema + ")")) {
       out.line("    .schemaDescriptor(" + schema + ")");
     } else {

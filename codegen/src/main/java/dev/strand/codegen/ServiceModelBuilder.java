@@ -23,33 +23,35 @@ final class ServiceModelBuilder {
     return services;
   }
 
-  private ServiceModel service(FileDescriptorProto file, int serviceIndex,
-      SourceComments comments) {
+  private ServiceModel service(
+      FileDescriptorProto file, int serviceIndex, SourceComments comments) {
     ServiceDescriptorProto service = file.getService(serviceIndex);
     String javaPackage = JavaFileNaming.javaPackage(file);
-    String protoName = file.getPackage().isEmpty()
-        ? service.getName()
-        : file.getPackage() + "." + service.getName();
-    JavaType fileClass = new JavaType(
-        javaPackage, JavaFileNaming.outerClassName(file), file.getOptions().getDeprecated());
+    String protoName =
+        file.getPackage().isEmpty()
+            ? service.getName()
+            : file.getPackage() + "." + service.getName();
+    JavaType fileClass =
+        new JavaType(
+            javaPackage, JavaFileNaming.outerClassName(file), file.getOptions().getDeprecated());
 
-    List<String> protoMethodNames = service.getMethodList().stream()
-        .map(MethodDescriptorProto::getName)
-        .toList();
+    List<String> protoMethodNames =
+        service.getMethodList().stream().map(MethodDescriptorProto::getName).toList();
     List<String> javaNames = MemberNames.methodNames(protoMethodNames);
     List<String> constantNames = MemberNames.constantNames(protoMethodNames);
     List<MethodModel> methods = new ArrayList<>();
     for (int j = 0; j < service.getMethodCount(); j++) {
       MethodDescriptorProto method = service.getMethod(j);
-      methods.add(new MethodModel(
-          method.getName(),
-          javaNames.get(j),
-          constantNames.get(j),
-          CallShape.of(method.getClientStreaming(), method.getServerStreaming()),
-          index.message(method.getInputType()),
-          index.message(method.getOutputType()),
-          comments.method(serviceIndex, j),
-          method.getOptions().getDeprecated()));
+      methods.add(
+          new MethodModel(
+              method.getName(),
+              javaNames.get(j),
+              constantNames.get(j),
+              CallShape.of(method.getClientStreaming(), method.getServerStreaming()),
+              index.message(method.getInputType()),
+              index.message(method.getOutputType()),
+              comments.method(serviceIndex, j),
+              method.getOptions().getDeprecated()));
     }
     return new ServiceModel(
         file.getName(),

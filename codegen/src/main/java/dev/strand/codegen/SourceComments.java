@@ -31,8 +31,8 @@ final class SourceComments {
   }
 
   /**
-   * The comment before the element, or failing that the one after it on the same line
-   * ({@code rpc Ping(A) returns (B); // like this}); empty if there is neither.
+   * The comment before the element, or failing that the one after it on the same line ({@code rpc
+   * Ping(A) returns (B); // like this}); empty if there is neither.
    */
   private String at(List<Integer> path) {
     Location location = byPath.get(path);

@@ -1,8 +1,8 @@
 package dev.strand.codegen;
 
 /**
- * Builds Java source a line at a time with two-space indentation, and keeps members one blank
- * line apart without a blank line after an opening brace.
+ * Builds Java source a line at a time with two-space indentation, and keeps members one blank line
+ * apart without a blank line after an opening brace.
  */
 final class SourceWriter {
   private static final String INDENT = "  ";

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The protoc plugin: reads a CodeGeneratorRequest on stdin and answers with one Java file per
- * service in the files protoc asks for. Message classes are protoc's own Java output; the
- * generated services refer to them.
+ * service in the files protoc asks for. Message classes are protoc's own Java output; the generated
+ * services refer to them.
  */
 public final class StrandGenerator {
   private StrandGenerator() {}
@@ -30,8 +30,8 @@ public final class StrandGenerator {
   }
 
   /**
-   * Parses a request, knowing the Java features extension: editions files carry
-   * {@code nest_in_file_class} there, and it decides where protoc put a message's class.
+   * Parses a request, knowing the Java features extension: editions files carry {@code
+   * nest_in_file_class} there, and it decides where protoc put a message's class.
    */
   public static CodeGeneratorRequest readRequest(InputStream in) throws IOException {
     return CodeGeneratorRequest.parseFrom(in, extensionRegistry());
@@ -49,11 +49,12 @@ public final class StrandGenerator {
 
   /** Generates the services of every file to generate; problems come back as the error. */
   public static CodeGeneratorResponse generate(CodeGeneratorRequest request) {
-    CodeGeneratorResponse.Builder response = CodeGeneratorResponse.newBuilder()
-        .setSupportedFeatures(Feature.FEATURE_PROTO3_OPTIONAL_VALUE
-            | Feature.FEATURE_SUPPORTS_EDITIONS_VALUE)
-        .setMinimumEdition(Edition.EDITION_PROTO2_VALUE)
-        .setMaximumEdition(Edition.EDITION_2024_VALUE);
+    CodeGeneratorResponse.Builder response =
+        CodeGeneratorResponse.newBuilder()
+            .setSupportedFeatures(
+                Feature.FEATURE_PROTO3_OPTIONAL_VALUE | Feature.FEATURE_SUPPORTS_EDITIONS_VALUE)
+            .setMinimumEdition(Edition.EDITION_PROTO2_VALUE)
+            .setMaximumEdition(Edition.EDITION_2024_VALUE);
     try {
       Map<String, FileDescriptorProto> files = new HashMap<>();
       for (FileDescriptorProto file : request.getProtoFileList()) {
@@ -67,7 +68,8 @@ public final class StrandGenerator {
           throw new IllegalArgumentException("protoc sent no descriptor for " + name);
         }
         for (ServiceModel service : models.services(file)) {
-          response.addFileBuilder()
+          response
+              .addFileBuilder()
               .setName(service.outputPath())
               .setContent(ServiceFile.render(service));
         }

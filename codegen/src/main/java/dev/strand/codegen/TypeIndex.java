@@ -37,9 +37,9 @@ final class TypeIndex {
   }
 
   /**
-   * The names, in lower case, of the messages, enums and outer classes that protoc generates in
-   * a Java package. Lower case because two classes whose names differ only in case cannot share
-   * a package on a case-insensitive file system.
+   * The names, in lower case, of the messages, enums and outer classes that protoc generates in a
+   * Java package. Lower case because two classes whose names differ only in case cannot share a
+   * package on a case-insensitive file system.
    */
   Set<String> protocClassNames(String javaPackage) {
     return protocClasses.getOrDefault(javaPackage, Set.of());
@@ -71,8 +71,12 @@ final class TypeIndex {
     }
   }
 
-  private void index(DescriptorProto message, String protoPrefix, String javaPackage,
-      String javaName, boolean enclosingDeprecated) {
+  private void index(
+      DescriptorProto message,
+      String protoPrefix,
+      String javaPackage,
+      String javaName,
+      boolean enclosingDeprecated) {
     boolean deprecated = enclosingDeprecated || message.getOptions().getDeprecated();
     String protoName = protoPrefix + message.getName();
     messages.put(protoName, new JavaType(javaPackage, javaName, deprecated));

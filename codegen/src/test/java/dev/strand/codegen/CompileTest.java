@@ -37,9 +37,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compiles the generated services against strand-core and strand-protobuf with every lint
- * warning an error, then loads them and checks what they bind. Reflection keeps this source free
- * of Strand types, so the generator's other tests still build with {@code -Dgolden.only}.
+ * Compiles the generated services against strand-core and strand-protobuf with every lint warning
+ * an error, then loads them and checks what they bind. Reflection keeps this source free of Strand
+ * types, so the generator's other tests still build with {@code -Dgolden.only}.
  */
 class CompileTest {
   private static final Path CLASSES = Protoc.WORK_DIR.resolve("classes");
@@ -49,8 +49,9 @@ class CompileTest {
 
   @BeforeAll
   static void compile() throws Exception {
-    assumeFalse(Boolean.getBoolean("golden.only"), "-Dgolden.only: strand-core is not on the"
-        + " test classpath");
+    assumeFalse(
+        Boolean.getBoolean("golden.only"),
+        "-Dgolden.only: strand-core is not on the" + " test classpath");
     protoc = Protoc.run();
     generated = StrandGenerator.generate(protoc.request());
     assertFalse(generated.hasError(), generated.getError());
@@ -77,8 +78,8 @@ class CompileTest {
 
   @Test
   void everyServiceBindsEveryMethodInBothFlavours() throws Exception {
-    try (URLClassLoader loader = new URLClassLoader(
-        new URL[] {CLASSES.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {CLASSES.toUri().toURL()}, getClass().getClassLoader())) {
       for (FileDescriptorProto file : protoc.descriptors().getFileList()) {
         if (!protoc.protoFiles().contains(file.getName())) {
           continue;
@@ -107,19 +108,22 @@ class CompileTest {
 
   /** Calls the default bindService of a stand-in implementation of the interface. */
   private static Object bind(Class<?> serviceInterface) throws Exception {
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      throw new UnsupportedOperationException(method.getName());
-    };
-    Object impl = Proxy.newProxyInstance(
-        serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface}, handler);
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          throw new UnsupportedOperationException(method.getName());
+        };
+    Object impl =
+        Proxy.newProxyInstance(
+            serviceInterface.getClassLoader(), new Class<?>[] {serviceInterface}, handler);
     return serviceInterface.getMethod("bindService").invoke(impl);
   }
 
-  private static void checkDefinition(Object definition, FileDescriptorProto file,
-      ServiceDescriptorProto service) throws Exception {
+  private static void checkDefinition(
+      Object definition, FileDescriptorProto file, ServiceDescriptorProto service)
+      throws Exception {
     String serviceName = file.getPackage() + "." + service.getName();
     assertEquals(serviceName, call(definition, "name"));
     Collection<?> methods = (Collection<?>) call(definition, "methods");
@@ -127,25 +131,32 @@ class CompileTest {
     for (Object method : methods) {
       bound.add((String) call(call(method, "descriptor"), "fullName"));
     }
-    List<String> declared = service.getMethodList().stream()
-        .map(m -> serviceName + "/" + m.getName())
-        .toList();
+    List<String> declared =
+        service.getMethodList().stream().map(m -> serviceName + "/" + m.getName()).toList();
     assertEquals(declared, bound);
     Object schema = call(definition, "schemaDescriptor");
-    assertEquals(serviceName, ((com.google.protobuf.Descriptors.ServiceDescriptor)
-        call(schema, "service")).getFullName());
+    assertEquals(
+        serviceName,
+        ((com.google.protobuf.Descriptors.ServiceDescriptor) call(schema, "service"))
+            .getFullName());
   }
 
   /** A client is made from any channel, and its copies and async flavour come back. */
   private static void checkClient(Class<?> blocking) throws Exception {
     Class<?> channelType = blocking.getClassLoader().loadClass("dev.strand.client.Channel");
-    Object channel = Proxy.newProxyInstance(blocking.getClassLoader(),
-        new Class<?>[] {channelType}, (proxy, method, args) -> {
-          throw new UnsupportedOperationException(method.getName());
-        });
+    Object channel =
+        Proxy.newProxyInstance(
+            blocking.getClassLoader(),
+            new Class<?>[] {channelType},
+            (proxy, method, args) -> {
+              throw new UnsupportedOperationException(method.getName());
+            });
     Object client = blocking.getMethod("client", channelType).invoke(null, channel);
-    Object later = client.getClass().getMethod("withTimeout", Duration.class)
-        .invoke(client, Duration.ofSeconds(1));
+    Object later =
+        client
+            .getClass()
+            .getMethod("withTimeout", Duration.class)
+            .invoke(client, Duration.ofSeconds(1));
     assertNotNull(later.getClass().getMethod("async").invoke(later));
   }
 
@@ -158,12 +169,18 @@ class CompileTest {
   private static void javac(List<Path> files, List<String> lintOptions) throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    List<String> options = new ArrayList<>(List.of(
-        "--release", "17",
-        "-proc:none",
-        "-encoding", "UTF-8",
-        "-d", CLASSES.toString(),
-        "-classpath", classpath()));
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--release",
+                "17",
+                "-proc:none",
+                "-encoding",
+                "UTF-8",
+                "-d",
+                CLASSES.toString(),
+                "-classpath",
+                classpath()));
     options.addAll(lintOptions);
     try (StandardJavaFileManager fileManager =
         compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
@@ -171,10 +188,21 @@ class CompileTest {
       boolean ok = compiler.getTask(null, fileManager, diagnostics, options, null, units).call();
       List<Diagnostic<? extends JavaFileObject>> reported = diagnostics.getDiagnostics();
       if (!ok || !reported.isEmpty()) {
-        throw new AssertionError("javac " + lintOptions + " reported:\n" + reported.stream()
-            .map(d -> d.getKind() + " " + d.getSource().getName() + ":" + d.getLineNumber()
-                + ": " + d.getMessage(Locale.ROOT))
-            .collect(Collectors.joining("\n")));
+        throw new AssertionError(
+            "javac "
+                + lintOptions
+                + " reported:\n"
+                + reported.stream()
+                    .map(
+                        d ->
+                            d.getKind()
+                                + " "
+                                + d.getSource().getName()
+                                + ":"
+                                + d.getLineNumber()
+                                + ": "
+                                + d.getMessage(Locale.ROOT))
+                    .collect(Collectors.joining("\n")));
       }
     }
   }
@@ -184,8 +212,8 @@ class CompileTest {
    * classes compiled so far; only entries that exist, since -Xlint:path reports the others.
    */
   private static String classpath() {
-    String testPath = System.getProperty(
-        "surefire.test.class.path", System.getProperty("java.class.path"));
+    String testPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> entries = new ArrayList<>();
     entries.add(CLASSES.toString());
     for (String entry : testPath.split(File.pathSeparator)) {

@@ -20,14 +20,15 @@ import java.util.stream.Stream;
 final class GoldenFiles {
   private GoldenFiles() {}
 
-  static final Path DIR =
-      Paths.get(System.getProperty("golden.dir", "src/test/resources/golden"));
+  static final Path DIR = Paths.get(System.getProperty("golden.dir", "src/test/resources/golden"));
 
   static boolean updating() {
     return Boolean.getBoolean("golden.update");
   }
 
-  /** @param generated file contents by path relative to the golden directory */
+  /**
+   * @param generated file contents by path relative to the golden directory
+   */
   static void check(Map<String, String> generated) throws IOException {
     if (updating()) {
       update(generated);
@@ -36,17 +37,24 @@ final class GoldenFiles {
     Set<String> stale = existing();
     stale.removeAll(generated.keySet());
     if (!stale.isEmpty()) {
-      fail("golden files that nothing generates any more: " + stale + "; run the tests with"
-          + " -Dgolden.update=true to delete them");
+      fail(
+          "golden files that nothing generates any more: "
+              + stale
+              + "; run the tests with"
+              + " -Dgolden.update=true to delete them");
     }
     for (Map.Entry<String, String> file : generated.entrySet()) {
       Path golden = DIR.resolve(file.getKey());
       if (!Files.exists(golden)) {
         fail("no golden file " + golden + "; run the tests with -Dgolden.update=true to write it");
       }
-      assertEquals(Files.readString(golden, StandardCharsets.UTF_8), file.getValue(),
-          () -> file.getKey() + " differs from its golden file; if the change is intended, run"
-              + " the tests with -Dgolden.update=true and review the diff");
+      assertEquals(
+          Files.readString(golden, StandardCharsets.UTF_8),
+          file.getValue(),
+          () ->
+              file.getKey()
+                  + " differs from its golden file; if the change is intended, run"
+                  + " the tests with -Dgolden.update=true and review the diff");
     }
   }
 
@@ -69,7 +77,8 @@ final class GoldenFiles {
       return paths;
     }
     try (Stream<Path> files = Files.walk(DIR)) {
-      files.filter(Files::isRegularFile)
+      files
+          .filter(Files::isRegularFile)
           .forEach(p -> paths.add(DIR.relativize(p).toString().replace('\\', '/')));
     }
     return paths;

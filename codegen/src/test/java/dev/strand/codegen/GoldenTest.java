@@ -21,8 +21,9 @@ class GoldenTest {
   @Test
   void declaresProto3OptionalAndEditions() throws Exception {
     CodeGeneratorResponse response = StrandGenerator.generate(Protoc.run().request());
-    long expected = CodeGeneratorResponse.Feature.FEATURE_PROTO3_OPTIONAL_VALUE
-        | CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS_VALUE;
+    long expected =
+        CodeGeneratorResponse.Feature.FEATURE_PROTO3_OPTIONAL_VALUE
+            | CodeGeneratorResponse.Feature.FEATURE_SUPPORTS_EDITIONS_VALUE;
     assertEquals(expected, response.getSupportedFeatures());
   }
 

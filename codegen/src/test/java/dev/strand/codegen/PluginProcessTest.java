@@ -30,28 +30,37 @@ class PluginProcessTest {
     Path out = Protoc.recreate(Protoc.WORK_DIR.resolve("plugin-out"));
     Path launcher = launcher();
 
-    List<String> command = new ArrayList<>(List.of(
-        Protoc.executable().toString(),
-        "--plugin=protoc-gen-strand=" + launcher,
-        "--strand_out=" + out,
-        "-I" + Protoc.PROTO_DIR,
-        "-I" + Protoc.WORK_DIR.resolve("include")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Protoc.executable().toString(),
+                "--plugin=protoc-gen-strand=" + launcher,
+                "--strand_out=" + out,
+                "-I" + Protoc.PROTO_DIR,
+                "-I" + Protoc.WORK_DIR.resolve("include")));
     command.addAll(protoc.protoFiles());
     Protoc.exec(command, null);
 
-    Map<String, String> expected =
-        GoldenTest.contents(StrandGenerator.generate(protoc.request()));
+    Map<String, String> expected = GoldenTest.contents(StrandGenerator.generate(protoc.request()));
     assertEquals(expected, read(out));
   }
 
   /** A script protoc can execute that starts the generator on this JVM. */
   private static Path launcher() throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = codeSource(StrandGenerator.class) + File.pathSeparator
-        + codeSource(Empty.class);
+    String classpath =
+        codeSource(StrandGenerator.class) + File.pathSeparator + codeSource(Empty.class);
     Path script = Protoc.WORK_DIR.resolve("protoc-gen-strand.sh");
-    Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -cp '" + classpath + "' "
-        + StrandGenerator.class.getName() + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        script,
+        "#!/bin/sh\nexec '"
+            + java
+            + "' -cp '"
+            + classpath
+            + "' "
+            + StrandGenerator.class.getName()
+            + "\n",
+        StandardCharsets.UTF_8);
     if (!script.toFile().setExecutable(true)) {
       throw new IllegalStateException("cannot make " + script + " executable");
     }
@@ -66,7 +75,8 @@ class PluginProcessTest {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(path).toString().replace('\\', '/'),
+        files.put(
+            dir.relativize(path).toString().replace('\\', '/'),
             Files.readString(path, StandardCharsets.UTF_8));
       }
     }

@@ -21,8 +21,8 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Runs the real protoc (copied out of Maven Central by the build) over the test protos, once per
- * test JVM: it yields the descriptor set the generator is fed and the message classes the
- * generated code is compiled against.
+ * test JVM: it yields the descriptor set the generator is fed and the message classes the generated
+ * code is compiled against.
  */
 final class Protoc {
   private Protoc() {}
@@ -65,19 +65,22 @@ final class Protoc {
     Path descriptorOut = WORK_DIR.resolve("descriptors.pb");
     List<String> protoFiles = protoFiles();
 
-    List<String> command = new ArrayList<>(List.of(
-        executable().toString(),
-        "-I" + PROTO_DIR,
-        "-I" + include,
-        "--java_out=" + javaOut,
-        "--descriptor_set_out=" + descriptorOut,
-        "--include_imports",
-        "--include_source_info"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                executable().toString(),
+                "-I" + PROTO_DIR,
+                "-I" + include,
+                "--java_out=" + javaOut,
+                "--descriptor_set_out=" + descriptorOut,
+                "--include_imports",
+                "--include_source_info"));
     command.addAll(protoFiles);
     exec(command, null);
 
-    FileDescriptorSet set = FileDescriptorSet.parseFrom(
-        Files.readAllBytes(descriptorOut), StrandGenerator.extensionRegistry());
+    FileDescriptorSet set =
+        FileDescriptorSet.parseFrom(
+            Files.readAllBytes(descriptorOut), StrandGenerator.extensionRegistry());
     return new Result(set, javaOut, protoFiles);
   }
 
@@ -107,8 +110,10 @@ final class Protoc {
   static Path executable() {
     Path protoc = Paths.get(System.getProperty("protoc.path", "target/protoc/protoc.exe"));
     if (!Files.isRegularFile(protoc)) {
-      throw new IllegalStateException(protoc + " is missing; run the tests through Maven, "
-          + "which copies protoc there in generate-test-resources");
+      throw new IllegalStateException(
+          protoc
+              + " is missing; run the tests through Maven, "
+              + "which copies protoc there in generate-test-resources");
     }
     if (!protoc.toFile().canExecute() && !protoc.toFile().setExecutable(true)) {
       throw new IllegalStateException("cannot make " + protoc + " executable");
@@ -139,7 +144,8 @@ final class Protoc {
       throw new IllegalStateException(e);
     }
     recreate(dir);
-    try (InputStream in = Files.newInputStream(jar); ZipInputStream zip = new ZipInputStream(in)) {
+    try (InputStream in = Files.newInputStream(jar);
+        ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
         if (entry.getName().startsWith("google/") && entry.getName().endsWith(".proto")) {
           Path target = dir.resolve(entry.getName());
@@ -154,13 +160,16 @@ final class Protoc {
   static Path recreate(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        paths
+            .sorted((a, b) -> b.compareTo(a))
+            .forEach(
+                p -> {
+                  try {
+                    Files.delete(p);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
       }
     }
     return Files.createDirectories(dir);

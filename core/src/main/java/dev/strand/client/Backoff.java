@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Reconnect backoff per connection-backoff.md: each failed attempt waits longer, by a factor,
- * up to a maximum, with random jitter so that clients started together spread out.
+ * Reconnect backoff per connection-backoff.md: each failed attempt waits longer, by a factor, up to
+ * a maximum, with random jitter so that clients started together spread out.
  */
-public record Backoff(Duration initial, double multiplier, double jitter, Duration max,
-    Duration minConnectTimeout) {
+public record Backoff(
+    Duration initial, double multiplier, double jitter, Duration max, Duration minConnectTimeout) {
 
   /** The spec's defaults: 1 s, x1.6, ±20%, at most 120 s; 20 s to connect. */
-  public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), 1.6, 0.2,
-      Duration.ofSeconds(120), Duration.ofSeconds(20));
+  public static final Backoff DEFAULT =
+      new Backoff(Duration.ofSeconds(1), 1.6, 0.2, Duration.ofSeconds(120), Duration.ofSeconds(20));
 
   public Backoff {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {

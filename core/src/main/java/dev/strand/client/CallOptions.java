@@ -13,8 +13,12 @@ public final class CallOptions {
   private final int maxInboundMessageSize;
   private final boolean waitForReady;
 
-  private CallOptions(Deadline deadline, Deadline parentDeadline, String compression,
-      int maxInboundMessageSize, boolean waitForReady) {
+  private CallOptions(
+      Deadline deadline,
+      Deadline parentDeadline,
+      String compression,
+      int maxInboundMessageSize,
+      boolean waitForReady) {
     this.deadline = deadline;
     this.parentDeadline = parentDeadline;
     this.compression = compression;
@@ -28,14 +32,14 @@ public final class CallOptions {
   }
 
   public CallOptions withDeadline(Deadline deadline) {
-    return new CallOptions(deadline, parentDeadline, compression, maxInboundMessageSize,
-        waitForReady);
+    return new CallOptions(
+        deadline, parentDeadline, compression, maxInboundMessageSize, waitForReady);
   }
 
   /**
-   * The deadline of the call being served when this one was made, or null. It caps the call's
-   * own deadline without counting as one: a channel's default timeout still applies when it
-   * is the smaller.
+   * The deadline of the call being served when this one was made, or null. It caps the call's own
+   * deadline without counting as one: a channel's default timeout still applies when it is the
+   * smaller.
    */
   public Deadline parentDeadline() {
     return parentDeadline;
@@ -60,8 +64,7 @@ public final class CallOptions {
   }
 
   public CallOptions withCompression(String encoding) {
-    return new CallOptions(deadline, parentDeadline, encoding, maxInboundMessageSize,
-        waitForReady);
+    return new CallOptions(deadline, parentDeadline, encoding, maxInboundMessageSize, waitForReady);
   }
 
   /** The largest response message accepted, or -1 for the channel's limit. */
@@ -85,14 +88,19 @@ public final class CallOptions {
   }
 
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, parentDeadline, compression, maxInboundMessageSize,
-        true);
+    return new CallOptions(deadline, parentDeadline, compression, maxInboundMessageSize, true);
   }
 
   @Override
   public String toString() {
-    return "CallOptions[deadline=" + deadline + ", parentDeadline=" + parentDeadline
-        + ", compression=" + compression
-        + ", maxInbound=" + maxInboundMessageSize + "]";
+    return "CallOptions[deadline="
+        + deadline
+        + ", parentDeadline="
+        + parentDeadline
+        + ", compression="
+        + compression
+        + ", maxInbound="
+        + maxInboundMessageSize
+        + "]";
   }
 }

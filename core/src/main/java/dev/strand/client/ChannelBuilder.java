@@ -105,22 +105,24 @@ public final class ChannelBuilder {
     return this;
   }
 
-  /** How reconnect attempts are spaced (default: connection-backoff.md's 1 s, x1.6, ±20%, 120 s). */
+  /**
+   * How reconnect attempts are spaced (default: connection-backoff.md's 1 s, x1.6, ±20%, 120 s).
+   */
   public ChannelBuilder backoff(Backoff backoff) {
     this.backoff = java.util.Objects.requireNonNull(backoff);
     return this;
   }
 
   /**
-   * Pings the server after {@code time} without reads and drops the connection if the ping is
-   * not answered in {@code timeout} (A8). Off by default. If the server answers GOAWAY
+   * Pings the server after {@code time} without reads and drops the connection if the ping is not
+   * answered in {@code timeout} (A8). Off by default. If the server answers GOAWAY
    * "too_many_pings", the interval doubles for later connections.
    */
-  public ChannelBuilder keepAlive(java.time.Duration time, java.time.Duration timeout,
-      boolean withoutCalls) {
+  public ChannelBuilder keepAlive(
+      java.time.Duration time, java.time.Duration timeout, boolean withoutCalls) {
     // A8: less than 10 s is raised to 10 s (tests may lower the floor with a system property).
-    java.time.Duration floor = java.time.Duration.ofMillis(
-        Long.getLong("dev.strand.minKeepAliveTimeMillis", 10_000L));
+    java.time.Duration floor =
+        java.time.Duration.ofMillis(Long.getLong("dev.strand.minKeepAliveTimeMillis", 10_000L));
     this.keepAliveTime = time.compareTo(floor) < 0 ? floor : time;
     this.keepAliveTimeout = timeout;
     this.keepAliveWithoutCalls = withoutCalls;
@@ -137,17 +139,47 @@ public final class ChannelBuilder {
   }
 
   public ManagedChannel build() {
-    return InstalledChannelTransport.BEST.create(new Settings(target, tls, trustedCa, clientCertChain,
-        clientKey, authorityOverride, userAgent, maxInboundMessageSize, maxHeaderListSize,
-        initialStreamWindow, List.copyOf(interceptors), compression, defaultTimeout, backoff,
-        keepAliveTime, keepAliveTimeout, keepAliveWithoutCalls, tracer));
+    return InstalledChannelTransport.BEST.create(
+        new Settings(
+            target,
+            tls,
+            trustedCa,
+            clientCertChain,
+            clientKey,
+            authorityOverride,
+            userAgent,
+            maxInboundMessageSize,
+            maxHeaderListSize,
+            initialStreamWindow,
+            List.copyOf(interceptors),
+            compression,
+            defaultTimeout,
+            backoff,
+            keepAliveTime,
+            keepAliveTimeout,
+            keepAliveWithoutCalls,
+            tracer));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
-  private record Settings(String target, boolean tls, Path trustedCa, Path clientCertChain,
-      Path clientKey, String authorityOverride, String userAgent, int maxInboundMessageSize,
-      int maxHeaderListSize, int initialStreamWindow, List<ClientInterceptor> interceptors,
-      String compression, java.time.Duration defaultTimeout, Backoff backoff,
-      java.time.Duration keepAliveTime, java.time.Duration keepAliveTimeout,
-      boolean keepAliveWithoutCalls, ClientCallTracer tracer) implements ChannelSettings {}
+  private record Settings(
+      String target,
+      boolean tls,
+      Path trustedCa,
+      Path clientCertChain,
+      Path clientKey,
+      String authorityOverride,
+      String userAgent,
+      int maxInboundMessageSize,
+      int maxHeaderListSize,
+      int initialStreamWindow,
+      List<ClientInterceptor> interceptors,
+      String compression,
+      java.time.Duration defaultTimeout,
+      Backoff backoff,
+      java.time.Duration keepAliveTime,
+      java.time.Duration keepAliveTimeout,
+      boolean keepAliveWithoutCalls,
+      ClientCallTracer tracer)
+      implements ChannelSettings {}
 }

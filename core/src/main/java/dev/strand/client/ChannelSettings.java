@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a channel was built with, as a transport reads it. An interface, not a record, so
- * that a new option is a new method with a default and no transport breaks. A null duration
- * means "never".
+ * Everything a channel was built with, as a transport reads it. An interface, not a record, so that
+ * a new option is a new method with a default and no transport breaks. A null duration means
+ * "never".
  */
 public interface ChannelSettings {
   /** What the channel connects to, as the user wrote it. */

@@ -1,9 +1,9 @@
 package dev.strand.client;
 
 /**
- * The transport SPI, client side: makes channels over some transport, found with
- * {@link java.util.ServiceLoader} as {@link dev.strand.server.ServerTransport} is: the available one of highest {@link #priority()} makes every
- * {@code Channel.to(...)...build()}.
+ * The transport SPI, client side: makes channels over some transport, found with {@link
+ * java.util.ServiceLoader} as {@link dev.strand.server.ServerTransport} is: the available one of
+ * highest {@link #priority()} makes every {@code Channel.to(...)...build()}.
  */
 public interface ChannelTransport {
   /** A short name for messages and logs, such as "netty". */

@@ -20,10 +20,11 @@ public final class ClientInterceptors {
     return intercept(channel, List.of(interceptors));
   }
 
-  private record InterceptedChannel(Channel next, ClientInterceptor interceptor) implements Channel {
+  private record InterceptedChannel(Channel next, ClientInterceptor interceptor)
+      implements Channel {
     @Override
-    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
-        CallOptions options) {
+    public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+        MethodDescriptor<ReqT, RespT> method, CallOptions options) {
       return interceptor.interceptCall(method, options, next);
     }
 

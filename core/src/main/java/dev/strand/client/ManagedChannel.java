@@ -21,8 +21,8 @@ public interface ManagedChannel extends Channel, AutoCloseable {
   ConnectivityState state(boolean connect);
 
   /**
-   * Runs {@code callback} once when the state is no longer {@code source} (at once if it
-   * already isn't). Callbacks run on an event loop and must not block.
+   * Runs {@code callback} once when the state is no longer {@code source} (at once if it already
+   * isn't). Callbacks run on an event loop and must not block.
    */
   void notifyWhenStateChanged(ConnectivityState source, Runnable callback);
 

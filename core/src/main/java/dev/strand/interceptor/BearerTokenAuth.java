@@ -34,8 +34,8 @@ public final class BearerTokenAuth {
   public static ServerInterceptor server(Verifier verifier) {
     return new ServerInterceptor() {
       @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+          ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         String header = headers.get(AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
           return reject(call, "missing bearer token");

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one line per call through SLF4J when it ends: method, status and duration (and the peer
- * on the server). OK calls log at DEBUG, failed ones at INFO, so a quiet service stays quiet.
+ * Logs one line per call through SLF4J when it ends: method, status and duration (and the peer on
+ * the server). OK calls log at DEBUG, failed ones at INFO, so a quiet service stays quiet.
  */
 public final class CallLogging {
   private static final Logger SERVER_LOG = LoggerFactory.getLogger("dev.strand.server.calls");
@@ -30,16 +30,23 @@ public final class CallLogging {
   public static ServerInterceptor server() {
     return new ServerInterceptor() {
       @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+          ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
         long start = System.nanoTime();
-        return next.startCall(new ForwardingServerCall<>(call) {
-          @Override
-          public void close(Status status, Metadata trailers) {
-            log(SERVER_LOG, call.method(), status, start, " from " + call.info().remoteAddress());
-            super.close(status, trailers);
-          }
-        }, headers);
+        return next.startCall(
+            new ForwardingServerCall<>(call) {
+              @Override
+              public void close(Status status, Metadata trailers) {
+                log(
+                    SERVER_LOG,
+                    call.method(),
+                    status,
+                    start,
+                    " from " + call.info().remoteAddress());
+                super.close(status, trailers);
+              }
+            },
+            headers);
       }
     };
   }
@@ -53,26 +60,33 @@ public final class CallLogging {
         return new ForwardingClientCall<>(next.newCall(method, options)) {
           @Override
           public void start(Listener<RespT> listener, Metadata headers) {
-            super.start(new ForwardingClientCallListener<>(listener) {
-              @Override
-              public void onClose(Status status, Metadata trailers) {
-                log(CLIENT_LOG, method, status, start, " to " + next.authority());
-                super.onClose(status, trailers);
-              }
-            }, headers);
+            super.start(
+                new ForwardingClientCallListener<>(listener) {
+                  @Override
+                  public void onClose(Status status, Metadata trailers) {
+                    log(CLIENT_LOG, method, status, start, " to " + next.authority());
+                    super.onClose(status, trailers);
+                  }
+                },
+                headers);
           }
         };
       }
     };
   }
 
-  private static void log(Logger log, MethodDescriptor<?, ?> method, Status status, long start,
-      String peer) {
+  private static void log(
+      Logger log, MethodDescriptor<?, ?> method, Status status, long start, String peer) {
     long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
     if (status.isOk()) {
       log.debug("{} {} in {} us{}", method.fullName(), status.code(), micros, peer);
     } else {
-      log.info("{} {} in {} us{}: {}", method.fullName(), status.code(), micros, peer,
+      log.info(
+          "{} {} in {} us{}: {}",
+          method.fullName(),
+          status.code(),
+          micros,
+          peer,
           status.description());
     }
   }

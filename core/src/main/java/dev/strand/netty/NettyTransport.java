@@ -1,10 +1,10 @@
 package dev.strand.netty;
-import dev.strand.netty.client.NettyChannel;
-import dev.strand.netty.server.NettyServer;
 
 import dev.strand.client.ChannelSettings;
 import dev.strand.client.ChannelTransport;
 import dev.strand.client.ManagedChannel;
+import dev.strand.netty.client.NettyChannel;
+import dev.strand.netty.server.NettyServer;
 import dev.strand.server.Server;
 import dev.strand.server.ServerSettings;
 import dev.strand.server.ServerTransport;

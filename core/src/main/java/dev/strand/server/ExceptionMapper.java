@@ -3,11 +3,11 @@ package dev.strand.server;
 import dev.strand.Status;
 
 /**
- * Turns an exception thrown by handler code into the status the client sees. A
- * {@link dev.strand.StatusException} anywhere in the cause chain always wins (it is the handler
- * saying what to send); the mapper decides for every other exception. Return null to leave the
- * exception to the default: {@code UNKNOWN} with a generic description, the exception logged on
- * the server and never sent. Set one with {@link ServerBuilder#exceptionMapper}.
+ * Turns an exception thrown by handler code into the status the client sees. A {@link
+ * dev.strand.StatusException} anywhere in the cause chain always wins (it is the handler saying
+ * what to send); the mapper decides for every other exception. Return null to leave the exception
+ * to the default: {@code UNKNOWN} with a generic description, the exception logged on the server
+ * and never sent. Set one with {@link ServerBuilder#exceptionMapper}.
  *
  * <pre>{@code
  * Server.builder().exceptionMapper(e -> e instanceof NoSuchElementException

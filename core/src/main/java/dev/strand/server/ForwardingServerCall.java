@@ -6,10 +6,10 @@ import dev.strand.Status;
 import java.util.concurrent.Executor;
 
 /**
- * A ServerCall that passes everything to another: override what an interceptor must see. A
- * wrapper made while its call starts sees in {@link #close} every way the call ends: the
- * handler's status, and also the ends the server decides itself (deadline, the client's cancel,
- * a rejected request), once each.
+ * A ServerCall that passes everything to another: override what an interceptor must see. A wrapper
+ * made while its call starts sees in {@link #close} every way the call ends: the handler's status,
+ * and also the ends the server decides itself (deadline, the client's cancel, a rejected request),
+ * once each.
  */
 public abstract class ForwardingServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT> {
   private final ServerCall<ReqT, RespT> delegate;

@@ -20,8 +20,8 @@ public interface Server extends AutoCloseable {
   SocketAddress address();
 
   /**
-   * Starts a graceful shutdown: GOAWAY goes to every client, new calls are refused, calls in
-   * flight run to completion.
+   * Starts a graceful shutdown: GOAWAY goes to every client, new calls are refused, calls in flight
+   * run to completion.
    */
   Server shutdown();
 

@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.time.Duration;
 
 /** Configures and starts a {@link Server}. */
 public final class ServerBuilder {
@@ -151,11 +151,12 @@ public final class ServerBuilder {
   }
 
   /**
-   * Compresses responses with this registered encoding (e.g. "gzip") when the client accepts
-   * it; handlers can still choose per call with {@link ServerCall#setCompression}.
+   * Compresses responses with this registered encoding (e.g. "gzip") when the client accepts it;
+   * handlers can still choose per call with {@link ServerCall#setCompression}.
    */
   public ServerBuilder compression(String encoding) {
-    if (encoding != null && !"identity".equals(encoding)
+    if (encoding != null
+        && !"identity".equals(encoding)
         && dev.strand.wire.CodecRegistry.getDefault().lookup(encoding) == null) {
       throw new IllegalArgumentException("no codec registered for '" + encoding + "'");
     }
@@ -163,7 +164,9 @@ public final class ServerBuilder {
     return this;
   }
 
-  /** Pings an idle client after {@code time}; closes the connection if no answer in {@code timeout}. */
+  /**
+   * Pings an idle client after {@code time}; closes the connection if no answer in {@code timeout}.
+   */
   public ServerBuilder keepAlive(Duration time, Duration timeout) {
     this.keepAliveTime = time;
     this.keepAliveTimeout = timeout;
@@ -187,8 +190,8 @@ public final class ServerBuilder {
   }
 
   /**
-   * Gracefully closes connections after about this long (±10%), giving calls in flight
-   * {@code grace} to finish (null: as long as they need). Default never.
+   * Gracefully closes connections after about this long (±10%), giving calls in flight {@code
+   * grace} to finish (null: as long as they need). Default never.
    */
   public ServerBuilder maxConnectionAge(Duration age, Duration grace) {
     this.maxConnectionAge = age;
@@ -224,17 +227,39 @@ public final class ServerBuilder {
     Map<String, ServerMethod<?, ?>> methods = new LinkedHashMap<>();
     for (ServiceDefinition service : services.values()) {
       for (ServerMethod<?, ?> m : service.methods()) {
-        methods.put(m.descriptor().fullName(),
+        methods.put(
+            m.descriptor().fullName(),
             interceptors.isEmpty() ? m : ServerInterceptors.wrap(m, interceptors));
       }
     }
-    return InstalledServerTransport.BEST.start(new Settings(address, Map.copyOf(methods),
-        List.copyOf(services.values()), blockingExecutor, certChain, privateKey, clientCa,
-        requireClientAuth, maxInboundMessageSize, maxHeaderListSize, maxConcurrentStreams,
-        initialStreamWindow, compression, List.copyOf(shutdownListeners), keepAliveTime,
-        keepAliveTimeout, permitKeepAliveTime, permitKeepAliveWithoutCalls, maxConnectionIdle,
-        maxConnectionAge, maxConnectionAgeGrace, handshakeTimeout, maxConnections,
-        maxBlockingCallsPerConnection, exceptionMapper, tracer));
+    return InstalledServerTransport.BEST.start(
+        new Settings(
+            address,
+            Map.copyOf(methods),
+            List.copyOf(services.values()),
+            blockingExecutor,
+            certChain,
+            privateKey,
+            clientCa,
+            requireClientAuth,
+            maxInboundMessageSize,
+            maxHeaderListSize,
+            maxConcurrentStreams,
+            initialStreamWindow,
+            compression,
+            List.copyOf(shutdownListeners),
+            keepAliveTime,
+            keepAliveTimeout,
+            permitKeepAliveTime,
+            permitKeepAliveWithoutCalls,
+            maxConnectionIdle,
+            maxConnectionAge,
+            maxConnectionAgeGrace,
+            handshakeTimeout,
+            maxConnections,
+            maxBlockingCallsPerConnection,
+            exceptionMapper,
+            tracer));
   }
 
   private static int positive(int value, String name) {
@@ -245,14 +270,32 @@ public final class ServerBuilder {
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
-  private record Settings(SocketAddress address, Map<String, ServerMethod<?, ?>> methods,
-      List<ServiceDefinition> services, Executor blockingExecutor, Path certChain,
-      Path privateKey, Path clientCa, boolean requireClientAuth, int maxInboundMessageSize,
-      int maxHeaderListSize, int maxConcurrentStreams, int initialStreamWindow,
-      String compression, List<ShutdownListener> shutdownListeners, Duration keepAliveTime,
-      Duration keepAliveTimeout, Duration permitKeepAliveTime,
-      boolean permitKeepAliveWithoutCalls, Duration maxConnectionIdle, Duration maxConnectionAge,
-      Duration maxConnectionAgeGrace, Duration handshakeTimeout, int maxConnections,
-      int maxBlockingCallsPerConnection, ExceptionMapper exceptionMapper,
-      ServerCallTracer tracer) implements ServerSettings {}
+  private record Settings(
+      SocketAddress address,
+      Map<String, ServerMethod<?, ?>> methods,
+      List<ServiceDefinition> services,
+      Executor blockingExecutor,
+      Path certChain,
+      Path privateKey,
+      Path clientCa,
+      boolean requireClientAuth,
+      int maxInboundMessageSize,
+      int maxHeaderListSize,
+      int maxConcurrentStreams,
+      int initialStreamWindow,
+      String compression,
+      List<ShutdownListener> shutdownListeners,
+      Duration keepAliveTime,
+      Duration keepAliveTimeout,
+      Duration permitKeepAliveTime,
+      boolean permitKeepAliveWithoutCalls,
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace,
+      Duration handshakeTimeout,
+      int maxConnections,
+      int maxBlockingCallsPerConnection,
+      ExceptionMapper exceptionMapper,
+      ServerCallTracer tracer)
+      implements ServerSettings {}
 }

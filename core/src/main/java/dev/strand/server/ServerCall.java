@@ -6,9 +6,9 @@ import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 
 /**
- * The server's side of one call: the low-level, event-driven API that every handler style is
- * built on. Methods are thread-safe. Listener callbacks arrive one at a time on the connection's
- * event loop and must not block; the stub layer hands blocking work to other threads.
+ * The server's side of one call: the low-level, event-driven API that every handler style is built
+ * on. Methods are thread-safe. Listener callbacks arrive one at a time on the connection's event
+ * loop and must not block; the stub layer hands blocking work to other threads.
  */
 public interface ServerCall<ReqT, RespT> {
 

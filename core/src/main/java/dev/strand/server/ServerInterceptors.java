@@ -7,13 +7,13 @@ public final class ServerInterceptors {
   private ServerInterceptors() {}
 
   /** Wraps a method so that {@code interceptors[0]} runs first. */
-  public static <ReqT, RespT> ServerMethod<ReqT, RespT> wrap(ServerMethod<ReqT, RespT> method,
-      ServerInterceptor... interceptors) {
+  public static <ReqT, RespT> ServerMethod<ReqT, RespT> wrap(
+      ServerMethod<ReqT, RespT> method, ServerInterceptor... interceptors) {
     return wrap(method, List.of(interceptors));
   }
 
-  public static <ReqT, RespT> ServerMethod<ReqT, RespT> wrap(ServerMethod<ReqT, RespT> method,
-      List<ServerInterceptor> interceptors) {
+  public static <ReqT, RespT> ServerMethod<ReqT, RespT> wrap(
+      ServerMethod<ReqT, RespT> method, List<ServerInterceptor> interceptors) {
     ServerCallHandler<ReqT, RespT> handler = method.handler();
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       ServerInterceptor interceptor = interceptors.get(i);

@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Everything a server was built with, as a transport reads it. The builder validates; this only
- * carries. An interface, not a record, so that a new option is a new method with a default and
- * no transport breaks. A null duration means "never".
+ * carries. An interface, not a record, so that a new option is a new method with a default and no
+ * transport breaks. A null duration means "never".
  */
 public interface ServerSettings {
   SocketAddress address();

@@ -7,16 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A service as the server sees it: a name, its methods and their handlers. Generated code
- * builds one; so can a person, for a service without a .proto.
+ * A service as the server sees it: a name, its methods and their handlers. Generated code builds
+ * one; so can a person, for a service without a .proto.
  */
 public final class ServiceDefinition {
   private final String name;
   private final Map<String, ServerMethod<?, ?>> methods;
   private final Object schemaDescriptor;
 
-  private ServiceDefinition(String name, Map<String, ServerMethod<?, ?>> methods,
-      Object schemaDescriptor) {
+  private ServiceDefinition(
+      String name, Map<String, ServerMethod<?, ?>> methods, Object schemaDescriptor) {
     this.name = name;
     this.methods = Collections.unmodifiableMap(methods);
     this.schemaDescriptor = schemaDescriptor;
@@ -66,8 +66,8 @@ public final class ServiceDefinition {
       this.name = name;
     }
 
-    public <ReqT, RespT> Builder method(MethodDescriptor<ReqT, RespT> descriptor,
-        ServerCallHandler<ReqT, RespT> handler) {
+    public <ReqT, RespT> Builder method(
+        MethodDescriptor<ReqT, RespT> descriptor, ServerCallHandler<ReqT, RespT> handler) {
       return add(new ServerMethod<>(descriptor, handler));
     }
 

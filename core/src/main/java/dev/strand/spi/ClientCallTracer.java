@@ -6,9 +6,8 @@ import dev.strand.Status;
 
 /**
  * Watches every call a channel makes, from the transport's side: what metrics and tracing
- * (OpenTelemetry, A66) are built on. Set it with {@code ChannelBuilder.tracer}. Its methods run
- * on the connection's event loop, in the order the events happen, and must be quick and never
- * block.
+ * (OpenTelemetry, A66) are built on. Set it with {@code ChannelBuilder.tracer}. Its methods run on
+ * the connection's event loop, in the order the events happen, and must be quick and never block.
  */
 public interface ClientCallTracer {
   /** A call starts; returns what watches it, or null to not watch it. */

@@ -6,10 +6,10 @@ import dev.strand.Status;
 
 /**
  * Watches every call a server serves, from the transport's side: what metrics and tracing
- * (OpenTelemetry, A66) are built on. It sees what interceptors cannot: message sizes as they
- * were on the wire, and the end of calls that never reached a handler. Set it with
- * {@code ServerBuilder.tracer}. Its methods run on the connection's event loop, in the
- * order the events happen, and must be quick and never block.
+ * (OpenTelemetry, A66) are built on. It sees what interceptors cannot: message sizes as they were
+ * on the wire, and the end of calls that never reached a handler. Set it with {@code
+ * ServerBuilder.tracer}. Its methods run on the connection's event loop, in the order the events
+ * happen, and must be quick and never block.
  */
 public interface ServerCallTracer {
   /** A call arrived for a known method; returns what watches it, or null to not watch it. */

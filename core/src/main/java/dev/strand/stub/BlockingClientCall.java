@@ -24,8 +24,9 @@ final class BlockingClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
 
   BlockingClientCall(ClientCall<ReqT, RespT> call) {
     this.call = call;
-    this.responses = new MessageQueue<>(call::request,
-        () -> call.cancel("response stream closed before its end", null));
+    this.responses =
+        new MessageQueue<>(
+            call::request, () -> call.cancel("response stream closed before its end", null));
     this.gate = new ReadyGate(call::isReady);
   }
 
@@ -53,8 +54,10 @@ final class BlockingClientCall<ReqT, RespT> extends ClientCall.Listener<RespT>
   @Override
   public void onClose(Status status, Metadata trailers) {
     responses.finish(status, trailers);
-    gate.fail(status.isOk()
-        ? Status.FAILED_PRECONDITION.withDescription("call already finished") : status);
+    gate.fail(
+        status.isOk()
+            ? Status.FAILED_PRECONDITION.withDescription("call already finished")
+            : status);
     if (!status.isOk()) {
       single.completeExceptionally(new StatusException(status, trailers));
     } else if (responseCount != 1) {

@@ -6,8 +6,8 @@ import dev.strand.internal.call.Failures;
 import dev.strand.server.ServerCall;
 
 /**
- * Runs one call of a blocking handler: events arrive on the event loop and only touch queues
- * and gates; the handler itself runs on the call's blocking executor with its ServerContext.
+ * Runs one call of a blocking handler: events arrive on the event loop and only touch queues and
+ * gates; the handler itself runs on the call's blocking executor with its ServerContext.
  */
 final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEvents {
 
@@ -32,8 +32,10 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
     try {
       call.blockingExecutor().execute(() -> runAttached(body));
     } catch (RuntimeException rejected) {
-      finish(Status.RESOURCE_EXHAUSTED.withDescription("server is too busy to run the handler")
-          .withCause(rejected));
+      finish(
+          Status.RESOURCE_EXHAUSTED
+              .withDescription("server is too busy to run the handler")
+              .withCause(rejected));
     }
   }
 
@@ -58,8 +60,10 @@ final class BlockingServerCall<ReqT, RespT> implements StreamSink<RespT>, CallEv
   @Override
   public void send(RespT message) {
     if (closed) {
-      throw (call.isCancelled() ? Status.CANCELLED.withDescription("call was cancelled")
-          : Status.FAILED_PRECONDITION.withDescription("call already finished")).asException();
+      throw (call.isCancelled()
+              ? Status.CANCELLED.withDescription("call was cancelled")
+              : Status.FAILED_PRECONDITION.withDescription("call already finished"))
+          .asException();
     }
     gate.awaitReady();
     sendHeadersOnce();

@@ -16,33 +16,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
-/** Client calls of every shape and style, built on {@link ClientCall}. Generated clients use these. */
+/**
+ * Client calls of every shape and style, built on {@link ClientCall}. Generated clients use these.
+ */
 public final class ClientCalls {
   private ClientCalls() {}
 
-  public static <ReqT, RespT> RespT blockingUnary(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
+  public static <ReqT, RespT> RespT blockingUnary(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
     ClientCall<ReqT, RespT> call = newCall(channel, method, options);
     CompletableFuture<RespT> response = startUnary(call, request, new Metadata());
     return await(response, reason -> call.cancel(reason, null));
   }
 
   /** A unary call whose response arrives in a future; cancelling the future cancels the call. */
-  public static <ReqT, RespT> CompletableFuture<RespT> futureUnary(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
+  public static <ReqT, RespT> CompletableFuture<RespT> futureUnary(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
     ClientCall<ReqT, RespT> call = newCall(channel, method, options);
     CompletableFuture<RespT> response = startUnary(call, request, new Metadata());
-    response.whenComplete((r, t) -> {
-      if (t instanceof CancellationException) {
-        call.cancel("future was cancelled", null);
-      }
-    });
+    response.whenComplete(
+        (r, t) -> {
+          if (t instanceof CancellationException) {
+            call.cancel("future was cancelled", null);
+          }
+        });
     return response;
   }
 
   /** A server-streaming call read by blocking iteration. Close it to stop early. */
-  public static <ReqT, RespT> StreamSource<RespT> serverStream(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
+  public static <ReqT, RespT> StreamSource<RespT> serverStream(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request) {
     BlockingClientCall<ReqT, RespT> call =
         new BlockingClientCall<>(newCall(channel, method, options)).start(new Metadata());
     call.send(request);
@@ -50,19 +53,22 @@ public final class ClientCalls {
     return call;
   }
 
-  public static <ReqT, RespT> ClientStreamCall<ReqT, RespT> clientStream(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+  public static <ReqT, RespT> ClientStreamCall<ReqT, RespT> clientStream(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     return new BlockingClientCall<>(newCall(channel, method, options)).start(new Metadata());
   }
 
-  public static <ReqT, RespT> BidiStreamCall<ReqT, RespT> bidiStream(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+  public static <ReqT, RespT> BidiStreamCall<ReqT, RespT> bidiStream(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     return new BlockingClientCall<>(newCall(channel, method, options)).start(new Metadata());
   }
 
   /** A server-streaming call whose responses go to an observer (called on the event loop). */
-  public static <ReqT, RespT> void asyncServerStream(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options, ReqT request,
+  public static <ReqT, RespT> void asyncServerStream(
+      Channel channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions options,
+      ReqT request,
       StreamObserver<RespT> responses) {
     ObserverClientCall<ReqT, RespT> call =
         new ObserverClientCall<>(newCall(channel, method, options), responses);
@@ -72,8 +78,11 @@ public final class ClientCalls {
   }
 
   /** A client-streaming or bidi call driven by observers; returns the request observer. */
-  public static <ReqT, RespT> CallStreamObserver<ReqT> asyncStream(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options, StreamObserver<RespT> responses) {
+  public static <ReqT, RespT> CallStreamObserver<ReqT> asyncStream(
+      Channel channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions options,
+      StreamObserver<RespT> responses) {
     ObserverClientCall<ReqT, RespT> call =
         new ObserverClientCall<>(newCall(channel, method, options), responses);
     call.start();
@@ -81,63 +90,69 @@ public final class ClientCalls {
   }
 
   /**
-   * Creates a call that inherits from the call this thread is serving, if any: the smaller of
-   * the two deadlines, and cancellation when the served call is cancelled.
+   * Creates a call that inherits from the call this thread is serving, if any: the smaller of the
+   * two deadlines, and cancellation when the served call is cancelled.
    */
-  static <ReqT, RespT> ClientCall<ReqT, RespT> newCall(Channel channel,
-      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+  static <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     ServerContext serving = ServerContext.currentOrNull();
     if (serving == null) {
       return channel.newCall(method, options);
     }
-    CallOptions inheriting = serving.deadline() == null ? options
-        : options.withParentDeadline(
-            Deadline.earliest(options.parentDeadline(), serving.deadline()));
+    CallOptions inheriting =
+        serving.deadline() == null
+            ? options
+            : options.withParentDeadline(
+                Deadline.earliest(options.parentDeadline(), serving.deadline()));
     ClientCall<ReqT, RespT> call = channel.newCall(method, inheriting);
     ServerContext.CancelRegistration propagation =
         serving.onCancel(() -> call.cancel("the call being served was cancelled", null));
     return new ForwardingClientCall<>(call) {
       @Override
       public void start(Listener<RespT> listener, Metadata headers) {
-        super.start(new ForwardingClientCallListener<>(listener) {
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            // Over: the served call's cancellation no longer concerns it.
-            propagation.close();
-            super.onClose(status, trailers);
-          }
-        }, headers);
+        super.start(
+            new ForwardingClientCallListener<>(listener) {
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                // Over: the served call's cancellation no longer concerns it.
+                propagation.close();
+                super.onClose(status, trailers);
+              }
+            },
+            headers);
       }
     };
   }
 
-  static <ReqT, RespT> CompletableFuture<RespT> startUnary(ClientCall<ReqT, RespT> call,
-      ReqT request, Metadata headers) {
+  static <ReqT, RespT> CompletableFuture<RespT> startUnary(
+      ClientCall<ReqT, RespT> call, ReqT request, Metadata headers) {
     CompletableFuture<RespT> future = new CompletableFuture<>();
-    call.start(new ClientCall.Listener<>() {
-      private RespT response;
+    call.start(
+        new ClientCall.Listener<>() {
+          private RespT response;
 
-      @Override
-      public void onMessage(RespT message) {
-        if (response != null) {
-          future.completeExceptionally(Cardinality.responses(2).asException());
-          call.cancel("server sent more than one response to a unary call", null);
-          return;
-        }
-        response = message;
-      }
+          @Override
+          public void onMessage(RespT message) {
+            if (response != null) {
+              future.completeExceptionally(Cardinality.responses(2).asException());
+              call.cancel("server sent more than one response to a unary call", null);
+              return;
+            }
+            response = message;
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        if (!status.isOk()) {
-          future.completeExceptionally(new StatusException(status, trailers));
-        } else if (response == null) {
-          future.completeExceptionally(Cardinality.responses(0).asException());
-        } else {
-          future.complete(response);
-        }
-      }
-    }, headers);
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            if (!status.isOk()) {
+              future.completeExceptionally(new StatusException(status, trailers));
+            } else if (response == null) {
+              future.completeExceptionally(Cardinality.responses(0).asException());
+            } else {
+              future.complete(response);
+            }
+          }
+        },
+        headers);
     call.request(2);
     call.sendMessage(request);
     call.halfClose();

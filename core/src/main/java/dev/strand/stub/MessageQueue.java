@@ -11,9 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * The blocking end of an inbound stream. The transport pushes messages in from the event loop;
- * a reader thread takes them out. It asks the transport for one more message each time one is
- * taken, so at most {@code prefetch} messages wait here: flow control reaches the peer.
+ * The blocking end of an inbound stream. The transport pushes messages in from the event loop; a
+ * reader thread takes them out. It asks the transport for one more message each time one is taken,
+ * so at most {@code prefetch} messages wait here: flow control reaches the peer.
  */
 final class MessageQueue<T> implements StreamSource<T> {
   private static final int PREFETCH = 4;

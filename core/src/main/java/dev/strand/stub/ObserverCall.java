@@ -1,8 +1,8 @@
 package dev.strand.stub;
 
 import dev.strand.Metadata;
-import dev.strand.internal.call.Failures;
 import dev.strand.Status;
+import dev.strand.internal.call.Failures;
 import dev.strand.server.ServerCall;
 
 /** The response side of an async handler: a CallStreamObserver over a ServerCall. */

@@ -6,13 +6,13 @@ import dev.strand.server.ServerCall;
 import dev.strand.server.ServerCallHandler;
 
 /**
- * Adapts handler code of every style to the event-driven {@link ServerCall} API. Blocking
- * handlers run on the call's blocking executor; async ones run on the event loop.
+ * Adapts handler code of every style to the event-driven {@link ServerCall} API. Blocking handlers
+ * run on the call's blocking executor; async ones run on the event loop.
  */
 public final class ServerCalls {
   /**
-   * A handler may return before the client finishes sending: its status still goes out, and
-   * the requests it did not read are dropped (the stream is reset after the trailers).
+   * A handler may return before the client finishes sending: its status still goes out, and the
+   * requests it did not read are dropped (the stream is reset after the trailers).
    */
   private static final Runnable IGNORE_UNREAD = () -> {};
 
@@ -22,8 +22,8 @@ public final class ServerCalls {
       ServerMethods.Unary<ReqT, RespT> method) {
     return (call, headers) -> {
       BlockingServerCall<ReqT, RespT> b = new BlockingServerCall<>(call, headers);
-      return new SingleRequestListener<>(call, request ->
-          b.runOnExecutor(() -> b.sendLast(method.invoke(request))), b);
+      return new SingleRequestListener<>(
+          call, request -> b.runOnExecutor(() -> b.sendLast(method.invoke(request))), b);
     };
   }
 
@@ -31,8 +31,8 @@ public final class ServerCalls {
       ServerMethods.ServerStreaming<ReqT, RespT> method) {
     return (call, headers) -> {
       BlockingServerCall<ReqT, RespT> b = new BlockingServerCall<>(call, headers);
-      return new SingleRequestListener<>(call, request ->
-          b.runOnExecutor(() -> method.invoke(request, b)), b);
+      return new SingleRequestListener<>(
+          call, request -> b.runOnExecutor(() -> method.invoke(request, b)), b);
     };
   }
 
@@ -42,11 +42,12 @@ public final class ServerCalls {
       BlockingServerCall<ReqT, RespT> b = new BlockingServerCall<>(call, headers);
       MessageQueue<ReqT> requests = new MessageQueue<>(call::request, IGNORE_UNREAD);
       requests.start();
-      b.runOnExecutor(() -> {
-        try (requests) {
-          b.sendLast(method.invoke(requests));
-        }
-      });
+      b.runOnExecutor(
+          () -> {
+            try (requests) {
+              b.sendLast(method.invoke(requests));
+            }
+          });
       return new StreamingRequestListener<>(requests, b);
     };
   }
@@ -57,11 +58,12 @@ public final class ServerCalls {
       BlockingServerCall<ReqT, RespT> b = new BlockingServerCall<>(call, headers);
       MessageQueue<ReqT> requests = new MessageQueue<>(call::request, IGNORE_UNREAD);
       requests.start();
-      b.runOnExecutor(() -> {
-        try (requests) {
-          method.invoke(requests, b);
-        }
-      });
+      b.runOnExecutor(
+          () -> {
+            try (requests) {
+              method.invoke(requests, b);
+            }
+          });
       return new StreamingRequestListener<>(requests, b);
     };
   }
@@ -70,20 +72,26 @@ public final class ServerCalls {
       ServerMethods.AsyncUnary<ReqT, RespT> method) {
     return (call, headers) -> {
       ObserverCall<ReqT, RespT> responses = new ObserverCall<>(call);
-      return new SingleRequestListener<ReqT>(call, request -> {
-        try {
-          method.invoke(request).whenComplete((response, error) -> {
-            if (error != null) {
-              responses.onError(error);
-            } else {
-              responses.onNext(response);
-              responses.onCompleted();
+      return new SingleRequestListener<ReqT>(
+          call,
+          request -> {
+            try {
+              method
+                  .invoke(request)
+                  .whenComplete(
+                      (response, error) -> {
+                        if (error != null) {
+                          responses.onError(error);
+                        } else {
+                          responses.onNext(response);
+                          responses.onCompleted();
+                        }
+                      });
+            } catch (Throwable t) {
+              responses.onError(t);
             }
-          });
-        } catch (Throwable t) {
-          responses.onError(t);
-        }
-      }, responses);
+          },
+          responses);
     };
   }
 
@@ -91,13 +99,16 @@ public final class ServerCalls {
       ServerMethods.AsyncServerStreaming<ReqT, RespT> method) {
     return (call, headers) -> {
       ObserverCall<ReqT, RespT> responses = new ObserverCall<>(call);
-      return new SingleRequestListener<ReqT>(call, request -> {
-        try {
-          method.invoke(request, responses);
-        } catch (Throwable t) {
-          responses.onError(t);
-        }
-      }, responses);
+      return new SingleRequestListener<ReqT>(
+          call,
+          request -> {
+            try {
+              method.invoke(request, responses);
+            } catch (Throwable t) {
+              responses.onError(t);
+            }
+          },
+          responses);
     };
   }
 
@@ -126,8 +137,8 @@ public final class ServerCalls {
     private ReqT request;
     private boolean failed;
 
-    SingleRequestListener(ServerCall<ReqT, ?> call, java.util.function.Consumer<ReqT> onRequest,
-        CallEvents events) {
+    SingleRequestListener(
+        ServerCall<ReqT, ?> call, java.util.function.Consumer<ReqT> onRequest, CallEvents events) {
       this.call = call;
       this.onRequest = onRequest;
       this.events = events;
@@ -218,8 +229,8 @@ public final class ServerCalls {
     private final StreamObserver<ReqT> requests;
     private final CallEvents events;
 
-    ObserverRequestListener(ServerCall<ReqT, ?> call, StreamObserver<ReqT> requests,
-        CallEvents events) {
+    ObserverRequestListener(
+        ServerCall<ReqT, ?> call, StreamObserver<ReqT> requests, CallEvents events) {
       this.call = call;
       this.requests = requests;
       this.events = events;

@@ -74,7 +74,10 @@ public final class ServerContext {
     call.setCompression(encoding);
   }
 
-  /** Whether the messages sent from now on are compressed (default true, if the call has an encoding). */
+  /**
+   * Whether the messages sent from now on are compressed (default true, if the call has an
+   * encoding).
+   */
   public void setMessageCompression(boolean enabled) {
     call.setMessageCompression(enabled);
   }
@@ -93,8 +96,8 @@ public final class ServerContext {
 
   /**
    * Runs the listener once when the call is cancelled (at once if it already is). Close the
-   * returned registration when the listener is no longer wanted: a long call that registers one
-   * per nested call would otherwise keep them all.
+   * returned registration when the listener is no longer wanted: a long call that registers one per
+   * nested call would otherwise keep them all.
    */
   public CancelRegistration onCancel(Runnable listener) {
     CancelListener registered = new CancelListener(listener);

@@ -2,8 +2,8 @@ package dev.strand.stub;
 
 /**
  * Where a blocking handler or client writes a stream of messages. {@link #send} blocks while the
- * peer's flow-control window is full, so a fast writer waits for a slow reader with bounded
- * memory and no callbacks.
+ * peer's flow-control window is full, so a fast writer waits for a slow reader with bounded memory
+ * and no callbacks.
  */
 public interface StreamSink<T> {
 

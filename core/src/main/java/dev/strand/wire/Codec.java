@@ -17,20 +17,21 @@ public interface Codec {
   InputStream decompress(InputStream in) throws IOException;
 
   /** gzip, per RFC 1952. */
-  Codec GZIP = new Codec() {
-    @Override
-    public String name() {
-      return "gzip";
-    }
+  Codec GZIP =
+      new Codec() {
+        @Override
+        public String name() {
+          return "gzip";
+        }
 
-    @Override
-    public OutputStream compress(OutputStream out) throws IOException {
-      return new java.util.zip.GZIPOutputStream(out, 8192);
-    }
+        @Override
+        public OutputStream compress(OutputStream out) throws IOException {
+          return new java.util.zip.GZIPOutputStream(out, 8192);
+        }
 
-    @Override
-    public InputStream decompress(InputStream in) throws IOException {
-      return new java.util.zip.GZIPInputStream(in, 8192);
-    }
-  };
+        @Override
+        public InputStream decompress(InputStream in) throws IOException {
+          return new java.util.zip.GZIPInputStream(in, 8192);
+        }
+      };
 }

@@ -5,8 +5,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waits for a condition a test cannot be told about (a counter, a log line), polling it: a
- * bounded wait for the thing itself instead of a sleep that guesses how long it takes.
+ * Waits for a condition a test cannot be told about (a counter, a log line), polling it: a bounded
+ * wait for the thing itself instead of a sleep that guesses how long it takes.
  */
 public final class Await {
   private Await() {}

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A string service with every call shape, for protocol tests. Requests starting with "fail:"
- * make the handler throw a StatusException with that text; "boom" throws a plain exception.
+ * A string service with every call shape, for protocol tests. Requests starting with "fail:" make
+ * the handler throw a StatusException with that text; "boom" throws a plain exception.
  */
 public final class EchoService {
   public static final String NAME = "strand.test.Echo";
@@ -23,13 +23,14 @@ public final class EchoService {
       method(MethodType.SERVER_STREAMING, "ServerStream");
   public static final MethodDescriptor<String, String> CLIENT_STREAM =
       method(MethodType.CLIENT_STREAMING, "ClientStream");
-  public static final MethodDescriptor<String, String> BIDI = method(MethodType.BIDI_STREAMING, "Bidi");
+  public static final MethodDescriptor<String, String> BIDI =
+      method(MethodType.BIDI_STREAMING, "Bidi");
 
   private EchoService() {}
 
   private static MethodDescriptor<String, String> method(MethodType type, String name) {
-    return MethodDescriptor.of(type, NAME + "/" + name, Utf8Marshaller.INSTANCE,
-        Utf8Marshaller.INSTANCE);
+    return MethodDescriptor.of(
+        type, NAME + "/" + name, Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE);
   }
 
   public static ServiceDefinition definition() {
@@ -67,7 +68,8 @@ public final class EchoService {
     if (request.startsWith("fail:")) {
       String[] parts = request.split(":", 3);
       Metadata trailers = new Metadata().add("x-failure", "yes");
-      throw Status.fromCodeValue(Integer.parseInt(parts[1])).withDescription(parts[2])
+      throw Status.fromCodeValue(Integer.parseInt(parts[1]))
+          .withDescription(parts[2])
           .asException(trailers);
     }
     if (request.equals("boom")) {

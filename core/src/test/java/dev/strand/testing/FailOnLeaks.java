@@ -13,8 +13,12 @@ public final class FailOnLeaks implements AfterAllCallback {
   public void afterAll(ExtensionContext context) {
     List<String> leaks = LeakRecorder.drain();
     if (!leaks.isEmpty()) {
-      throw new AssertionError(leaks.size() + " Netty buffer leak(s) in "
-          + context.getDisplayName() + ":\n" + String.join("\n---\n", leaks));
+      throw new AssertionError(
+          leaks.size()
+              + " Netty buffer leak(s) in "
+              + context.getDisplayName()
+              + ":\n"
+              + String.join("\n---\n", leaks));
     }
   }
 }

@@ -19,20 +19,24 @@ public final class HeldEcho {
 
   public ServiceDefinition definition() {
     return ServiceDefinition.builder(EchoService.NAME)
-        .method(EchoService.UNARY, ServerCalls.unary(request -> {
-          if (request.equals("hold")) {
-            started.release();
-            // Bounded, so that a test that fails before release() leaves no thread behind.
-            released.await(10, TimeUnit.SECONDS);
-          }
-          return EchoService.unary(request);
-        }))
+        .method(
+            EchoService.UNARY,
+            ServerCalls.unary(
+                request -> {
+                  if (request.equals("hold")) {
+                    started.release();
+                    // Bounded, so that a test that fails before release() leaves no thread behind.
+                    released.await(10, TimeUnit.SECONDS);
+                  }
+                  return EchoService.unary(request);
+                }))
         .build();
   }
 
   /** Waits until {@code calls} "hold" handlers have started; fails after 5 s. */
   public void awaitStarted(int calls) throws InterruptedException {
-    assertTrue(started.tryAcquire(calls, 5, TimeUnit.SECONDS),
+    assertTrue(
+        started.tryAcquire(calls, 5, TimeUnit.SECONDS),
         "only " + started.availablePermits() + " of " + calls + " held calls reached the handler");
   }
 

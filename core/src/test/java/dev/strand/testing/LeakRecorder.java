@@ -21,26 +21,27 @@ public final class LeakRecorder {
       return;
     }
     installed = true;
-    ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
-      @Override
-      @SuppressWarnings("deprecation")
-      public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource,
-          int samplingInterval, long maxActive) {
-        return new ResourceLeakDetector<T>(resource, samplingInterval) {
+    ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(
+        new ResourceLeakDetectorFactory() {
           @Override
-          protected void reportTracedLeak(String resourceType, String records) {
-            record(resourceType + records);
-            super.reportTracedLeak(resourceType, records);
-          }
+          @SuppressWarnings("deprecation")
+          public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+              Class<T> resource, int samplingInterval, long maxActive) {
+            return new ResourceLeakDetector<T>(resource, samplingInterval) {
+              @Override
+              protected void reportTracedLeak(String resourceType, String records) {
+                record(resourceType + records);
+                super.reportTracedLeak(resourceType, records);
+              }
 
-          @Override
-          protected void reportUntracedLeak(String resourceType) {
-            record(resourceType + " (untraced)");
-            super.reportUntracedLeak(resourceType);
+              @Override
+              protected void reportUntracedLeak(String resourceType) {
+                record(resourceType + " (untraced)");
+                super.reportUntracedLeak(resourceType);
+              }
+            };
           }
-        };
-      }
-    });
+        });
   }
 
   private static synchronized void record(String leak) {

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Strand client against servers that are not (good) gRPC servers, played by {@link
- * RawHttp2Server}: proxies answering with HTTP errors, HTML pages, missing statuses, broken
- * framing and dropped connections. Every outcome is an exact status code, within a deadline.
+ * RawHttp2Server}: proxies answering with HTTP errors, HTML pages, missing statuses, broken framing
+ * and dropped connections. Every outcome is an exact status code, within a deadline.
  */
 @Timeout(30)
 class BadInputClientTest {
@@ -54,8 +54,12 @@ class BadInputClientTest {
   private Status failingCall(RawHttp2Server.Responder responder) throws Exception {
     server = RawHttp2Server.start(responder);
     channel = Channel.to("127.0.0.1", server.port()).plaintext().build();
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, EchoService.UNARY, CallOptions.DEFAULT.withTimeout(WAIT), "x"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel, EchoService.UNARY, CallOptions.DEFAULT.withTimeout(WAIT), "x"));
     assertNull(server.responderError(), "the test's responder failed");
     return e.status();
   }
@@ -63,8 +67,9 @@ class BadInputClientTest {
   private String succeedingCall(RawHttp2Server.Responder responder) throws Exception {
     server = RawHttp2Server.start(responder);
     channel = Channel.to("127.0.0.1", server.port()).plaintext().build();
-    String result = ClientCalls.blockingUnary(channel, EchoService.UNARY,
-        CallOptions.DEFAULT.withTimeout(WAIT), "x");
+    String result =
+        ClientCalls.blockingUnary(
+            channel, EchoService.UNARY, CallOptions.DEFAULT.withTimeout(WAIT), "x");
     assertNull(server.responderError(), "the test's responder failed");
     return result;
   }
@@ -89,8 +94,10 @@ class BadInputClientTest {
   @ParameterizedTest(name = "HTTP {0} with a body -> {1}")
   @MethodSource("httpStatuses")
   void httpErrorWithBody_mapsPerSpec(int httpStatus, Status.Code expected) throws Exception {
-    Status status = failingCall(RawHttp2Server.http(httpStatus, "text/html",
-        "<html><body>proxy says no</body></html>"));
+    Status status =
+        failingCall(
+            RawHttp2Server.http(
+                httpStatus, "text/html", "<html><body>proxy says no</body></html>"));
     assertEquals(expected, status.code(), status::toString);
     assertTrue(status.description().contains(Integer.toString(httpStatus)), status::toString);
   }
@@ -105,8 +112,8 @@ class BadInputClientTest {
 
   @Test
   void http200WithHtml_unknown() throws Exception {
-    Status status = failingCall(RawHttp2Server.http(200, "text/html",
-        "<html>hello, browser</html>"));
+    Status status =
+        failingCall(RawHttp2Server.http(200, "text/html", "<html>hello, browser</html>"));
     assertEquals(Status.Code.UNKNOWN, status.code(), status::toString);
   }
 
@@ -127,8 +134,7 @@ class BadInputClientTest {
   @Test
   void trailersWithoutGrpcStatus_unknown() throws Exception {
     Http2Headers trailers = new DefaultHttp2Headers().add("x-something", "else");
-    Status status = failingCall(RawHttp2Server.grpc(RawHttp2Client.grpcMessage("hello"),
-        trailers));
+    Status status = failingCall(RawHttp2Server.grpc(RawHttp2Client.grpcMessage("hello"), trailers));
     assertEquals(Status.Code.UNKNOWN, status.code(), status::toString);
   }
 
@@ -156,17 +162,18 @@ class BadInputClientTest {
 
   @ParameterizedTest(name = "grpc-message ''{0}''")
   @CsvSource({
-      "'%zz%C3%A9', '%zzé'",
-      "'100%', '100%'",
-      "'%4', '%4'",
-      "'a%2', 'a%2'",
-      "'%%41', '%A'",
-      "'%41%4g', 'A%4g'",
-      "'plain text', 'plain text'"})
+    "'%zz%C3%A9', '%zzé'",
+    "'100%', '100%'",
+    "'%4', '%4'",
+    "'a%2', 'a%2'",
+    "'%%41', '%A'",
+    "'%41%4g', 'A%4g'",
+    "'plain text', 'plain text'"
+  })
   void brokenPercentEncodingInGrpcMessage_decodesWithoutError(String sent, String expected)
       throws Exception {
-    Http2Headers trailers = new DefaultHttp2Headers().add("grpc-status", "9")
-        .add("grpc-message", sent);
+    Http2Headers trailers =
+        new DefaultHttp2Headers().add("grpc-status", "9").add("grpc-message", sent);
     Status status = failingCall(RawHttp2Server.grpc(null, trailers));
     assertEquals(Status.Code.FAILED_PRECONDITION, status.code(), status::toString);
     assertEquals(expected, status.description());
@@ -174,8 +181,8 @@ class BadInputClientTest {
 
   @Test
   void invalidUtf8AfterPercentDecoding_keepsTheRest() throws Exception {
-    Http2Headers trailers = new DefaultHttp2Headers().add("grpc-status", "9")
-        .add("grpc-message", "bad %C3 byte");
+    Http2Headers trailers =
+        new DefaultHttp2Headers().add("grpc-status", "9").add("grpc-message", "bad %C3 byte");
     Status status = failingCall(RawHttp2Server.grpc(null, trailers));
     assertEquals(Status.Code.FAILED_PRECONDITION, status.code(), status::toString);
     assertNotNull(status.description());
@@ -189,8 +196,9 @@ class BadInputClientTest {
   void responsePrefixClaiming2GB_resourceExhaustedAndStreamReset() throws Exception {
     byte[] prefix = RawHttp2Client.grpcFrame(0, 0x7FFFFFF0L, "partial".getBytes(UTF_8));
     long start = System.nanoTime();
-    Status status = failingCall(ex -> ex.headers(RawHttp2Server.grpcResponseHeaders(), false)
-        .data(prefix, false));
+    Status status =
+        failingCall(
+            ex -> ex.headers(RawHttp2Server.grpcResponseHeaders(), false).data(prefix, false));
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.code(), status::toString);
     assertTrue(status.description().contains(Long.toString(0x7FFFFFF0L)), status::toString);
@@ -205,36 +213,42 @@ class BadInputClientTest {
   void responseTruncatedByEndStream_internal() throws Exception {
     // DATA with END_STREAM in the middle of a message, no trailers.
     byte[] truncated = RawHttp2Client.grpcFrame(0, 100, "only ten b".getBytes(UTF_8));
-    Status status = failingCall(ex -> ex.headers(RawHttp2Server.grpcResponseHeaders(), false)
-        .data(truncated, true));
+    Status status =
+        failingCall(
+            ex -> ex.headers(RawHttp2Server.grpcResponseHeaders(), false).data(truncated, true));
     assertEquals(Status.Code.INTERNAL, status.code(), status::toString);
   }
 
   @Test
   void responseWithUnknownFlags_internal() throws Exception {
     Http2Headers ok = new DefaultHttp2Headers().add("grpc-status", "0");
-    Status status = failingCall(RawHttp2Server.grpc(
-        RawHttp2Client.grpcFrame(0x80, 2, "hi".getBytes(UTF_8)), ok));
+    Status status =
+        failingCall(
+            RawHttp2Server.grpc(RawHttp2Client.grpcFrame(0x80, 2, "hi".getBytes(UTF_8)), ok));
     assertEquals(Status.Code.INTERNAL, status.code(), status::toString);
   }
 
   @Test
   void serverClosesConnectionMidResponse_unavailable() throws Exception {
     byte[] half = RawHttp2Client.grpcFrame(0, 100, "0123456789".getBytes(UTF_8));
-    Status status = failingCall(ex -> {
-      ex.headers(RawHttp2Server.grpcResponseHeaders(), false).data(half, false);
-      ex.closeConnection();
-    });
+    Status status =
+        failingCall(
+            ex -> {
+              ex.headers(RawHttp2Server.grpcResponseHeaders(), false).data(half, false);
+              ex.closeConnection();
+            });
     assertEquals(Status.Code.UNAVAILABLE, status.code(), status::toString);
   }
 
   @Test
   void serverResetsConnectionMidResponse_unavailable() throws Exception {
     byte[] half = RawHttp2Client.grpcFrame(0, 100, "0123456789".getBytes(UTF_8));
-    Status status = failingCall(ex -> {
-      ex.headers(RawHttp2Server.grpcResponseHeaders(), false).data(half, false);
-      ex.resetConnection();
-    });
+    Status status =
+        failingCall(
+            ex -> {
+              ex.headers(RawHttp2Server.grpcResponseHeaders(), false).data(half, false);
+              ex.resetConnection();
+            });
     assertEquals(Status.Code.UNAVAILABLE, status.code(), status::toString);
   }
 
@@ -245,12 +259,19 @@ class BadInputClientTest {
   }
 
   @ParameterizedTest(name = "RST_STREAM {0} -> {1}")
-  @CsvSource({"NO_ERROR, INTERNAL", "PROTOCOL_ERROR, INTERNAL", "INTERNAL_ERROR, INTERNAL",
-      "REFUSED_STREAM, UNAVAILABLE", "CANCEL, CANCELLED", "ENHANCE_YOUR_CALM, RESOURCE_EXHAUSTED",
-      "INADEQUATE_SECURITY, PERMISSION_DENIED"})
+  @CsvSource({
+    "NO_ERROR, INTERNAL",
+    "PROTOCOL_ERROR, INTERNAL",
+    "INTERNAL_ERROR, INTERNAL",
+    "REFUSED_STREAM, UNAVAILABLE",
+    "CANCEL, CANCELLED",
+    "ENHANCE_YOUR_CALM, RESOURCE_EXHAUSTED",
+    "INADEQUATE_SECURITY, PERMISSION_DENIED"
+  })
   void serverResetsStream_mapsPerSpec(Http2Error error, Status.Code expected) throws Exception {
-    Status status = failingCall(ex -> ex.headers(RawHttp2Server.grpcResponseHeaders(), false)
-        .resetStream(error));
+    Status status =
+        failingCall(
+            ex -> ex.headers(RawHttp2Server.grpcResponseHeaders(), false).resetStream(error));
     assertEquals(expected, status.code(), status::toString);
   }
 
@@ -259,17 +280,20 @@ class BadInputClientTest {
   @Test
   void wellFormedResponse_ok() throws Exception {
     Http2Headers ok = new DefaultHttp2Headers().add("grpc-status", "0");
-    assertEquals("hello", succeedingCall(RawHttp2Server.grpc(
-        RawHttp2Client.grpcMessage("hello"), ok)));
+    assertEquals(
+        "hello", succeedingCall(RawHttp2Server.grpc(RawHttp2Client.grpcMessage("hello"), ok)));
   }
 
   /** http-grpc-status-mapping.md: a 1xx header block is skipped and the next one read. */
   @Test
   void informationalHeadersBeforeResponse_skipped() throws Exception {
     Http2Headers ok = new DefaultHttp2Headers().add("grpc-status", "0");
-    assertEquals("hello", succeedingCall(ex -> {
-      ex.headers(new DefaultHttp2Headers().status("100"), false);
-      RawHttp2Server.grpc(RawHttp2Client.grpcMessage("hello"), ok).respond(ex);
-    }));
+    assertEquals(
+        "hello",
+        succeedingCall(
+            ex -> {
+              ex.headers(new DefaultHttp2Headers().status("100"), false);
+              RawHttp2Server.grpc(RawHttp2Client.grpcMessage("hello"), ok).respond(ex);
+            }));
   }
 }

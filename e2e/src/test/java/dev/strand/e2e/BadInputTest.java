@@ -49,17 +49,20 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Strand server fed malformed and hostile HTTP/2 by {@link RawHttp2Client}. Each test checks
- * the exact answer, then that the server (and, where the error is per stream, the very same
- * connection) still serves: a grpc-java client must get "echo:x" for "x".
+ * A Strand server fed malformed and hostile HTTP/2 by {@link RawHttp2Client}. Each test checks the
+ * exact answer, then that the server (and, where the error is per stream, the very same connection)
+ * still serves: a grpc-java client must get "echo:x" for "x".
  */
 @Timeout(30)
 class BadInputTest {
   private static final String UNARY = EchoService.NAME + "/Unary";
   private static final String WATCH_SERVICE = "strand.test.Watch";
   private static final dev.strand.MethodDescriptor<String, String> COLLECT =
-      dev.strand.MethodDescriptor.of(MethodType.CLIENT_STREAMING, WATCH_SERVICE + "/Collect",
-          Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE);
+      dev.strand.MethodDescriptor.of(
+          MethodType.CLIENT_STREAMING,
+          WATCH_SERVICE + "/Collect",
+          Utf8Marshaller.INSTANCE,
+          Utf8Marshaller.INSTANCE);
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final int MAX_MESSAGE = 4 * 1024 * 1024;
 
@@ -89,6 +92,7 @@ class BadInputTest {
 
   /** What the Watch service's client-streaming handlers saw. */
   private final Semaphore handlersStarted = new Semaphore(0);
+
   private final BlockingQueue<String> messagesSeen = new LinkedBlockingQueue<>();
   private final BlockingQueue<Status> iterationFailures = new LinkedBlockingQueue<>();
 
@@ -97,30 +101,35 @@ class BadInputTest {
 
   @BeforeEach
   void startServer() throws IOException {
-    ServiceDefinition watch = ServiceDefinition.builder(WATCH_SERVICE)
-        .method(COLLECT, ServerCalls.clientStreaming(requests -> {
-          handlersStarted.release();
-          List<String> all = new ArrayList<>();
-          try {
-            for (String s : requests) {
-              messagesSeen.add(s);
-              all.add(s);
-            }
-          } catch (StatusException e) {
-            iterationFailures.add(e.status());
-            throw e;
-          }
-          return String.join(",", all);
-        }))
-        .build();
-    server = Server.builder()
-        .address("127.0.0.1", 0)
-        // Above the default per-connection share (16 on a 2-core JDK 17 pool): one test holds
-        // 50 handlers of one connection blocked at once.
-        .maxBlockingCallsPerConnection(64)
-        .service(EchoService.definition())
-        .service(watch)
-        .start();
+    ServiceDefinition watch =
+        ServiceDefinition.builder(WATCH_SERVICE)
+            .method(
+                COLLECT,
+                ServerCalls.clientStreaming(
+                    requests -> {
+                      handlersStarted.release();
+                      List<String> all = new ArrayList<>();
+                      try {
+                        for (String s : requests) {
+                          messagesSeen.add(s);
+                          all.add(s);
+                        }
+                      } catch (StatusException e) {
+                        iterationFailures.add(e.status());
+                        throw e;
+                      }
+                      return String.join(",", all);
+                    }))
+            .build();
+    server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            // Above the default per-connection share (16 on a 2-core JDK 17 pool): one test holds
+            // 50 handlers of one connection blocked at once.
+            .maxBlockingCallsPerConnection(64)
+            .service(EchoService.definition())
+            .service(watch)
+            .start();
   }
 
   @AfterEach
@@ -145,8 +154,11 @@ class BadInputTest {
   void truncatedMessage_internalNamingTheTruncation() throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcFrame(0, 100, "0123456789".getBytes(UTF_8)), true);
+    client.writeRequest(
+        id,
+        RawHttp2Client.grpcRequestHeaders(UNARY),
+        RawHttp2Client.grpcFrame(0, 100, "0123456789".getBytes(UTF_8)),
+        true);
 
     Response r = client.awaitResponse(id, WAIT);
     assertEquals("200", r.httpStatus(), r::toString);
@@ -160,15 +172,17 @@ class BadInputTest {
 
   @ParameterizedTest(name = "declared length {0}")
   @ValueSource(longs = {0x7FFFFFF0L, 0xFFFFFFFFL, MAX_MESSAGE + 1L})
-  void hugeLengthPrefix_resourceExhaustedPromptlyWithoutAllocating(long declared)
-      throws Exception {
+  void hugeLengthPrefix_resourceExhaustedPromptlyWithoutAllocating(long declared) throws Exception {
     RawHttp2Client client = connect();
     long directBefore = PlatformDependent.usedDirectMemory();
     long start = System.nanoTime();
     int id = client.newStreamId();
     // Only the prefix and a few bytes; the stream stays open, as if 2 GB were on their way.
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcFrame(0, declared, "abc".getBytes(UTF_8)), false);
+    client.writeRequest(
+        id,
+        RawHttp2Client.grpcRequestHeaders(UNARY),
+        RawHttp2Client.grpcFrame(0, declared, "abc".getBytes(UTF_8)),
+        false);
 
     Response r = client.awaitResponse(id, WAIT);
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -178,12 +192,18 @@ class BadInputTest {
     assertTrue(r.grpcMessage().contains(Integer.toString(MAX_MESSAGE)), r::toString);
     assertTrue(elapsedMs < 3000, "answer took " + elapsedMs + " ms");
     // The client never ended its side: the server frees the stream with RST_STREAM(NO_ERROR).
-    assertNotNull(client.awaitFrame(f -> f instanceof RstFrame rst && rst.streamId() == id
-        && rst.errorCode() == Http2Error.NO_ERROR.code(), WAIT), () -> "no RST_STREAM(NO_ERROR): "
-        + client.frames());
+    assertNotNull(
+        client.awaitFrame(
+            f ->
+                f instanceof RstFrame rst
+                    && rst.streamId() == id
+                    && rst.errorCode() == Http2Error.NO_ERROR.code(),
+            WAIT),
+        () -> "no RST_STREAM(NO_ERROR): " + client.frames());
     long directAfter = PlatformDependent.usedDirectMemory();
     if (directBefore >= 0 && directAfter >= 0) {
-      assertTrue(directAfter - directBefore < 64L * 1024 * 1024,
+      assertTrue(
+          directAfter - directBefore < 64L * 1024 * 1024,
           "direct memory grew by " + (directAfter - directBefore) + " bytes");
     }
 
@@ -199,15 +219,17 @@ class BadInputTest {
     byte[] body = new byte[size];
     java.util.Arrays.fill(body, (byte) 'a');
     client.writeHeaders(id, RawHttp2Client.grpcRequestHeaders(UNARY), false);
-    long sent = client.sendDataFlowControlled(id, RawHttp2Client.grpcFrame(0, size, body), true,
-        Duration.ofSeconds(10));
+    long sent =
+        client.sendDataFlowControlled(
+            id, RawHttp2Client.grpcFrame(0, size, body), true, Duration.ofSeconds(10));
     assertTrue(sent > 0, "nothing was sent");
 
     Response r = client.awaitResponse(id, WAIT);
     assertEquals(8, r.grpcStatus(), r::toString);
     assertTrue(r.grpcMessage().contains(Integer.toString(size)), r::toString);
     assertTrue(r.grpcMessage().contains(Integer.toString(MAX_MESSAGE)), r::toString);
-    assertNull(client.awaitFrame(f -> f instanceof GoAwayFrame, Duration.ZERO),
+    assertNull(
+        client.awaitFrame(f -> f instanceof GoAwayFrame, Duration.ZERO),
         () -> "connection torn down: " + client.frames());
 
     assertConnectionStillServes(client);
@@ -220,17 +242,27 @@ class BadInputTest {
     String big = "a".repeat(size);
     ManagedChannel channel = grpcJavaChannel();
     try {
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, GRPC_UNARY,
-              io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), big));
-      assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(),
-          e::toString);
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  io.grpc.stub.ClientCalls.blockingUnaryCall(
+                      channel,
+                      GRPC_UNARY,
+                      io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                      big));
+      assertEquals(io.grpc.Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e::toString);
       assertTrue(e.getStatus().getDescription().contains(Integer.toString(size)), e::toString);
-      assertTrue(e.getStatus().getDescription().contains(Integer.toString(MAX_MESSAGE)),
-          e::toString);
+      assertTrue(
+          e.getStatus().getDescription().contains(Integer.toString(MAX_MESSAGE)), e::toString);
       // The same channel (and connection) keeps working.
-      assertEquals("echo:x", io.grpc.stub.ClientCalls.blockingUnaryCall(channel, GRPC_UNARY,
-          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "x"));
+      assertEquals(
+          "echo:x",
+          io.grpc.stub.ClientCalls.blockingUnaryCall(
+              channel,
+              GRPC_UNARY,
+              io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+              "x"));
     } finally {
       channel.shutdownNow();
       channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -241,8 +273,11 @@ class BadInputTest {
   void compressedFlagWithoutGrpcEncoding_internal() throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcFrame(1, 3, "abc".getBytes(UTF_8)), true);
+    client.writeRequest(
+        id,
+        RawHttp2Client.grpcRequestHeaders(UNARY),
+        RawHttp2Client.grpcFrame(1, 3, "abc".getBytes(UTF_8)),
+        true);
 
     Response r = client.awaitResponse(id, WAIT);
     assertEquals(13, r.grpcStatus(), r::toString);
@@ -256,8 +291,11 @@ class BadInputTest {
   void unknownFlagsByte0x80_internal() throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcFrame(0x80, 3, "abc".getBytes(UTF_8)), true);
+    client.writeRequest(
+        id,
+        RawHttp2Client.grpcRequestHeaders(UNARY),
+        RawHttp2Client.grpcFrame(0x80, 3, "abc".getBytes(UTF_8)),
+        true);
 
     Response r = client.awaitResponse(id, WAIT);
     assertEquals(13, r.grpcStatus(), r::toString);
@@ -302,8 +340,8 @@ class BadInputTest {
     int id = client.newStreamId();
     Http2Headers headers = RawHttp2Client.grpcRequestHeaders(UNARY).add("grpc-encoding", "snappy");
     // Some "snappy" bytes flagged compressed.
-    client.writeRequest(id, headers,
-        RawHttp2Client.grpcFrame(1, 6, new byte[] {5, 16, 104, 101, 108, 108}), true);
+    client.writeRequest(
+        id, headers, RawHttp2Client.grpcFrame(1, 6, new byte[] {5, 16, 104, 101, 108, 108}), true);
 
     Response r = client.awaitResponse(id, WAIT);
     assertEquals("200", r.httpStatus(), r::toString);
@@ -371,8 +409,14 @@ class BadInputTest {
   }
 
   @ParameterizedTest(name = "path {0}")
-  @ValueSource(strings = {"/strand.test.Echo/NoSuchMethod", "/no.such.Service/Unary",
-      "/strand.test.Echo", "/", "/strand.test.echo/Unary"})
+  @ValueSource(
+      strings = {
+        "/strand.test.Echo/NoSuchMethod",
+        "/no.such.Service/Unary",
+        "/strand.test.Echo",
+        "/",
+        "/strand.test.echo/Unary"
+      })
   void unknownPath_unimplementedTrailersOnly(String path) throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
@@ -382,8 +426,7 @@ class BadInputTest {
     Response r = client.awaitResponse(id, WAIT);
     assertTrue(r.isTrailersOnly(), r::toString);
     assertEquals("200", r.httpStatus(), r::toString);
-    assertEquals("application/grpc", String.valueOf(r.headers().get("content-type")),
-        r::toString);
+    assertEquals("application/grpc", String.valueOf(r.headers().get("content-type")), r::toString);
     assertEquals(12, r.grpcStatus(), r::toString);
 
     assertConnectionStillServes(client);
@@ -428,8 +471,8 @@ class BadInputTest {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
     // 10 KiB of metadata: over the 8 KiB limit, under the point where Netty drops the connection.
-    Http2Headers headers = RawHttp2Client.grpcRequestHeaders(UNARY)
-        .add("x-big", "b".repeat(10 * 1024));
+    Http2Headers headers =
+        RawHttp2Client.grpcRequestHeaders(UNARY).add("x-big", "b".repeat(10 * 1024));
     client.writeRequest(id, headers, RawHttp2Client.grpcMessage("x"), true);
 
     Response r = client.awaitResponse(id, WAIT);
@@ -444,9 +487,18 @@ class BadInputTest {
    * PROTOCOL_ERROR, with no handler started; the connection and its HPACK state carry on.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"uppercase name", "name with a space", "CR LF in a value",
-      "NUL in a value", "value with leading space", "two :path", "unknown pseudo-header",
-      "connection-specific header", "empty :authority"})
+  @ValueSource(
+      strings = {
+        "uppercase name",
+        "name with a space",
+        "CR LF in a value",
+        "NUL in a value",
+        "value with leading space",
+        "two :path",
+        "unknown pseudo-header",
+        "connection-specific header",
+        "empty :authority"
+      })
   void malformedHeaderBlock_rstProtocolErrorAndConnectionSurvives(String kind) throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
@@ -465,12 +517,12 @@ class BadInputTest {
       case "two :path" -> headers.add(":path", "/" + COLLECT.fullName());
       case "connection-specific header" -> headers.add("connection", "close");
       case "empty :authority" -> headers.set(":authority", "");
-      default -> { }
+      default -> {}
     }
     client.writeRequest(id, headers, RawHttp2Client.grpcMessage("x"), true);
 
-    RawHttp2Client.Frame reset = client.awaitFrame(
-        f -> f instanceof RstFrame r && r.streamId() == id, WAIT);
+    RawHttp2Client.Frame reset =
+        client.awaitFrame(f -> f instanceof RstFrame r && r.streamId() == id, WAIT);
     assertNotNull(reset, () -> "no RST_STREAM: " + client.frames());
     assertEquals(Http2Error.PROTOCOL_ERROR.code(), ((RstFrame) reset).errorCode());
     assertFalse(handlersStarted.tryAcquire(), "a handler ran for a malformed request");
@@ -490,8 +542,8 @@ class BadInputTest {
     // WINDOW_UPDATE, length 4, stream 101, increment 0.
     client.writeRaw(new byte[] {0, 0, 4, 0x8, 0, 0, 0, 0, 101, 0, 0, 0, 0});
 
-    RawHttp2Client.Frame reset = client.awaitFrame(
-        f -> f instanceof RstFrame r && r.streamId() == 101, WAIT);
+    RawHttp2Client.Frame reset =
+        client.awaitFrame(f -> f instanceof RstFrame r && r.streamId() == 101, WAIT);
     assertNotNull(reset, () -> "no RST_STREAM: " + client.frames());
     assertEquals(Http2Error.PROTOCOL_ERROR.code(), ((RstFrame) reset).errorCode());
     assertConnectionStillServes(client); // On stream 1 or 3: below 101.
@@ -518,8 +570,11 @@ class BadInputTest {
     // An HTTP/1.1 request on the h2c port, straight over a socket.
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(5000);
-      socket.getOutputStream().write(
-          "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
       byte[] buf = new byte[4096];
@@ -544,8 +599,11 @@ class BadInputTest {
   void tcpResetMidStream_handlerSeesCancelled() throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(COLLECT.fullName()),
-        RawHttp2Client.grpcMessage("first"), false);
+    client.writeRequest(
+        id,
+        RawHttp2Client.grpcRequestHeaders(COLLECT.fullName()),
+        RawHttp2Client.grpcMessage("first"),
+        false);
     assertEquals("first", messagesSeen.poll(5, TimeUnit.SECONDS), "handler never got a message");
 
     client.resetConnection();
@@ -560,8 +618,11 @@ class BadInputTest {
   void rstStreamCancelMidCall_handlerSeesCancelled() throws Exception {
     RawHttp2Client client = connect();
     int id = client.newStreamId();
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(COLLECT.fullName()),
-        RawHttp2Client.grpcMessage("first"), false);
+    client.writeRequest(
+        id,
+        RawHttp2Client.grpcRequestHeaders(COLLECT.fullName()),
+        RawHttp2Client.grpcMessage("first"),
+        false);
     assertEquals("first", messagesSeen.poll(5, TimeUnit.SECONDS), "handler never got a message");
 
     client.writeRstStream(id, Http2Error.CANCEL);
@@ -570,8 +631,10 @@ class BadInputTest {
     assertNotNull(failure, "the handler's iteration did not fail within 5 s of RST_STREAM");
     assertEquals(Status.Code.CANCELLED, failure.code(), failure::toString);
     // A cancelled stream gets no trailers afterwards.
-    assertNull(client.awaitFrame(f -> f.streamId() == id
-        && f instanceof RawHttp2Client.HeadersFrame, Duration.ofMillis(200)),
+    assertNull(
+        client.awaitFrame(
+            f -> f.streamId() == id && f instanceof RawHttp2Client.HeadersFrame,
+            Duration.ofMillis(200)),
         () -> "server answered a reset stream: " + client.frames());
 
     assertConnectionStillServes(client);
@@ -587,7 +650,8 @@ class BadInputTest {
       ids[i] = client.newStreamId();
       client.writeHeaders(ids[i], RawHttp2Client.grpcRequestHeaders(COLLECT.fullName()), false);
     }
-    assertTrue(handlersStarted.tryAcquire(n, 10, TimeUnit.SECONDS),
+    assertTrue(
+        handlersStarted.tryAcquire(n, 10, TimeUnit.SECONDS),
         "only " + handlersStarted.availablePermits() + " of " + n + " handlers started");
     for (int id : ids) {
       client.writeRstStream(id, Http2Error.CANCEL);
@@ -598,7 +662,8 @@ class BadInputTest {
       assertNotNull(s, "only " + i + " of " + n + " handlers saw the cancellation");
       assertEquals(Status.Code.CANCELLED, s.code(), s::toString);
     }
-    assertNull(client.awaitFrame(f -> f instanceof GoAwayFrame, Duration.ZERO),
+    assertNull(
+        client.awaitFrame(f -> f instanceof GoAwayFrame, Duration.ZERO),
         () -> "connection torn down: " + client.frames());
 
     assertConnectionStillServes(client);
@@ -610,8 +675,8 @@ class BadInputTest {
   /** A valid unary call on the given raw connection works: the earlier error was per stream. */
   private static void assertConnectionStillServes(RawHttp2Client client) throws Exception {
     int id = client.newStreamId();
-    client.writeRequest(id, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcMessage("y"), true);
+    client.writeRequest(
+        id, RawHttp2Client.grpcRequestHeaders(UNARY), RawHttp2Client.grpcMessage("y"), true);
     Response r = client.awaitResponse(id, WAIT);
     assertEquals(0, r.grpcStatus(), () -> "connection no longer serves: " + r);
     assertEquals(List.of("echo:y"), r.messagesUtf8(), r::toString);
@@ -621,8 +686,13 @@ class BadInputTest {
   private void assertServerStillServes() throws InterruptedException {
     ManagedChannel channel = grpcJavaChannel();
     try {
-      assertEquals("echo:x", io.grpc.stub.ClientCalls.blockingUnaryCall(channel, GRPC_UNARY,
-          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "x"));
+      assertEquals(
+          "echo:x",
+          io.grpc.stub.ClientCalls.blockingUnaryCall(
+              channel,
+              GRPC_UNARY,
+              io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+              "x"));
     } finally {
       channel.shutdownNow();
       channel.awaitTermination(5, TimeUnit.SECONDS);

@@ -11,14 +11,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A second protocol on the server stream seam, for ServerStreamSeamTest: it claims requests of
- * its own content type and echoes their bytes back, then ends with a trailer counting them.
- * Bytes go back to the client's window only as the echo leaves, so a large body tests the
- * seam's flow control. Registered for every e2e server through META-INF/services; it claims
- * nothing else, so gRPC does not notice it.
+ * A second protocol on the server stream seam, for ServerStreamSeamTest: it claims requests of its
+ * own content type and echoes their bytes back, then ends with a trailer counting them. Bytes go
+ * back to the client's window only as the echo leaves, so a large body tests the seam's flow
+ * control. Registered for every e2e server through META-INF/services; it claims nothing else, so
+ * gRPC does not notice it.
  */
 public final class EchoBytesProtocol implements ServerProtocol {
   static final String CONTENT_TYPE = "application/x-strand-echo";
+
   /** What the protocol saw, for the test: "open", "reset N", "closed". */
   static final BlockingQueue<String> EVENTS = new LinkedBlockingQueue<>();
 
@@ -39,8 +40,8 @@ public final class EchoBytesProtocol implements ServerProtocol {
   @Override
   public void open(ServerStream stream, Http2Headers requestHeaders, boolean endOfStream) {
     EVENTS.add("open");
-    stream.writeHeaders(new DefaultHttp2Headers().status("200").add("content-type",
-        CONTENT_TYPE), false);
+    stream.writeHeaders(
+        new DefaultHttp2Headers().status("200").add("content-type", CONTENT_TYPE), false);
     Echo echo = new Echo(stream);
     stream.listen(echo);
     if (endOfStream) {
@@ -66,8 +67,8 @@ public final class EchoBytesProtocol implements ServerProtocol {
         data.release();
       }
       if (endOfStream) {
-        stream.writeHeaders(new DefaultHttp2Headers().add("x-echoed-bytes",
-            Long.toString(echoed)), true);
+        stream.writeHeaders(
+            new DefaultHttp2Headers().add("x-echoed-bytes", Long.toString(echoed)), true);
       }
       stream.connection().flush();
     }

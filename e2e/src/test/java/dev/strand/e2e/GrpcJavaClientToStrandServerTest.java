@@ -42,9 +42,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A grpc-java client (the reference implementation) calling a Strand server: every call shape,
- * big messages, concurrency, metadata, statuses, errors and cancellation, over cleartext, TLS
- * and mutual TLS.
+ * A grpc-java client (the reference implementation) calling a Strand server: every call shape, big
+ * messages, concurrency, metadata, statuses, errors and cancellation, over cleartext, TLS and
+ * mutual TLS.
  */
 class GrpcJavaClientToStrandServerTest {
   static final Metadata.Key<String> ECHO_INITIAL =
@@ -64,8 +64,8 @@ class GrpcJavaClientToStrandServerTest {
 
     @Test
     void handlerSeesNoTlsSession() {
-      SimpleResponse r = blocking().unaryCall(SimpleRequest.newBuilder().setFillUsername(true)
-          .build());
+      SimpleResponse r =
+          blocking().unaryCall(SimpleRequest.newBuilder().setFillUsername(true).build());
       assertEquals("", r.getUsername());
     }
   }
@@ -78,8 +78,8 @@ class GrpcJavaClientToStrandServerTest {
 
     @Test
     void clientWithoutCertificateIsAnonymous() {
-      SimpleResponse r = blocking().unaryCall(SimpleRequest.newBuilder().setFillUsername(true)
-          .build());
+      SimpleResponse r =
+          blocking().unaryCall(SimpleRequest.newBuilder().setFillUsername(true).build());
       assertEquals("", r.getUsername());
     }
   }
@@ -92,8 +92,8 @@ class GrpcJavaClientToStrandServerTest {
 
     @Test
     void handlerSeesClientCertificate() {
-      SimpleResponse r = blocking().unaryCall(SimpleRequest.newBuilder().setFillUsername(true)
-          .build());
+      SimpleResponse r =
+          blocking().unaryCall(SimpleRequest.newBuilder().setFillUsername(true).build());
       assertTrue(r.getUsername().contains("CN=testclient"), r.getUsername());
     }
 
@@ -101,9 +101,13 @@ class GrpcJavaClientToStrandServerTest {
     void clientWithoutCertificateIsRefused() throws Exception {
       ManagedChannel anonymous = transport.grpcJavaChannelWithoutClientCert(server.port());
       try {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
-            TestServiceGrpc.newBlockingStub(anonymous).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .emptyCall(Empty.getDefaultInstance()));
+        StatusRuntimeException e =
+            assertThrows(
+                StatusRuntimeException.class,
+                () ->
+                    TestServiceGrpc.newBlockingStub(anonymous)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .emptyCall(Empty.getDefaultInstance()));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
       } finally {
         Transport.close(anonymous);
@@ -124,36 +128,51 @@ class GrpcJavaClientToStrandServerTest {
 
     @BeforeAll
     void start() throws Exception {
-      ServiceDefinition early = ServiceDefinition.builder(TestServiceDescriptors.SERVICE)
-          .method(TestServiceDescriptors.STREAMING_INPUT_CALL, ServerCalls.clientStreaming(
-              requests -> StreamingInputCallResponse.newBuilder()
-                  .setAggregatedPayloadSize(requests.next().getPayload().getBody().size())
-                  .build()))
-          .method(TestServiceDescriptors.FULL_DUPLEX_CALL, ServerCalls.bidiStreaming(
-              (requests, responses) -> {
-                StreamingOutputCallRequest first = requests.next();
-                responses.send(StreamingOutputCallResponse.newBuilder()
-                    .setPayload(Requests.payload(first.getResponseParameters(0).getSize()))
-                    .build());
-              }))
-          // Async style, so no request queue is involved: answer and complete on the first one.
-          .method(TestServiceDescriptors.HALF_DUPLEX_CALL, ServerCalls.asyncStreaming(
-              responses -> new dev.strand.stub.StreamObserver<StreamingOutputCallRequest>() {
-                @Override
-                public void onNext(StreamingOutputCallRequest request) {
-                  responses.onNext(StreamingOutputCallResponse.newBuilder()
-                      .setPayload(Requests.payload(request.getResponseParameters(0).getSize()))
-                      .build());
-                  responses.onCompleted();
-                }
+      ServiceDefinition early =
+          ServiceDefinition.builder(TestServiceDescriptors.SERVICE)
+              .method(
+                  TestServiceDescriptors.STREAMING_INPUT_CALL,
+                  ServerCalls.clientStreaming(
+                      requests ->
+                          StreamingInputCallResponse.newBuilder()
+                              .setAggregatedPayloadSize(
+                                  requests.next().getPayload().getBody().size())
+                              .build()))
+              .method(
+                  TestServiceDescriptors.FULL_DUPLEX_CALL,
+                  ServerCalls.bidiStreaming(
+                      (requests, responses) -> {
+                        StreamingOutputCallRequest first = requests.next();
+                        responses.send(
+                            StreamingOutputCallResponse.newBuilder()
+                                .setPayload(
+                                    Requests.payload(first.getResponseParameters(0).getSize()))
+                                .build());
+                      }))
+              // Async style, so no request queue is involved: answer and complete on the first one.
+              .method(
+                  TestServiceDescriptors.HALF_DUPLEX_CALL,
+                  ServerCalls.asyncStreaming(
+                      responses ->
+                          new dev.strand.stub.StreamObserver<StreamingOutputCallRequest>() {
+                            @Override
+                            public void onNext(StreamingOutputCallRequest request) {
+                              responses.onNext(
+                                  StreamingOutputCallResponse.newBuilder()
+                                      .setPayload(
+                                          Requests.payload(
+                                              request.getResponseParameters(0).getSize()))
+                                      .build());
+                              responses.onCompleted();
+                            }
 
-                @Override
-                public void onError(Throwable error) {}
+                            @Override
+                            public void onError(Throwable error) {}
 
-                @Override
-                public void onCompleted() {}
-              }))
-          .build();
+                            @Override
+                            public void onCompleted() {}
+                          }))
+              .build();
       server = Transport.PLAINTEXT.strandServer().service(early).start();
       channel = Transport.PLAINTEXT.grpcJavaChannel(server.port());
     }
@@ -168,8 +187,10 @@ class GrpcJavaClientToStrandServerTest {
     void clientStreamingHandlerReturnsBeforeHalfClose() throws Exception {
       GrpcResponses<StreamingInputCallRequest, StreamingInputCallResponse> responses =
           new GrpcResponses<>();
-      TestServiceGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .streamingInputCall(responses).onNext(Requests.input(42));
+      TestServiceGrpc.newStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .streamingInputCall(responses)
+          .onNext(Requests.input(42));
       Status status = responses.awaitStatus();
       assertEquals(Status.Code.OK, status.getCode(), status.toString());
       assertEquals(42, responses.next().getAggregatedPayloadSize());
@@ -179,8 +200,10 @@ class GrpcJavaClientToStrandServerTest {
     void asyncHandlerCompletesBeforeHalfClose() throws Exception {
       GrpcResponses<StreamingOutputCallRequest, StreamingOutputCallResponse> responses =
           new GrpcResponses<>();
-      TestServiceGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .halfDuplexCall(responses).onNext(Requests.streaming(9));
+      TestServiceGrpc.newStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .halfDuplexCall(responses)
+          .onNext(Requests.streaming(9));
       Status status = responses.awaitStatus();
       // The response and the trailers must both arrive before any RST_STREAM(NO_ERROR).
       assertEquals(Status.Code.OK, status.getCode(), status.toString());
@@ -191,8 +214,10 @@ class GrpcJavaClientToStrandServerTest {
     void bidiHandlerReturnsBeforeHalfClose() throws Exception {
       GrpcResponses<StreamingOutputCallRequest, StreamingOutputCallResponse> responses =
           new GrpcResponses<>();
-      TestServiceGrpc.newStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .fullDuplexCall(responses).onNext(Requests.streaming(7));
+      TestServiceGrpc.newStub(channel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .fullDuplexCall(responses)
+          .onNext(Requests.streaming(7));
       Status status = responses.awaitStatus();
       assertEquals(Status.Code.OK, status.getCode(), status.toString());
       assertEquals(7, responses.next().getPayload().getBody().size());
@@ -307,8 +332,8 @@ class GrpcJavaClientToStrandServerTest {
 
     @Test
     void manyConcurrentCallsOnOneChannel() throws Exception {
-      TestServiceFutureStub future = TestServiceGrpc.newFutureStub(channel)
-          .withDeadlineAfter(20, TimeUnit.SECONDS);
+      TestServiceFutureStub future =
+          TestServiceGrpc.newFutureStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
       List<ListenableFuture<SimpleResponse>> unary = new ArrayList<>();
       List<GrpcResponses<StreamingOutputCallRequest, StreamingOutputCallResponse>> streams =
           new ArrayList<>();
@@ -339,13 +364,16 @@ class GrpcJavaClientToStrandServerTest {
       sent.put(ECHO_TRAILING_BIN, new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab});
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
-      SimpleResponse r = blocking().withInterceptors(
-              MetadataUtils.newAttachHeadersInterceptor(sent),
-              MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-          .unaryCall(Requests.unary(271828, 314159));
+      SimpleResponse r =
+          blocking()
+              .withInterceptors(
+                  MetadataUtils.newAttachHeadersInterceptor(sent),
+                  MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+              .unaryCall(Requests.unary(271828, 314159));
       assertEquals(314159, r.getPayload().getBody().size());
       assertEquals("test_initial_metadata_value", headers.get().get(ECHO_INITIAL));
-      assertArrayEquals(new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
+      assertArrayEquals(
+          new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
           trailers.get().get(ECHO_TRAILING_BIN));
     }
 
@@ -358,16 +386,20 @@ class GrpcJavaClientToStrandServerTest {
       AtomicReference<Metadata> trailers = new AtomicReference<>();
       GrpcResponses<StreamingOutputCallRequest, StreamingOutputCallResponse> responses =
           new GrpcResponses<>();
-      var requests = async().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent),
-              MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-          .fullDuplexCall(responses);
-      requests.onNext(Requests.streaming(314159).toBuilder().setPayload(Requests.payload(271828))
-          .build());
+      var requests =
+          async()
+              .withInterceptors(
+                  MetadataUtils.newAttachHeadersInterceptor(sent),
+                  MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+              .fullDuplexCall(responses);
+      requests.onNext(
+          Requests.streaming(314159).toBuilder().setPayload(Requests.payload(271828)).build());
       requests.onCompleted();
       assertEquals(Status.Code.OK, responses.awaitStatus().getCode());
       assertEquals(314159, responses.next().getPayload().getBody().size());
       assertEquals("test_initial_metadata_value", headers.get().get(ECHO_INITIAL));
-      assertArrayEquals(new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
+      assertArrayEquals(
+          new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
           trailers.get().get(ECHO_TRAILING_BIN));
     }
 
@@ -376,7 +408,9 @@ class GrpcJavaClientToStrandServerTest {
       Metadata sent = multiValued();
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
-      blocking().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent),
+      blocking()
+          .withInterceptors(
+              MetadataUtils.newAttachHeadersInterceptor(sent),
               MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
           .unaryCall(Requests.unary(1, 1));
       assertMultiValued(headers.get());
@@ -387,11 +421,13 @@ class GrpcJavaClientToStrandServerTest {
     void multiValuedMetadataOnServerStream() {
       AtomicReference<Metadata> headers = new AtomicReference<>();
       AtomicReference<Metadata> trailers = new AtomicReference<>();
-      Iterator<StreamingOutputCallResponse> it = blocking()
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(multiValued()),
-              MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-          .streamingOutputCall(Requests.streaming(1, 2, 3));
-      it.forEachRemaining(r -> { });
+      Iterator<StreamingOutputCallResponse> it =
+          blocking()
+              .withInterceptors(
+                  MetadataUtils.newAttachHeadersInterceptor(multiValued()),
+                  MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+              .streamingOutputCall(Requests.streaming(1, 2, 3));
+      it.forEachRemaining(r -> {});
       assertMultiValued(headers.get());
       assertMultiValued(trailers.get());
     }
@@ -405,8 +441,10 @@ class GrpcJavaClientToStrandServerTest {
           continue;
         }
         String message = code + ": " + Requests.SPECIAL_MESSAGE;
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-            () -> blocking().unaryCall(Requests.failing(code.value(), message)));
+        StatusRuntimeException e =
+            assertThrows(
+                StatusRuntimeException.class,
+                () -> blocking().unaryCall(Requests.failing(code.value(), message)));
         assertEquals(code, e.getStatus().getCode(), "code " + code);
         assertEquals(message, e.getStatus().getDescription(), "description for " + code);
       }
@@ -415,8 +453,8 @@ class GrpcJavaClientToStrandServerTest {
     @Test
     void okStatusFromEchoStatusIsSuccess() {
       // Code 0 asks for no error: the call succeeds normally.
-      SimpleResponse r = blocking().unaryCall(Requests.failing(0, "fine").toBuilder()
-          .setResponseSize(3).build());
+      SimpleResponse r =
+          blocking().unaryCall(Requests.failing(0, "fine").toBuilder().setResponseSize(3).build());
       assertEquals(3, r.getPayload().getBody().size());
     }
 
@@ -425,11 +463,14 @@ class GrpcJavaClientToStrandServerTest {
       AtomicReference<Metadata> trailers = new AtomicReference<>();
       Metadata sent = new Metadata();
       sent.put(ECHO_TRAILING_BIN, new byte[] {1, 2, 3});
-      Iterator<StreamingOutputCallResponse> it = blocking()
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent),
-              MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
-          .streamingOutputCall(Requests.streamingFailing(Status.Code.ABORTED.value(),
-              Requests.SPECIAL_MESSAGE, 10, 20));
+      Iterator<StreamingOutputCallResponse> it =
+          blocking()
+              .withInterceptors(
+                  MetadataUtils.newAttachHeadersInterceptor(sent),
+                  MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers))
+              .streamingOutputCall(
+                  Requests.streamingFailing(
+                      Status.Code.ABORTED.value(), Requests.SPECIAL_MESSAGE, 10, 20));
       assertEquals(10, it.next().getPayload().getBody().size());
       assertEquals(20, it.next().getPayload().getBody().size());
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class, it::next);
@@ -454,26 +495,33 @@ class GrpcJavaClientToStrandServerTest {
 
     @Test
     void unknownMethodIsUnimplemented() {
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> blocking().unimplementedCall(Empty.getDefaultInstance()));
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> blocking().unimplementedCall(Empty.getDefaultInstance()));
       assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
     }
 
     @Test
     void unknownServiceIsUnimplemented() {
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> UnimplementedServiceGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(10, TimeUnit.SECONDS)
-              .unimplementedCall(Empty.getDefaultInstance()));
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  UnimplementedServiceGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .unimplementedCall(Empty.getDefaultInstance()));
       assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
     }
 
     @Test
     void handlerExceptionIsUnknownWithoutItsMessage() {
-      SimpleRequest boom = SimpleRequest.newBuilder()
-          .setPayload(Requests.payload(0).toBuilder().setBody(StrandTestService.THROW)).build();
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-          () -> blocking().unaryCall(boom));
+      SimpleRequest boom =
+          SimpleRequest.newBuilder()
+              .setPayload(Requests.payload(0).toBuilder().setBody(StrandTestService.THROW))
+              .build();
+      StatusRuntimeException e =
+          assertThrows(StatusRuntimeException.class, () -> blocking().unaryCall(boom));
       assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
       String description = String.valueOf(e.getStatus().getDescription());
       assertFalse(description.contains(StrandTestService.SECRET), description);
@@ -508,8 +556,8 @@ class GrpcJavaClientToStrandServerTest {
       GrpcResponses<StreamingOutputCallRequest, StreamingOutputCallResponse> responses =
           new GrpcResponses<>();
       // 1000 responses 5 ms apart: the stream is still going when we cancel.
-      tagged(async(), tag).streamingOutputCall(Requests.paced(5_000, Requests.sizes(1000, 1)),
-          responses);
+      tagged(async(), tag)
+          .streamingOutputCall(Requests.paced(5_000, Requests.sizes(1000, 1)), responses);
       responses.next();
       responses.next();
       responses.requests().cancel("test cancels", null);

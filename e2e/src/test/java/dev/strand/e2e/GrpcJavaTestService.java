@@ -33,10 +33,10 @@ import javax.net.ssl.SSLSession;
 
 /**
  * grpc.testing.TestService on grpc-java: the reference peer for Strand clients. Same contract as
- * {@link StrandTestService}: spec behaviour, x-strand-echo-* echoed as headers and trailers,
- * {@code hostname} = the :authority received, {@code fill_username} = the client certificate's
- * subject, and tagged calls report to {@link #events}. A
- * unary request whose payload body is {@link #HANG} is never answered.
+ * {@link StrandTestService}: spec behaviour, x-strand-echo-* echoed as headers and trailers, {@code
+ * hostname} = the :authority received, {@code fill_username} = the client certificate's subject,
+ * and tagged calls report to {@link #events}. A unary request whose payload body is {@link #HANG}
+ * is never answered.
  */
 final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
   static final ByteString HANG = ByteString.copyFromUtf8("hang");
@@ -68,13 +68,17 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
     if (request.getPayload().getBody().equals(HANG)) {
       String tag = TAG_CTX.get();
       // The client's grpc-timeout reached us if the call's context has a deadline.
-      String event = Context.current().getDeadline() != null ? "cancelled, had deadline"
-          : "cancelled, had no deadline";
-      ((ServerCallStreamObserver<SimpleResponse>) responses).setOnCancelHandler(() -> {
-        if (tag != null) {
-          events.record(tag, event);
-        }
-      });
+      String event =
+          Context.current().getDeadline() != null
+              ? "cancelled, had deadline"
+              : "cancelled, had no deadline";
+      ((ServerCallStreamObserver<SimpleResponse>) responses)
+          .setOnCancelHandler(
+              () -> {
+                if (tag != null) {
+                  events.record(tag, event);
+                }
+              });
       return; // never answers: the client's deadline has to end the call
     }
     Status status = requestedStatus(request.hasResponseStatus(), request.getResponseStatus());
@@ -82,9 +86,10 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
       responses.onError(status.asRuntimeException());
       return;
     }
-    SimpleResponse.Builder response = SimpleResponse.newBuilder()
-        .setPayload(payload(request.getResponseSize()))
-        .setHostname(String.valueOf(AUTHORITY_CTX.get()));
+    SimpleResponse.Builder response =
+        SimpleResponse.newBuilder()
+            .setPayload(payload(request.getResponseSize()))
+            .setHostname(String.valueOf(AUTHORITY_CTX.get()));
     if (request.getFillUsername()) {
       response.setUsername(PEER_CTX.get());
     }
@@ -93,8 +98,8 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
   }
 
   @Override
-  public void streamingOutputCall(StreamingOutputCallRequest request,
-      StreamObserver<StreamingOutputCallResponse> responses) {
+  public void streamingOutputCall(
+      StreamingOutputCallRequest request, StreamObserver<StreamingOutputCallResponse> responses) {
     if (!respond(request, responses)) {
       return;
     }
@@ -122,8 +127,8 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
 
       @Override
       public void onCompleted() {
-        responses.onNext(StreamingInputCallResponse.newBuilder()
-            .setAggregatedPayloadSize(total).build());
+        responses.onNext(
+            StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build());
         responses.onCompleted();
       }
     };
@@ -187,8 +192,8 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
   }
 
   /** Sends the responses a request asks for; false if the call failed meanwhile. */
-  private static boolean respond(StreamingOutputCallRequest request,
-      StreamObserver<StreamingOutputCallResponse> responses) {
+  private static boolean respond(
+      StreamingOutputCallRequest request, StreamObserver<StreamingOutputCallResponse> responses) {
     for (ResponseParameters p : request.getResponseParametersList()) {
       if (Context.current().isCancelled()) {
         return false;
@@ -197,8 +202,8 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
         if (p.getIntervalUs() > 0) {
           TimeUnit.MICROSECONDS.sleep(p.getIntervalUs());
         }
-        responses.onNext(StreamingOutputCallResponse.newBuilder()
-            .setPayload(payload(p.getSize())).build());
+        responses.onNext(
+            StreamingOutputCallResponse.newBuilder().setPayload(payload(p.getSize())).build());
       } catch (InterruptedException | RuntimeException e) {
         // Cancelled by the client: onNext throws; nothing more to do.
         return false;
@@ -213,42 +218,49 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
 
   private static Status requestedStatus(boolean has, EchoStatus status) {
     return has && status.getCode() != 0
-        ? Status.fromCodeValue(status.getCode()).withDescription(status.getMessage()) : null;
+        ? Status.fromCodeValue(status.getCode()).withDescription(status.getMessage())
+        : null;
   }
 
   /**
-   * Echoes metadata the way the interop server does (an interceptor around the call), and puts
-   * the call's tag and :authority where the handlers can read them.
+   * Echoes metadata the way the interop server does (an interceptor around the call), and puts the
+   * call's tag and :authority where the handlers can read them.
    */
   private final class EchoAndTag implements ServerInterceptor {
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata requestHeaders, ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call,
+        Metadata requestHeaders,
+        ServerCallHandler<ReqT, RespT> next) {
       String tag = requestHeaders.get(TAG);
-      ServerCall<ReqT, RespT> echoing = new SimpleForwardingServerCall<>(call) {
-        @Override
-        public void sendHeaders(Metadata headers) {
-          copyAll(requestHeaders, ECHO_INITIAL, headers);
-          copyPrefixed(requestHeaders, headers);
-          super.sendHeaders(headers);
-        }
+      ServerCall<ReqT, RespT> echoing =
+          new SimpleForwardingServerCall<>(call) {
+            @Override
+            public void sendHeaders(Metadata headers) {
+              copyAll(requestHeaders, ECHO_INITIAL, headers);
+              copyPrefixed(requestHeaders, headers);
+              super.sendHeaders(headers);
+            }
 
-        @Override
-        public void close(Status status, Metadata trailers) {
-          copyAll(requestHeaders, ECHO_TRAILING_BIN, trailers);
-          copyPrefixed(requestHeaders, trailers);
-          if (tag != null) {
-            events.record(tag, "finished:" + status.getCode());
-          }
-          super.close(status, trailers);
-        }
-      };
+            @Override
+            public void close(Status status, Metadata trailers) {
+              copyAll(requestHeaders, ECHO_TRAILING_BIN, trailers);
+              copyPrefixed(requestHeaders, trailers);
+              if (tag != null) {
+                events.record(tag, "finished:" + status.getCode());
+              }
+              super.close(status, trailers);
+            }
+          };
       if (tag != null) {
         events.record(tag, "started");
       }
-      Context ctx = Context.current().withValue(TAG_CTX, tag)
-          .withValue(AUTHORITY_CTX, call.getAuthority())
-          .withValue(PEER_CTX, peerSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+      Context ctx =
+          Context.current()
+              .withValue(TAG_CTX, tag)
+              .withValue(AUTHORITY_CTX, call.getAuthority())
+              .withValue(
+                  PEER_CTX, peerSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
       if (tag != null) {
         // Listener callbacks wait while a handler runs, but the call's context is cancelled at
         // once, from the transport: the prompt signal that the client cancelled.
@@ -264,7 +276,8 @@ final class GrpcJavaTestService extends TestServiceGrpc.TestServiceImplBase {
       return "";
     }
     try {
-      return ((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal()
+      return ((X509Certificate) session.getPeerCertificates()[0])
+          .getSubjectX500Principal()
           .getName();
     } catch (SSLPeerUnverifiedException e) {
       return "";

@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 /**
  * What server handlers saw, per call: a test tags a call with a header and then waits for the
  * handler to report "started", "cancelled", "finished:CODE"... Waiting for a report instead of
- * sleeping keeps the tests fast and free of timing guesses. Reports from different threads
- * (event loop, handler thread) may arrive in any order, so waiting looks at all of them.
+ * sleeping keeps the tests fast and free of timing guesses. Reports from different threads (event
+ * loop, handler thread) may arrive in any order, so waiting looks at all of them.
  */
 final class HandlerEvents {
   private final Map<String, List<String>> byTag = new HashMap<>();
@@ -31,8 +31,9 @@ final class HandlerEvents {
     return awaitMatching(tag, e -> e.startsWith(prefix), "'" + prefix + "...'", timeoutMillis);
   }
 
-  private synchronized String awaitMatching(String tag, Predicate<String> wanted,
-      String description, long timeoutMillis) throws InterruptedException {
+  private synchronized String awaitMatching(
+      String tag, Predicate<String> wanted, String description, long timeoutMillis)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
       for (String e : of(tag)) {
@@ -42,8 +43,15 @@ final class HandlerEvents {
       }
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
-        throw new AssertionError("call " + tag + " never reported " + description + " within "
-            + timeoutMillis + " ms; it reported " + of(tag));
+        throw new AssertionError(
+            "call "
+                + tag
+                + " never reported "
+                + description
+                + " within "
+                + timeoutMillis
+                + " ms; it reported "
+                + of(tag));
       }
       wait(left);
     }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LifecycleTest {
   /** Reconnect attempts 100 ms apart (and at most 1 s), so the tests need not wait long. */
-  private static final Backoff QUICK_RECONNECT = new Backoff(Duration.ofMillis(100), 1.6, 0.2,
-      Duration.ofSeconds(1), Duration.ofSeconds(5));
+  private static final Backoff QUICK_RECONNECT =
+      new Backoff(Duration.ofMillis(100), 1.6, 0.2, Duration.ofSeconds(1), Duration.ofSeconds(5));
 
   private final StrandTestService service = new StrandTestService();
   private Server strandServer;
@@ -118,8 +118,10 @@ class LifecycleTest {
     Transport.close(grpcServer);
     assertStrandCallFails();
 
-    grpcServer = restart(p -> Transport.PLAINTEXT.grpcJavaServer(p,
-        new GrpcJavaTestService().definition()), port);
+    grpcServer =
+        restart(
+            p -> Transport.PLAINTEXT.grpcJavaServer(p, new GrpcJavaTestService().definition()),
+            port);
     assertStrandChannelRecovers();
   }
 
@@ -134,13 +136,16 @@ class LifecycleTest {
     assertTrue(strandServer.isTerminated());
     assertStrandCallFails();
 
-    strandServer = restart(p -> {
-      try {
-        return Transport.PLAINTEXT.strandServer(p).service(service.definition()).start();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, port);
+    strandServer =
+        restart(
+            p -> {
+              try {
+                return Transport.PLAINTEXT.strandServer(p).service(service.definition()).start();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            port);
     assertStrandChannelRecovers();
   }
 
@@ -151,7 +156,8 @@ class LifecycleTest {
     assertStrandCallFails();
     strandChannel.shutdown();
     // Nothing is connected and nothing is in flight: termination should be immediate.
-    assertTrue(strandChannel.awaitTermination(Duration.ofSeconds(3)),
+    assertTrue(
+        strandChannel.awaitTermination(Duration.ofSeconds(3)),
         "channel never terminated after a refused connection");
   }
 
@@ -159,8 +165,8 @@ class LifecycleTest {
 
   /** A port nothing listens on (it was free a moment ago). */
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getByName(Transport.HOST))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(Transport.HOST))) {
       return s.getLocalPort();
     }
   }
@@ -170,7 +176,8 @@ class LifecycleTest {
   }
 
   private static void emptyCall(io.grpc.ManagedChannel channel) {
-    TestServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+    TestServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
         .emptyCall(Empty.getDefaultInstance());
   }
 
@@ -187,9 +194,13 @@ class LifecycleTest {
   }
 
   private void assertStrandCallWorks() {
-    assertEquals(Empty.getDefaultInstance(), ClientCalls.blockingUnary(strandChannel,
-        TestServiceDescriptors.EMPTY_CALL, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
-        Empty.getDefaultInstance()));
+    assertEquals(
+        Empty.getDefaultInstance(),
+        ClientCalls.blockingUnary(
+            strandChannel,
+            TestServiceDescriptors.EMPTY_CALL,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+            Empty.getDefaultInstance()));
   }
 
   /**
@@ -199,10 +210,13 @@ class LifecycleTest {
    */
   private void assertStrandChannelRecovers() {
     long start = System.nanoTime();
-    assertEquals(Empty.getDefaultInstance(), ClientCalls.blockingUnary(strandChannel,
-        TestServiceDescriptors.EMPTY_CALL,
-        CallOptions.DEFAULT.withWaitForReady().withTimeout(Duration.ofSeconds(10)),
-        Empty.getDefaultInstance()));
+    assertEquals(
+        Empty.getDefaultInstance(),
+        ClientCalls.blockingUnary(
+            strandChannel,
+            TestServiceDescriptors.EMPTY_CALL,
+            CallOptions.DEFAULT.withWaitForReady().withTimeout(Duration.ofSeconds(10)),
+            Empty.getDefaultInstance()));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(ms < 3000, "reconnecting took " + ms + " ms with a 100 ms backoff");
     assertStrandCallWorks();
@@ -210,15 +224,21 @@ class LifecycleTest {
 
   /** While the server is down a call fails fast with UNAVAILABLE rather than hanging. */
   private void assertStrandCallFails() {
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        strandChannel, TestServiceDescriptors.EMPTY_CALL,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Empty.getDefaultInstance()));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    strandChannel,
+                    TestServiceDescriptors.EMPTY_CALL,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+                    Empty.getDefaultInstance()));
     assertEquals(dev.strand.Status.Code.UNAVAILABLE, e.code(), e.toString());
   }
 
   /**
-   * Starts a server on the port just freed. The port may be briefly unavailable to bind, so try
-   * a few times (bounded).
+   * Starts a server on the port just freed. The port may be briefly unavailable to bind, so try a
+   * few times (bounded).
    */
   private static <S> S restart(IntFunction<S> start, int port) throws InterruptedException {
     RuntimeException last = null;

@@ -26,26 +26,28 @@ final class MetadataCapture implements ClientInterceptor {
   }
 
   @Override
-  public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
-      CallOptions options, Channel next) {
+  public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
     return new ForwardingClientCall<>(next.newCall(method, options)) {
       @Override
       public void start(Listener<RespT> listener, Metadata requestHeaders) {
         requestHeaders.merge(extraHeaders);
-        super.start(new ForwardingClientCallListener<>(listener) {
-          @Override
-          public void onHeaders(Metadata h) {
-            headers.complete(h);
-            super.onHeaders(h);
-          }
+        super.start(
+            new ForwardingClientCallListener<>(listener) {
+              @Override
+              public void onHeaders(Metadata h) {
+                headers.complete(h);
+                super.onHeaders(h);
+              }
 
-          @Override
-          public void onClose(Status s, Metadata t) {
-            trailers.complete(t);
-            status.complete(s);
-            super.onClose(s, t);
-          }
-        }, requestHeaders);
+              @Override
+              public void onClose(Status s, Metadata t) {
+                trailers.complete(t);
+                status.complete(s);
+                super.onClose(s, t);
+              }
+            },
+            requestHeaders);
       }
     };
   }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract the transport relies on (Marshaller.write: "writes exactly sizeOf bytes at the
- * buffer's position"), checked for ProtoMarshaller on the two kinds of buffer the transport
- * hands it: direct (framing) and heap (compression).
+ * buffer's position"), checked for ProtoMarshaller on the two kinds of buffer the transport hands
+ * it: direct (framing) and heap (compression).
  */
 class ProtoMarshallerTest {
   private static final SimpleRequest MESSAGE = Requests.unary(100, 7);

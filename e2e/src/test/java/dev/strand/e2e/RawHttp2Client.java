@@ -40,13 +40,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * A deliberately dumb HTTP/2 client for protocol tests: it writes whatever frames a test asks
- * for (no stream state, no validation) and records every frame it receives.
+ * A deliberately dumb HTTP/2 client for protocol tests: it writes whatever frames a test asks for
+ * (no stream state, no validation) and records every frame it receives.
  *
- * <p>It keeps only the bookkeeping a peer must: it ACKs SETTINGS and PING, gives received DATA
- * back to the server's flow-control windows, and tracks the server's windows so that {@link
- * #sendDataFlowControlled} can send large bodies without breaking the connection. Everything
- * else (stream ids, header contents, framing of gRPC messages) is up to the test.
+ * <p>It keeps only the bookkeeping a peer must: it ACKs SETTINGS and PING, gives received DATA back
+ * to the server's flow-control windows, and tracks the server's windows so that {@link
+ * #sendDataFlowControlled} can send large bodies without breaking the connection. Everything else
+ * (stream ids, header contents, framing of gRPC messages) is up to the test.
  *
  * <p>All waits are bounded; received frames are copied to the heap, so nothing here can leak a
  * buffer.
@@ -54,12 +54,19 @@ import java.util.function.Predicate;
 final class RawHttp2Client implements AutoCloseable {
   static final Duration DEFAULT_WAIT = Duration.ofSeconds(5);
   private static final int DEFAULT_WINDOW = Http2CodecUtil.DEFAULT_WINDOW_SIZE;
+
   /** What we advertise: large enough that no test response ever waits on us. */
   private static final int OUR_WINDOW = 16 * 1024 * 1024;
 
   /** A frame received from the server. */
-  sealed interface Frame permits HeadersFrame, DataFrame, RstFrame, GoAwayFrame, SettingsFrame,
-      WindowUpdateFrame, PingFrame {
+  sealed interface Frame
+      permits HeadersFrame,
+          DataFrame,
+          RstFrame,
+          GoAwayFrame,
+          SettingsFrame,
+          WindowUpdateFrame,
+          PingFrame {
     int streamId();
   }
 
@@ -101,8 +108,13 @@ final class RawHttp2Client implements AutoCloseable {
     private final boolean endStream;
     private final String endReason;
 
-    Response(int streamId, List<HeadersFrame> headerBlocks, byte[] data, Long resetCode,
-        boolean endStream, String endReason) {
+    Response(
+        int streamId,
+        List<HeadersFrame> headerBlocks,
+        byte[] data,
+        Long resetCode,
+        boolean endStream,
+        String endReason) {
       this.streamId = streamId;
       this.headerBlocks = List.copyOf(headerBlocks);
       this.data = data;
@@ -195,7 +207,9 @@ final class RawHttp2Client implements AutoCloseable {
     public String toString() {
       StringBuilder sb = new StringBuilder("Response{stream=").append(streamId);
       for (HeadersFrame h : headerBlocks) {
-        sb.append(", headers").append(h.endStream() ? "(END_STREAM)" : "").append('=')
+        sb.append(", headers")
+            .append(h.endStream() ? "(END_STREAM)" : "")
+            .append('=')
             .append(h.headers());
       }
       sb.append(", data=").append(data.length).append(" bytes");
@@ -215,8 +229,8 @@ final class RawHttp2Client implements AutoCloseable {
 
     void end(int streamId, boolean endStream, String reason) {
       if (!done.isDone()) {
-        done.complete(new Response(streamId, headers, data.toByteArray(), reset, endStream,
-            reason));
+        done.complete(
+            new Response(streamId, headers, data.toByteArray(), reset, endStream, reason));
       }
     }
   }
@@ -249,14 +263,18 @@ final class RawHttp2Client implements AutoCloseable {
     RawHttp2Client[] self = new RawHttp2Client[1];
     CompletableFuture<Void> ownerSet = new CompletableFuture<>();
     DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-    Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new Decoder(self, ownerSet, writer));
-          }
-        });
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new Decoder(self, ownerSet, writer));
+                  }
+                });
     try {
       Channel ch = b.connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
       RawHttp2Client client = new RawHttp2Client(group, ch, writer);
@@ -310,10 +328,11 @@ final class RawHttp2Client implements AutoCloseable {
     synchronized (this) {
       streamWindows.putIfAbsent(streamId, (long) initialStreamWindow);
     }
-    onLoop(() -> {
-      writer.writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
-      ctx.flush();
-    });
+    onLoop(
+        () -> {
+          writer.writeHeaders(ctx, streamId, headers, 0, endStream, ctx.newPromise());
+          ctx.flush();
+        });
   }
 
   /** One DATA frame, whatever the windows say. */
@@ -322,32 +341,36 @@ final class RawHttp2Client implements AutoCloseable {
       connectionWindow -= data.length;
       streamWindows.merge(streamId, (long) -data.length, Long::sum);
     }
-    onLoop(() -> {
-      writer.writeData(ctx, streamId, Unpooled.wrappedBuffer(data), 0, endStream,
-          ctx.newPromise());
-      ctx.flush();
-    });
+    onLoop(
+        () -> {
+          writer.writeData(
+              ctx, streamId, Unpooled.wrappedBuffer(data), 0, endStream, ctx.newPromise());
+          ctx.flush();
+        });
   }
 
-  /** HEADERS of a gRPC request, then DATA with the given bytes: one flush, so they travel together. */
+  /**
+   * HEADERS of a gRPC request, then DATA with the given bytes: one flush, so they travel together.
+   */
   void writeRequest(int streamId, Http2Headers headers, byte[] data, boolean endStream) {
     synchronized (this) {
       streamWindows.putIfAbsent(streamId, (long) initialStreamWindow);
       connectionWindow -= data.length;
       streamWindows.merge(streamId, (long) -data.length, Long::sum);
     }
-    onLoop(() -> {
-      writer.writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
-      writer.writeData(ctx, streamId, Unpooled.wrappedBuffer(data), 0, endStream,
-          ctx.newPromise());
-      ctx.flush();
-    });
+    onLoop(
+        () -> {
+          writer.writeHeaders(ctx, streamId, headers, 0, false, ctx.newPromise());
+          writer.writeData(
+              ctx, streamId, Unpooled.wrappedBuffer(data), 0, endStream, ctx.newPromise());
+          ctx.flush();
+        });
   }
 
   /**
    * Sends {@code data} in frames no larger than the server allows, waiting for window as a
-   * well-behaved client would. Stops early if the stream ends (the server answered or reset
-   * it) or the connection closes. Returns the number of bytes sent.
+   * well-behaved client would. Stops early if the stream ends (the server answered or reset it) or
+   * the connection closes. Returns the number of bytes sent.
    */
   long sendDataFlowControlled(int streamId, byte[] data, boolean endStream, Duration timeout)
       throws InterruptedException, TimeoutException {
@@ -360,8 +383,10 @@ final class RawHttp2Client implements AutoCloseable {
           if (streamEnded(streamId) || closed.isDone()) {
             return offset;
           }
-          long window = Math.min(connectionWindow,
-              streamWindows.getOrDefault(streamId, (long) initialStreamWindow));
+          long window =
+              Math.min(
+                  connectionWindow,
+                  streamWindows.getOrDefault(streamId, (long) initialStreamWindow));
           if (window > 0 || data.length == 0) {
             chunk = (int) Math.min(Math.min(window, maxFrameSize), data.length - offset);
             break;
@@ -385,10 +410,11 @@ final class RawHttp2Client implements AutoCloseable {
   }
 
   void writeRstStream(int streamId, Http2Error error) {
-    onLoop(() -> {
-      writer.writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
-      ctx.flush();
-    });
+    onLoop(
+        () -> {
+          writer.writeRstStream(ctx, streamId, error.code(), ctx.newPromise());
+          ctx.flush();
+        });
   }
 
   void writeRaw(byte[] bytes) {
@@ -409,8 +435,9 @@ final class RawHttp2Client implements AutoCloseable {
     try {
       return r.done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("stream " + streamId + " did not end within " + timeout
-          + "; frames so far: " + frames(), e);
+      throw new AssertionError(
+          "stream " + streamId + " did not end within " + timeout + "; frames so far: " + frames(),
+          e);
     } catch (ExecutionException e) {
       throw new AssertionError(e.getCause());
     }
@@ -531,8 +558,8 @@ final class RawHttp2Client implements AutoCloseable {
   /** Frame events from the server, on the event loop. */
   private final class Listener extends Http2FrameAdapter {
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-        boolean endOfStream) {
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
       byte[] bytes = ByteBufUtil.getBytes(data);
       onFrame(new DataFrame(streamId, bytes, endOfStream));
       StreamRecord r = streams.computeIfAbsent(streamId, id -> new StreamRecord());
@@ -552,8 +579,12 @@ final class RawHttp2Client implements AutoCloseable {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endStream) {
       HeadersFrame f = new HeadersFrame(streamId, headers, endStream);
       onFrame(f);
       StreamRecord r = streams.computeIfAbsent(streamId, id -> new StreamRecord());
@@ -564,8 +595,15 @@ final class RawHttp2Client implements AutoCloseable {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int streamDependency, short weight, boolean exclusive, int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endStream) {
       onHeadersRead(ctx, streamId, headers, padding, endStream);
     }
 
@@ -633,10 +671,9 @@ final class RawHttp2Client implements AutoCloseable {
     }
 
     @Override
-    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
-        ByteBuf debugData) {
-      onFrame(new GoAwayFrame(lastStreamId, errorCode,
-          debugData.toString(StandardCharsets.UTF_8)));
+    public void onGoAwayRead(
+        ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+      onFrame(new GoAwayFrame(lastStreamId, errorCode, debugData.toString(StandardCharsets.UTF_8)));
       for (Map.Entry<Integer, StreamRecord> e : streams.entrySet()) {
         if (e.getKey() > lastStreamId) {
           e.getValue().end(e.getKey(), false, "GOAWAY");
@@ -654,8 +691,8 @@ final class RawHttp2Client implements AutoCloseable {
         new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(false));
     private Listener listener;
 
-    Decoder(RawHttp2Client[] owner, CompletableFuture<Void> ownerSet,
-        DefaultHttp2FrameWriter writer) {
+    Decoder(
+        RawHttp2Client[] owner, CompletableFuture<Void> ownerSet, DefaultHttp2FrameWriter writer) {
       this.owner = owner;
       this.ownerSet = ownerSet;
       this.writer = writer;
@@ -665,8 +702,11 @@ final class RawHttp2Client implements AutoCloseable {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
       // The preface goes first, before anything we might write in answer to the server.
       ctx.write(Http2CodecUtil.connectionPrefaceBuf());
-      Http2Settings settings = new Http2Settings().pushEnabled(false)
-          .initialWindowSize(OUR_WINDOW).maxHeaderListSize(64 * 1024);
+      Http2Settings settings =
+          new Http2Settings()
+              .pushEnabled(false)
+              .initialWindowSize(OUR_WINDOW)
+              .maxHeaderListSize(64 * 1024);
       writer.writeSettings(ctx, settings, ctx.newPromise());
       writer.writeWindowUpdate(ctx, 0, OUR_WINDOW - DEFAULT_WINDOW, ctx.newPromise());
       ctx.flush();

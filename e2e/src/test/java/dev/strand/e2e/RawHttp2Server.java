@@ -40,9 +40,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plain HTTP/2 server (Netty's frame codec, nothing gRPC) that answers every request the way
- * a test scripts it: for client-side tests against proxies, broken servers and non-gRPC peers.
- * The script runs on the event loop once the request stream has ended.
+ * A plain HTTP/2 server (Netty's frame codec, nothing gRPC) that answers every request the way a
+ * test scripts it: for client-side tests against proxies, broken servers and non-gRPC peers. The
+ * script runs on the event loop once the request stream has ended.
  */
 final class RawHttp2Server implements AutoCloseable {
 
@@ -63,8 +63,8 @@ final class RawHttp2Server implements AutoCloseable {
     private final byte[] body;
     private ChannelFuture last;
 
-    Exchange(ChannelHandlerContext ctx, Http2FrameStream stream, Http2Headers request,
-        byte[] body) {
+    Exchange(
+        ChannelHandlerContext ctx, Http2FrameStream stream, Http2Headers request, byte[] body) {
       this.ctx = ctx;
       this.stream = stream;
       this.request = request;
@@ -85,8 +85,9 @@ final class RawHttp2Server implements AutoCloseable {
     }
 
     Exchange data(byte[] data, boolean endStream) {
-      last = ctx.writeAndFlush(
-          new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(data), endStream).stream(stream));
+      last =
+          ctx.writeAndFlush(
+              new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(data), endStream).stream(stream));
       return this;
     }
 
@@ -165,16 +166,23 @@ final class RawHttp2Server implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     RawHttp2Server[] self = new RawHttp2Server[1];
-    ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            connections.add(ch);
-            ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                .gracefulShutdownTimeoutMillis(0).build());
-            ch.pipeline().addLast(self[0].new Handler(responder));
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    connections.add(ch);
+                    ch.pipeline()
+                        .addLast(
+                            Http2FrameCodecBuilder.forServer()
+                                .gracefulShutdownTimeoutMillis(0)
+                                .build());
+                    ch.pipeline().addLast(self[0].new Handler(responder));
+                  }
+                });
     try {
       Channel ch = b.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
       self[0] = new RawHttp2Server(group, ch, connections);
@@ -242,7 +250,8 @@ final class RawHttp2Server implements AutoCloseable {
           }
           if (d.initialFlowControlledBytes() > 0) {
             ctx.writeAndFlush(
-                new DefaultHttp2WindowUpdateFrame(d.initialFlowControlledBytes()).stream(d.stream()));
+                new DefaultHttp2WindowUpdateFrame(d.initialFlowControlledBytes())
+                    .stream(d.stream()));
           }
           if (d.isEndStream()) {
             respond(ctx, d.stream());

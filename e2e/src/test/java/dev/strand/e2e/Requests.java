@@ -11,8 +11,8 @@ import io.grpc.testing.integration.Messages.StreamingOutputCallRequest;
 /** Builders for the interop messages, so tests read as what they ask of the server. */
 final class Requests {
   /** A description that exercises grpc-message's percent-encoding: unicode, %, newline. */
-  static final String SPECIAL_MESSAGE = "h\u00e9llo \u4e16\u754c \uD83D\uDE00 100% done\n"
-      + "line two\t%41 \u0000end";
+  static final String SPECIAL_MESSAGE =
+      "h\u00e9llo \u4e16\u754c \uD83D\uDE00 100% done\n" + "line two\t%41 \u0000end";
 
   private Requests() {}
 
@@ -21,21 +21,24 @@ final class Requests {
   }
 
   static SimpleRequest unary(int requestSize, int responseSize) {
-    return SimpleRequest.newBuilder().setPayload(payload(requestSize))
-        .setResponseSize(responseSize).build();
+    return SimpleRequest.newBuilder()
+        .setPayload(payload(requestSize))
+        .setResponseSize(responseSize)
+        .build();
   }
 
   static SimpleRequest failing(int code, String message) {
     return SimpleRequest.newBuilder()
-        .setResponseStatus(EchoStatus.newBuilder().setCode(code).setMessage(message)).build();
+        .setResponseStatus(EchoStatus.newBuilder().setCode(code).setMessage(message))
+        .build();
   }
 
   /** Asks for one response per size, each after {@code intervalMicros}. */
   static StreamingOutputCallRequest paced(int intervalMicros, int... sizes) {
     StreamingOutputCallRequest.Builder b = StreamingOutputCallRequest.newBuilder();
     for (int size : sizes) {
-      b.addResponseParameters(ResponseParameters.newBuilder().setSize(size)
-          .setIntervalUs(intervalMicros));
+      b.addResponseParameters(
+          ResponseParameters.newBuilder().setSize(size).setIntervalUs(intervalMicros));
     }
     return b.build();
   }
@@ -55,7 +58,8 @@ final class Requests {
 
   static StreamingOutputCallRequest streamingFailing(int code, String message, int... sizes) {
     return streaming(sizes).toBuilder()
-        .setResponseStatus(EchoStatus.newBuilder().setCode(code).setMessage(message)).build();
+        .setResponseStatus(EchoStatus.newBuilder().setCode(code).setMessage(message))
+        .build();
   }
 
   static StreamingInputCallRequest input(int size) {

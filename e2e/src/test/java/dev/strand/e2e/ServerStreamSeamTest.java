@@ -1,5 +1,6 @@
 package dev.strand.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server stream seam carries a protocol that is not gRPC: {@link EchoBytesProtocol}, found
- * through ServiceLoader, serves its own content type on the same port and connection as gRPC,
- * with flow control, request end and reset reaching it through the seam, while gRPC and the
- * fallback answers stay as they were.
+ * through ServiceLoader, serves its own content type on the same port and connection as gRPC, with
+ * flow control, request end and reset reaching it through the seam, while gRPC and the fallback
+ * answers stay as they were.
  */
 class ServerStreamSeamTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -47,25 +48,31 @@ class ServerStreamSeamTest {
   }
 
   private static Http2Headers echoRequest() {
-    return new DefaultHttp2Headers().method("POST").scheme("http").path("/anything")
-        .authority("127.0.0.1").add("content-type", EchoBytesProtocol.CONTENT_TYPE);
+    return new DefaultHttp2Headers()
+        .method("POST")
+        .scheme("http")
+        .path("/anything")
+        .authority("127.0.0.1")
+        .add("content-type", EchoBytesProtocol.CONTENT_TYPE);
   }
 
   @Test
   void anotherProtocolAndGrpcShareOneConnection() throws Exception {
     int echo = client.newStreamId();
     client.writeHeaders(echo, echoRequest(), false);
-    client.writeData(echo, "hello, ".getBytes(), false);
-    client.writeData(echo, "seam".getBytes(), true);
+    client.writeData(echo, "hello, ".getBytes(UTF_8), false);
+    client.writeData(echo, "seam".getBytes(UTF_8), true);
     int grpc = client.newStreamId();
-    client.writeRequest(grpc, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcMessage("still gRPC"), true);
+    client.writeRequest(
+        grpc,
+        RawHttp2Client.grpcRequestHeaders(UNARY),
+        RawHttp2Client.grpcMessage("still gRPC"),
+        true);
 
     Response echoed = client.awaitResponse(echo, WAIT);
     assertEquals("200", echoed.httpStatus(), echoed::toString);
-    assertEquals("hello, seam", new String(echoed.data()), echoed::toString);
-    assertEquals("11", String.valueOf(echoed.trailers().get("x-echoed-bytes")),
-        echoed::toString);
+    assertEquals("hello, seam", new String(echoed.data(), UTF_8), echoed::toString);
+    assertEquals("11", String.valueOf(echoed.trailers().get("x-echoed-bytes")), echoed::toString);
     Response answered = client.awaitResponse(grpc, WAIT);
     assertEquals(0, answered.grpcStatus(), answered::toString);
     assertEquals(java.util.List.of("echo:still gRPC"), answered.messagesUtf8(), answered::toString);
@@ -84,24 +91,26 @@ class ServerStreamSeamTest {
 
     Response echoed = client.awaitResponse(echo, WAIT);
     assertArrayEquals(body, echoed.data());
-    assertEquals(String.valueOf(body.length),
-        String.valueOf(echoed.trailers().get("x-echoed-bytes")), echoed::toString);
+    assertEquals(
+        String.valueOf(body.length),
+        String.valueOf(echoed.trailers().get("x-echoed-bytes")),
+        echoed::toString);
   }
 
   @Test
   void aResetReachesTheProtocolAndTheConnectionCarriesOn() throws Exception {
     int echo = client.newStreamId();
     client.writeHeaders(echo, echoRequest(), false);
-    client.writeData(echo, "half".getBytes(), false);
+    client.writeData(echo, "half".getBytes(UTF_8), false);
     assertEquals("open", EchoBytesProtocol.EVENTS.poll(5, TimeUnit.SECONDS));
     client.writeRstStream(echo, Http2Error.CANCEL);
-    assertEquals("reset " + Http2Error.CANCEL.code(),
-        EchoBytesProtocol.EVENTS.poll(5, TimeUnit.SECONDS));
+    assertEquals(
+        "reset " + Http2Error.CANCEL.code(), EchoBytesProtocol.EVENTS.poll(5, TimeUnit.SECONDS));
     assertEquals("closed", EchoBytesProtocol.EVENTS.poll(5, TimeUnit.SECONDS));
 
     int grpc = client.newStreamId();
-    client.writeRequest(grpc, RawHttp2Client.grpcRequestHeaders(UNARY),
-        RawHttp2Client.grpcMessage("after"), true);
+    client.writeRequest(
+        grpc, RawHttp2Client.grpcRequestHeaders(UNARY), RawHttp2Client.grpcMessage("after"), true);
     assertEquals(0, client.awaitResponse(grpc, WAIT).grpcStatus());
   }
 

@@ -48,9 +48,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A Strand client calling a grpc-java server (the reference implementation): the mirror of
- * {@link GrpcJavaClientToStrandServerTest}, through every client style Strand offers, over
- * cleartext, TLS and mutual TLS.
+ * A Strand client calling a grpc-java server (the reference implementation): the mirror of {@link
+ * GrpcJavaClientToStrandServerTest}, through every client style Strand offers, over cleartext, TLS
+ * and mutual TLS.
  */
 class StrandClientToGrpcJavaServerTest {
   /** A fresh 20 s deadline per call: a Deadline is a point in time, not a duration. */
@@ -76,18 +76,29 @@ class StrandClientToGrpcJavaServerTest {
 
     @Test
     void serverSeesNoClientCertificate() {
-      SimpleResponse r = ClientCalls.blockingUnary(channel, UNARY_CALL, options(),
-          SimpleRequest.newBuilder().setFillUsername(true).build());
+      SimpleResponse r =
+          ClientCalls.blockingUnary(
+              channel,
+              UNARY_CALL,
+              options(),
+              SimpleRequest.newBuilder().setFillUsername(true).build());
       assertEquals("", r.getUsername());
     }
 
     @Test
     void wrongAuthorityFailsCertificateCheck() throws Exception {
       // server1.pem is not valid for this name: the handshake must fail, not carry on.
-      try (ManagedChannel wrong = Channel.to(Transport.HOST, server.getPort())
-          .trustCa(TestCerts.CA).overrideAuthority("wrong.example.com").build()) {
-        StatusException e = assertThrows(StatusException.class, () ->
-            ClientCalls.blockingUnary(wrong, EMPTY_CALL, options(), Empty.getDefaultInstance()));
+      try (ManagedChannel wrong =
+          Channel.to(Transport.HOST, server.getPort())
+              .trustCa(TestCerts.CA)
+              .overrideAuthority("wrong.example.com")
+              .build()) {
+        StatusException e =
+            assertThrows(
+                StatusException.class,
+                () ->
+                    ClientCalls.blockingUnary(
+                        wrong, EMPTY_CALL, options(), Empty.getDefaultInstance()));
         assertEquals(Status.Code.UNAVAILABLE, e.code(), e.toString());
       }
     }
@@ -101,17 +112,28 @@ class StrandClientToGrpcJavaServerTest {
 
     @Test
     void serverSeesClientCertificate() {
-      SimpleResponse r = ClientCalls.blockingUnary(channel, UNARY_CALL, options(),
-          SimpleRequest.newBuilder().setFillUsername(true).build());
+      SimpleResponse r =
+          ClientCalls.blockingUnary(
+              channel,
+              UNARY_CALL,
+              options(),
+              SimpleRequest.newBuilder().setFillUsername(true).build());
       assertTrue(r.getUsername().contains("CN=testclient"), r.getUsername());
     }
 
     @Test
     void clientWithoutCertificateIsRefused() throws Exception {
-      try (ManagedChannel anonymous = Channel.to(Transport.HOST, server.getPort())
-          .trustCa(TestCerts.CA).overrideAuthority(TestCerts.AUTHORITY).build()) {
-        StatusException e = assertThrows(StatusException.class, () ->
-            ClientCalls.blockingUnary(anonymous, EMPTY_CALL, options(), Empty.getDefaultInstance()));
+      try (ManagedChannel anonymous =
+          Channel.to(Transport.HOST, server.getPort())
+              .trustCa(TestCerts.CA)
+              .overrideAuthority(TestCerts.AUTHORITY)
+              .build()) {
+        StatusException e =
+            assertThrows(
+                StatusException.class,
+                () ->
+                    ClientCalls.blockingUnary(
+                        anonymous, EMPTY_CALL, options(), Empty.getDefaultInstance()));
         assertEquals(Status.Code.UNAVAILABLE, e.code(), e.toString());
       }
     }
@@ -146,21 +168,23 @@ class StrandClientToGrpcJavaServerTest {
 
     @Test
     void emptyCall() {
-      assertEquals(Empty.getDefaultInstance(),
+      assertEquals(
+          Empty.getDefaultInstance(),
           ClientCalls.blockingUnary(channel, EMPTY_CALL, options(), Empty.getDefaultInstance()));
     }
 
     @Test
     void blockingUnaryWithOneMegabyteEachWay() {
-      SimpleResponse r = ClientCalls.blockingUnary(channel, UNARY_CALL, options(),
-          Requests.unary(1024 * 1024, 1024 * 1024));
+      SimpleResponse r =
+          ClientCalls.blockingUnary(
+              channel, UNARY_CALL, options(), Requests.unary(1024 * 1024, 1024 * 1024));
       assertEquals(1024 * 1024, r.getPayload().getBody().size());
     }
 
     @Test
     void authorityReachesServer() {
-      SimpleResponse r = ClientCalls.blockingUnary(channel, UNARY_CALL, options(),
-          Requests.unary(0, 0));
+      SimpleResponse r =
+          ClientCalls.blockingUnary(channel, UNARY_CALL, options(), Requests.unary(0, 0));
       assertEquals(transport.authority(server.getPort()), r.getHostname());
     }
 
@@ -175,8 +199,9 @@ class StrandClientToGrpcJavaServerTest {
     void serverStreamOfHundredMessages() {
       int[] sizes = Requests.sizes(100, 1000);
       List<Integer> got = new ArrayList<>();
-      try (StreamSource<StreamingOutputCallResponse> source = ClientCalls.serverStream(channel,
-          STREAMING_OUTPUT_CALL, options(), Requests.streaming(sizes))) {
+      try (StreamSource<StreamingOutputCallResponse> source =
+          ClientCalls.serverStream(
+              channel, STREAMING_OUTPUT_CALL, options(), Requests.streaming(sizes))) {
         for (StreamingOutputCallResponse r : source) {
           got.add(r.getPayload().getBody().size());
         }
@@ -226,7 +251,8 @@ class StrandClientToGrpcJavaServerTest {
     void manyConcurrentCalls() throws Exception {
       List<CompletableFuture<SimpleResponse>> futures = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        futures.add(ClientCalls.futureUnary(channel, UNARY_CALL, options(), Requests.unary(i, i * 7)));
+        futures.add(
+            ClientCalls.futureUnary(channel, UNARY_CALL, options(), Requests.unary(i, i * 7)));
       }
       for (int i = 0; i < futures.size(); i++) {
         assertEquals(i * 7, futures.get(i).get(20, TimeUnit.SECONDS).getPayload().getBody().size());
@@ -264,44 +290,61 @@ class StrandClientToGrpcJavaServerTest {
 
     @Test
     void interopCustomMetadataOnUnary() throws Exception {
-      MetadataCapture capture = new MetadataCapture(new Metadata()
-          .add(StrandTestService.ECHO_INITIAL, "test_initial_metadata_value")
-          .addBinary(StrandTestService.ECHO_TRAILING_BIN, new byte[] {(byte) 0xab, (byte) 0xab,
-              (byte) 0xab}));
-      SimpleResponse r = ClientCalls.blockingUnary(ClientInterceptors.intercept(channel, capture),
-          UNARY_CALL, options(), Requests.unary(271828, 314159));
+      MetadataCapture capture =
+          new MetadataCapture(
+              new Metadata()
+                  .add(StrandTestService.ECHO_INITIAL, "test_initial_metadata_value")
+                  .addBinary(
+                      StrandTestService.ECHO_TRAILING_BIN,
+                      new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab}));
+      SimpleResponse r =
+          ClientCalls.blockingUnary(
+              ClientInterceptors.intercept(channel, capture),
+              UNARY_CALL,
+              options(),
+              Requests.unary(271828, 314159));
       assertEquals(314159, r.getPayload().getBody().size());
-      assertEquals("test_initial_metadata_value",
+      assertEquals(
+          "test_initial_metadata_value",
           capture.headers.get(5, TimeUnit.SECONDS).get(StrandTestService.ECHO_INITIAL));
-      assertArrayEquals(new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
+      assertArrayEquals(
+          new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
           capture.trailers.get(5, TimeUnit.SECONDS).getBinary(StrandTestService.ECHO_TRAILING_BIN));
     }
 
     @Test
     void interopCustomMetadataOnFullDuplex() throws Exception {
-      MetadataCapture capture = new MetadataCapture(new Metadata()
-          .add(StrandTestService.ECHO_INITIAL, "test_initial_metadata_value")
-          .addBinary(StrandTestService.ECHO_TRAILING_BIN, new byte[] {(byte) 0xab, (byte) 0xab,
-              (byte) 0xab}));
+      MetadataCapture capture =
+          new MetadataCapture(
+              new Metadata()
+                  .add(StrandTestService.ECHO_INITIAL, "test_initial_metadata_value")
+                  .addBinary(
+                      StrandTestService.ECHO_TRAILING_BIN,
+                      new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab}));
       BidiStreamCall<StreamingOutputCallRequest, StreamingOutputCallResponse> call =
-          ClientCalls.bidiStream(ClientInterceptors.intercept(channel, capture), FULL_DUPLEX_CALL,
-              options());
-      call.send(Requests.streaming(314159).toBuilder().setPayload(Requests.payload(271828))
-          .build());
+          ClientCalls.bidiStream(
+              ClientInterceptors.intercept(channel, capture), FULL_DUPLEX_CALL, options());
+      call.send(
+          Requests.streaming(314159).toBuilder().setPayload(Requests.payload(271828)).build());
       call.halfClose();
       assertEquals(314159, call.next().getPayload().getBody().size());
       assertNull(call.next());
-      assertEquals("test_initial_metadata_value",
+      assertEquals(
+          "test_initial_metadata_value",
           capture.headers.get(5, TimeUnit.SECONDS).get(StrandTestService.ECHO_INITIAL));
-      assertArrayEquals(new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
+      assertArrayEquals(
+          new byte[] {(byte) 0xab, (byte) 0xab, (byte) 0xab},
           capture.trailers.get(5, TimeUnit.SECONDS).getBinary(StrandTestService.ECHO_TRAILING_BIN));
     }
 
     @Test
     void multiValuedMetadataEchoedInHeadersAndTrailers() throws Exception {
       MetadataCapture capture = new MetadataCapture(multiValued());
-      ClientCalls.blockingUnary(ClientInterceptors.intercept(channel, capture), UNARY_CALL,
-          options(), Requests.unary(1, 1));
+      ClientCalls.blockingUnary(
+          ClientInterceptors.intercept(channel, capture),
+          UNARY_CALL,
+          options(),
+          Requests.unary(1, 1));
       assertMultiValued(capture.headers.get(5, TimeUnit.SECONDS));
       assertMultiValued(capture.trailers.get(5, TimeUnit.SECONDS));
     }
@@ -309,10 +352,13 @@ class StrandClientToGrpcJavaServerTest {
     @Test
     void multiValuedMetadataOnServerStream() throws Exception {
       MetadataCapture capture = new MetadataCapture(multiValued());
-      try (StreamSource<StreamingOutputCallResponse> source = ClientCalls.serverStream(
-          ClientInterceptors.intercept(channel, capture), STREAMING_OUTPUT_CALL, options(),
-          Requests.streaming(1, 2, 3))) {
-        source.forEach(r -> { });
+      try (StreamSource<StreamingOutputCallResponse> source =
+          ClientCalls.serverStream(
+              ClientInterceptors.intercept(channel, capture),
+              STREAMING_OUTPUT_CALL,
+              options(),
+              Requests.streaming(1, 2, 3))) {
+        source.forEach(r -> {});
       }
       assertMultiValued(capture.headers.get(5, TimeUnit.SECONDS));
       assertMultiValued(capture.trailers.get(5, TimeUnit.SECONDS));
@@ -327,8 +373,12 @@ class StrandClientToGrpcJavaServerTest {
           continue;
         }
         String message = code + ": " + Requests.SPECIAL_MESSAGE;
-        StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-            channel, UNARY_CALL, options(), Requests.failing(code.value(), message)));
+        StatusException e =
+            assertThrows(
+                StatusException.class,
+                () ->
+                    ClientCalls.blockingUnary(
+                        channel, UNARY_CALL, options(), Requests.failing(code.value(), message)));
         assertEquals(code, e.code(), "code " + code);
         assertEquals(message, e.status().description(), "description for " + code);
       }
@@ -336,19 +386,23 @@ class StrandClientToGrpcJavaServerTest {
 
     @Test
     void statusAfterStreamedMessagesWithTrailers() throws Exception {
-      MetadataCapture capture = new MetadataCapture(new Metadata()
-          .addBinary(StrandTestService.ECHO_TRAILING_BIN, new byte[] {1, 2, 3}));
-      try (StreamSource<StreamingOutputCallResponse> source = ClientCalls.serverStream(
-          ClientInterceptors.intercept(channel, capture), STREAMING_OUTPUT_CALL, options(),
-          Requests.streamingFailing(Status.Code.ABORTED.value(), Requests.SPECIAL_MESSAGE, 10,
-              20))) {
+      MetadataCapture capture =
+          new MetadataCapture(
+              new Metadata().addBinary(StrandTestService.ECHO_TRAILING_BIN, new byte[] {1, 2, 3}));
+      try (StreamSource<StreamingOutputCallResponse> source =
+          ClientCalls.serverStream(
+              ClientInterceptors.intercept(channel, capture),
+              STREAMING_OUTPUT_CALL,
+              options(),
+              Requests.streamingFailing(
+                  Status.Code.ABORTED.value(), Requests.SPECIAL_MESSAGE, 10, 20))) {
         assertEquals(10, source.next().getPayload().getBody().size());
         assertEquals(20, source.next().getPayload().getBody().size());
         StatusException e = assertThrows(StatusException.class, source::next);
         assertEquals(Status.Code.ABORTED, e.code());
         assertEquals(Requests.SPECIAL_MESSAGE, e.status().description());
-        assertArrayEquals(new byte[] {1, 2, 3},
-            e.trailers().getBinary(StrandTestService.ECHO_TRAILING_BIN));
+        assertArrayEquals(
+            new byte[] {1, 2, 3}, e.trailers().getBinary(StrandTestService.ECHO_TRAILING_BIN));
       }
     }
 
@@ -366,16 +420,29 @@ class StrandClientToGrpcJavaServerTest {
 
     @Test
     void unknownMethodIsUnimplemented() {
-      StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-          channel, TestServiceDescriptors.UNIMPLEMENTED_CALL, options(), Empty.getDefaultInstance()));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () ->
+                  ClientCalls.blockingUnary(
+                      channel,
+                      TestServiceDescriptors.UNIMPLEMENTED_CALL,
+                      options(),
+                      Empty.getDefaultInstance()));
       assertEquals(Status.Code.UNIMPLEMENTED, e.code());
     }
 
     @Test
     void unknownServiceIsUnimplemented() {
-      StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-          channel, TestServiceDescriptors.UNKNOWN_SERVICE_CALL, options(),
-          Empty.getDefaultInstance()));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () ->
+                  ClientCalls.blockingUnary(
+                      channel,
+                      TestServiceDescriptors.UNKNOWN_SERVICE_CALL,
+                      options(),
+                      Empty.getDefaultInstance()));
       assertEquals(Status.Code.UNIMPLEMENTED, e.code());
     }
 
@@ -384,11 +451,20 @@ class StrandClientToGrpcJavaServerTest {
     @Test
     void deadlineExceededOnTimeWhenServerNeverAnswers() throws Exception {
       String tag = UUID.randomUUID().toString();
-      SimpleRequest hang = SimpleRequest.newBuilder()
-          .setPayload(Requests.payload(0).toBuilder().setBody(GrpcJavaTestService.HANG)).build();
+      SimpleRequest hang =
+          SimpleRequest.newBuilder()
+              .setPayload(Requests.payload(0).toBuilder().setBody(GrpcJavaTestService.HANG))
+              .build();
       long start = System.nanoTime();
-      StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-          tagged(tag), UNARY_CALL, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), hang));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () ->
+                  ClientCalls.blockingUnary(
+                      tagged(tag),
+                      UNARY_CALL,
+                      CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
+                      hang));
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code(), e.toString());
       assertTrue(elapsedMs >= 250 && elapsedMs < 3000, "took " + elapsedMs + " ms");
@@ -399,14 +475,18 @@ class StrandClientToGrpcJavaServerTest {
     @Test
     void closingServerStreamEarlyCancelsOnServer() throws Exception {
       String tag = UUID.randomUUID().toString();
-      try (StreamSource<StreamingOutputCallResponse> source = ClientCalls.serverStream(
-          tagged(tag), STREAMING_OUTPUT_CALL, options(),
-          Requests.paced(5_000, Requests.sizes(1000, 1)))) {
+      try (StreamSource<StreamingOutputCallResponse> source =
+          ClientCalls.serverStream(
+              tagged(tag),
+              STREAMING_OUTPUT_CALL,
+              options(),
+              Requests.paced(5_000, Requests.sizes(1000, 1)))) {
         assertNotNull(source.next());
         assertNotNull(source.next());
       }
       service.events.await(tag, "cancelled", 5000);
-      assertEquals(Empty.getDefaultInstance(),
+      assertEquals(
+          Empty.getDefaultInstance(),
           ClientCalls.blockingUnary(channel, EMPTY_CALL, options(), Empty.getDefaultInstance()));
     }
 
@@ -424,8 +504,8 @@ class StrandClientToGrpcJavaServerTest {
     }
 
     Channel tagged(String tag) {
-      return ClientInterceptors.intercept(channel,
-          new MetadataCapture(new Metadata().add(StrandTestService.TAG_HEADER, tag)));
+      return ClientInterceptors.intercept(
+          channel, new MetadataCapture(new Metadata().add(StrandTestService.TAG_HEADER, tag)));
     }
   }
 

@@ -28,9 +28,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * grpc.testing.TestService on Strand, as interop-test-descriptions.md describes it: payload
- * sizes, response_status echo, interval_us, and the echo-metadata keys. Beyond the spec, for
- * these tests:
+ * grpc.testing.TestService on Strand, as interop-test-descriptions.md describes it: payload sizes,
+ * response_status echo, interval_us, and the echo-metadata keys. Beyond the spec, for these tests:
+ *
  * <ul>
  *   <li>every value of every {@code x-strand-echo-*} request header comes back both as a response
  *       header and as a trailer, in order;
@@ -48,6 +48,7 @@ final class StrandTestService {
   static final String ECHO_PREFIX = "x-strand-echo-";
   static final String TAG_HEADER = "x-strand-tag";
   static final ByteString THROW = ByteString.copyFromUtf8("throw");
+
   /** The message of the exception THROW provokes: it must never reach the client. */
   static final String SECRET = "secret internal detail";
 
@@ -57,13 +58,17 @@ final class StrandTestService {
     return ServiceDefinition.builder(TestServiceDescriptors.SERVICE)
         .method(TestServiceDescriptors.EMPTY_CALL, ServerCalls.unary(this::emptyCall))
         .method(TestServiceDescriptors.UNARY_CALL, ServerCalls.unary(this::unaryCall))
-        .method(TestServiceDescriptors.STREAMING_OUTPUT_CALL,
+        .method(
+            TestServiceDescriptors.STREAMING_OUTPUT_CALL,
             ServerCalls.serverStreaming(this::streamingOutputCall))
-        .method(TestServiceDescriptors.STREAMING_INPUT_CALL,
+        .method(
+            TestServiceDescriptors.STREAMING_INPUT_CALL,
             ServerCalls.clientStreaming(this::streamingInputCall))
-        .method(TestServiceDescriptors.FULL_DUPLEX_CALL,
+        .method(
+            TestServiceDescriptors.FULL_DUPLEX_CALL,
             ServerCalls.bidiStreaming(this::fullDuplexCall))
-        .method(TestServiceDescriptors.HALF_DUPLEX_CALL,
+        .method(
+            TestServiceDescriptors.HALF_DUPLEX_CALL,
             ServerCalls.bidiStreaming(this::halfDuplexCall))
         .build();
   }
@@ -71,90 +76,100 @@ final class StrandTestService {
   // ---- handlers ----
 
   private Empty emptyCall(Empty request) {
-    return traced(() -> {
-      echoMetadata();
-      return Empty.getDefaultInstance();
-    });
+    return traced(
+        () -> {
+          echoMetadata();
+          return Empty.getDefaultInstance();
+        });
   }
 
   private SimpleResponse unaryCall(SimpleRequest request) {
-    return traced(() -> {
-      echoMetadata();
-      if (request.getPayload().getBody().equals(THROW)) {
-        throw new IllegalStateException(SECRET);
-      }
-      throwIfRequested(request.hasResponseStatus(), request.getResponseStatus());
-      SimpleResponse.Builder response = SimpleResponse.newBuilder()
-          .setPayload(payload(request.getResponseSize()))
-          .setHostname(String.valueOf(ServerContext.current().info().authority()));
-      if (request.getFillUsername()) {
-        response.setUsername(peerSubject());
-      }
-      return response.build();
-    });
+    return traced(
+        () -> {
+          echoMetadata();
+          if (request.getPayload().getBody().equals(THROW)) {
+            throw new IllegalStateException(SECRET);
+          }
+          throwIfRequested(request.hasResponseStatus(), request.getResponseStatus());
+          SimpleResponse.Builder response =
+              SimpleResponse.newBuilder()
+                  .setPayload(payload(request.getResponseSize()))
+                  .setHostname(String.valueOf(ServerContext.current().info().authority()));
+          if (request.getFillUsername()) {
+            response.setUsername(peerSubject());
+          }
+          return response.build();
+        });
   }
 
-  private void streamingOutputCall(StreamingOutputCallRequest request,
-      StreamSink<StreamingOutputCallResponse> responses) {
-    traced(() -> {
-      echoMetadata();
-      respond(request, responses);
-      throwIfRequested(request.hasResponseStatus(), request.getResponseStatus());
-      return null;
-    });
+  private void streamingOutputCall(
+      StreamingOutputCallRequest request, StreamSink<StreamingOutputCallResponse> responses) {
+    traced(
+        () -> {
+          echoMetadata();
+          respond(request, responses);
+          throwIfRequested(request.hasResponseStatus(), request.getResponseStatus());
+          return null;
+        });
   }
 
   private StreamingInputCallResponse streamingInputCall(
       StreamSource<StreamingInputCallRequest> requests) {
-    return traced(() -> {
-      echoMetadata();
-      int total = 0;
-      for (StreamingInputCallRequest r : requests) {
-        total += r.getPayload().getBody().size();
-      }
-      return StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build();
-    });
+    return traced(
+        () -> {
+          echoMetadata();
+          int total = 0;
+          for (StreamingInputCallRequest r : requests) {
+            total += r.getPayload().getBody().size();
+          }
+          return StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build();
+        });
   }
 
-  private void fullDuplexCall(StreamSource<StreamingOutputCallRequest> requests,
+  private void fullDuplexCall(
+      StreamSource<StreamingOutputCallRequest> requests,
       StreamSink<StreamingOutputCallResponse> responses) {
-    traced(() -> {
-      echoMetadata();
-      for (StreamingOutputCallRequest r : requests) {
-        // Echo Status: the call ends here, later requests are not processed.
-        throwIfRequested(r.hasResponseStatus(), r.getResponseStatus());
-        respond(r, responses);
-      }
-      return null;
-    });
+    traced(
+        () -> {
+          echoMetadata();
+          for (StreamingOutputCallRequest r : requests) {
+            // Echo Status: the call ends here, later requests are not processed.
+            throwIfRequested(r.hasResponseStatus(), r.getResponseStatus());
+            respond(r, responses);
+          }
+          return null;
+        });
   }
 
-  private void halfDuplexCall(StreamSource<StreamingOutputCallRequest> requests,
+  private void halfDuplexCall(
+      StreamSource<StreamingOutputCallRequest> requests,
       StreamSink<StreamingOutputCallResponse> responses) {
-    traced(() -> {
-      echoMetadata();
-      List<StreamingOutputCallRequest> all = new ArrayList<>();
-      for (StreamingOutputCallRequest r : requests) {
-        all.add(r);
-      }
-      for (StreamingOutputCallRequest r : all) {
-        throwIfRequested(r.hasResponseStatus(), r.getResponseStatus());
-        respond(r, responses);
-      }
-      return null;
-    });
+    traced(
+        () -> {
+          echoMetadata();
+          List<StreamingOutputCallRequest> all = new ArrayList<>();
+          for (StreamingOutputCallRequest r : requests) {
+            all.add(r);
+          }
+          for (StreamingOutputCallRequest r : all) {
+            throwIfRequested(r.hasResponseStatus(), r.getResponseStatus());
+            respond(r, responses);
+          }
+          return null;
+        });
   }
 
   // ---- helpers ----
 
-  private static void respond(StreamingOutputCallRequest request,
-      StreamSink<StreamingOutputCallResponse> responses) throws InterruptedException {
+  private static void respond(
+      StreamingOutputCallRequest request, StreamSink<StreamingOutputCallResponse> responses)
+      throws InterruptedException {
     for (ResponseParameters p : request.getResponseParametersList()) {
       if (p.getIntervalUs() > 0) {
         TimeUnit.MICROSECONDS.sleep(p.getIntervalUs());
       }
-      responses.send(StreamingOutputCallResponse.newBuilder().setPayload(payload(p.getSize()))
-          .build());
+      responses.send(
+          StreamingOutputCallResponse.newBuilder().setPayload(payload(p.getSize())).build());
     }
   }
 
@@ -164,7 +179,8 @@ final class StrandTestService {
 
   private static void throwIfRequested(boolean has, EchoStatus status) {
     if (has && status.getCode() != 0) {
-      throw Status.fromCodeValue(status.getCode()).withDescription(status.getMessage())
+      throw Status.fromCodeValue(status.getCode())
+          .withDescription(status.getMessage())
           .asException();
     }
   }

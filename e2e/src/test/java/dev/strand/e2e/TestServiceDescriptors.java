@@ -22,38 +22,65 @@ final class TestServiceDescriptors {
   static final MethodDescriptor<Empty, Empty> EMPTY_CALL =
       method(MethodType.UNARY, "EmptyCall", Empty.getDefaultInstance(), Empty.getDefaultInstance());
   static final MethodDescriptor<SimpleRequest, SimpleResponse> UNARY_CALL =
-      method(MethodType.UNARY, "UnaryCall", SimpleRequest.getDefaultInstance(),
+      method(
+          MethodType.UNARY,
+          "UnaryCall",
+          SimpleRequest.getDefaultInstance(),
           SimpleResponse.getDefaultInstance());
   static final MethodDescriptor<StreamingOutputCallRequest, StreamingOutputCallResponse>
-      STREAMING_OUTPUT_CALL = method(MethodType.SERVER_STREAMING, "StreamingOutputCall",
-          StreamingOutputCallRequest.getDefaultInstance(),
-          StreamingOutputCallResponse.getDefaultInstance());
+      STREAMING_OUTPUT_CALL =
+          method(
+              MethodType.SERVER_STREAMING,
+              "StreamingOutputCall",
+              StreamingOutputCallRequest.getDefaultInstance(),
+              StreamingOutputCallResponse.getDefaultInstance());
   static final MethodDescriptor<StreamingInputCallRequest, StreamingInputCallResponse>
-      STREAMING_INPUT_CALL = method(MethodType.CLIENT_STREAMING, "StreamingInputCall",
-          StreamingInputCallRequest.getDefaultInstance(),
-          StreamingInputCallResponse.getDefaultInstance());
+      STREAMING_INPUT_CALL =
+          method(
+              MethodType.CLIENT_STREAMING,
+              "StreamingInputCall",
+              StreamingInputCallRequest.getDefaultInstance(),
+              StreamingInputCallResponse.getDefaultInstance());
   static final MethodDescriptor<StreamingOutputCallRequest, StreamingOutputCallResponse>
-      FULL_DUPLEX_CALL = method(MethodType.BIDI_STREAMING, "FullDuplexCall",
-          StreamingOutputCallRequest.getDefaultInstance(),
-          StreamingOutputCallResponse.getDefaultInstance());
+      FULL_DUPLEX_CALL =
+          method(
+              MethodType.BIDI_STREAMING,
+              "FullDuplexCall",
+              StreamingOutputCallRequest.getDefaultInstance(),
+              StreamingOutputCallResponse.getDefaultInstance());
   static final MethodDescriptor<StreamingOutputCallRequest, StreamingOutputCallResponse>
-      HALF_DUPLEX_CALL = method(MethodType.BIDI_STREAMING, "HalfDuplexCall",
-          StreamingOutputCallRequest.getDefaultInstance(),
-          StreamingOutputCallResponse.getDefaultInstance());
+      HALF_DUPLEX_CALL =
+          method(
+              MethodType.BIDI_STREAMING,
+              "HalfDuplexCall",
+              StreamingOutputCallRequest.getDefaultInstance(),
+              StreamingOutputCallResponse.getDefaultInstance());
+
   /** In test.proto but deliberately implemented by no server. */
-  static final MethodDescriptor<Empty, Empty> UNIMPLEMENTED_CALL = method(MethodType.UNARY,
-      "UnimplementedCall", Empty.getDefaultInstance(), Empty.getDefaultInstance());
+  static final MethodDescriptor<Empty, Empty> UNIMPLEMENTED_CALL =
+      method(
+          MethodType.UNARY,
+          "UnimplementedCall",
+          Empty.getDefaultInstance(),
+          Empty.getDefaultInstance());
+
   /** A service no server in these tests registers. */
-  static final MethodDescriptor<Empty, Empty> UNKNOWN_SERVICE_CALL = MethodDescriptor.of(
-      MethodType.UNARY, "grpc.testing.UnimplementedService/UnimplementedCall",
-      ProtoMarshaller.of(Empty.getDefaultInstance()),
-      ProtoMarshaller.of(Empty.getDefaultInstance()));
+  static final MethodDescriptor<Empty, Empty> UNKNOWN_SERVICE_CALL =
+      MethodDescriptor.of(
+          MethodType.UNARY,
+          "grpc.testing.UnimplementedService/UnimplementedCall",
+          ProtoMarshaller.of(Empty.getDefaultInstance()),
+          ProtoMarshaller.of(Empty.getDefaultInstance()));
 
   private TestServiceDescriptors() {}
 
-  private static <ReqT extends MessageLite, RespT extends MessageLite> MethodDescriptor<ReqT, RespT>
-      method(MethodType type, String name, ReqT request, RespT response) {
-    return MethodDescriptor.of(type, MethodDescriptor.fullName(SERVICE, name),
-        ProtoMarshaller.of(request), ProtoMarshaller.of(response));
+  private static <ReqT extends MessageLite, RespT extends MessageLite>
+      MethodDescriptor<ReqT, RespT> method(
+          MethodType type, String name, ReqT request, RespT response) {
+    return MethodDescriptor.of(
+        type,
+        MethodDescriptor.fullName(SERVICE, name),
+        ProtoMarshaller.of(request),
+        ProtoMarshaller.of(response));
   }
 }

@@ -19,9 +19,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three ways the peers connect in these tests, with both the Strand and the grpc-java side
- * of each: cleartext h2c, TLS (server1 cert, client trusts ca and checks the name
- * foo.test.google.fr), and mutual TLS (the server requires a ca-signed client cert).
+ * The three ways the peers connect in these tests, with both the Strand and the grpc-java side of
+ * each: cleartext h2c, TLS (server1 cert, client trusts ca and checks the name foo.test.google.fr),
+ * and mutual TLS (the server requires a ca-signed client cert).
  */
 enum Transport {
   PLAINTEXT,
@@ -77,7 +77,9 @@ enum Transport {
   io.grpc.Server grpcJavaServer(int port, io.grpc.ServerServiceDefinition service) {
     try {
       return NettyServerBuilder.forAddress(new InetSocketAddress(HOST, port), serverCredentials())
-          .addService(service).build().start();
+          .addService(service)
+          .build()
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +96,8 @@ enum Transport {
   /** A grpc-java channel that speaks this transport but presents no client certificate. */
   ManagedChannel grpcJavaChannelWithoutClientCert(int port) {
     return NettyChannelBuilder.forAddress(HOST, port, channelCredentials(false))
-        .overrideAuthority(TestCerts.AUTHORITY).build();
+        .overrideAuthority(TestCerts.AUTHORITY)
+        .build();
   }
 
   private ServerCredentials serverCredentials() {
@@ -102,8 +105,9 @@ enum Transport {
       return InsecureServerCredentials.create();
     }
     try {
-      TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder()
-          .keyManager(TestCerts.SERVER_CERT.toFile(), TestCerts.SERVER_KEY.toFile());
+      TlsServerCredentials.Builder b =
+          TlsServerCredentials.newBuilder()
+              .keyManager(TestCerts.SERVER_CERT.toFile(), TestCerts.SERVER_KEY.toFile());
       if (this == MUTUAL_TLS) {
         b.trustManager(TestCerts.CA.toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
       }
@@ -118,8 +122,8 @@ enum Transport {
       return InsecureChannelCredentials.create();
     }
     try {
-      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder()
-          .trustManager(TestCerts.CA.toFile());
+      TlsChannelCredentials.Builder b =
+          TlsChannelCredentials.newBuilder().trustManager(TestCerts.CA.toFile());
       if (this == MUTUAL_TLS && presentClientCert) {
         b.keyManager(TestCerts.CLIENT_CERT.toFile(), TestCerts.CLIENT_KEY.toFile());
       }

@@ -27,10 +27,17 @@ public final class Demo {
       client.getFeature(first.getLatitude(), first.getLongitude());
       client.getFeature(0, 0);
       System.out.println("2. server streaming");
-      client.listFeatures(dev.strand.examples.routeguide.Rectangle.newBuilder()
-          .setLo(dev.strand.examples.routeguide.Point.newBuilder().setLatitude(400000000).setLongitude(-750000000))
-          .setHi(dev.strand.examples.routeguide.Point.newBuilder().setLatitude(420000000).setLongitude(-730000000))
-          .build());
+      client.listFeatures(
+          dev.strand.examples.routeguide.Rectangle.newBuilder()
+              .setLo(
+                  dev.strand.examples.routeguide.Point.newBuilder()
+                      .setLatitude(400000000)
+                      .setLongitude(-750000000))
+              .setHi(
+                  dev.strand.examples.routeguide.Point.newBuilder()
+                      .setLatitude(420000000)
+                      .setLongitude(-730000000))
+              .build());
       System.out.println("3. client streaming");
       client.recordRoute(features, 10, 42);
       System.out.println("4. bidirectional streaming");

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's project, outside this build: its pom is the README's snippet, word for word, and its
- * code is in the README's style ({@code var}, the generated client). It is built offline
- * against the local repository (where this build installed Strand) and run.
+ * code is in the README's style ({@code var}, the generated client). It is built offline against
+ * the local repository (where this build installed Strand) and run.
  */
 class OutsideReactorTest {
-  static final Path ROOT = Paths.get(System.getProperty("strand.root", "..")).toAbsolutePath().normalize();
+  static final Path ROOT =
+      Paths.get(System.getProperty("strand.root", "..")).toAbsolutePath().normalize();
 
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -33,10 +34,22 @@ class OutsideReactorTest {
     Files.writeString(project.resolve("pom.xml"), pomFromReadme(), StandardCharsets.UTF_8);
 
     Path classpathFile = project.resolve("classpath.txt");
-    String buildLog = run(project, List.of(ROOT.resolve("mvnw").toString(), "-o", "-B", "-q",
-        "package", "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath", "-Dmdep.outputFile=" + classpathFile), 240);
-    String classpath = project.resolve("target/classes") + java.io.File.pathSeparator
-        + Files.readString(classpathFile).trim();
+    String buildLog =
+        run(
+            project,
+            List.of(
+                ROOT.resolve("mvnw").toString(),
+                "-o",
+                "-B",
+                "-q",
+                "package",
+                "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
+                "-Dmdep.outputFile=" + classpathFile),
+            240);
+    String classpath =
+        project.resolve("target/classes")
+            + java.io.File.pathSeparator
+            + Files.readString(classpathFile).trim();
 
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     String output = run(project, List.of(java, "-cp", classpath, "sample.Main"), 60);
@@ -45,8 +58,11 @@ class OutsideReactorTest {
 
   static String pomFromReadme() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("<!-- pom-snippet:start -->\\s*```xml\\n(.*?)```\\s*<!-- pom-snippet:end -->",
-        Pattern.DOTALL).matcher(readme);
+    Matcher m =
+        Pattern.compile(
+                "<!-- pom-snippet:start -->\\s*```xml\\n(.*?)```\\s*<!-- pom-snippet:end -->",
+                Pattern.DOTALL)
+            .matcher(readme);
     assertTrue(m.find(), "README.md has no pom snippet between the markers");
     // Around the snippet: coordinates, and the plugin versions this build already fetched, so
     // that an offline build on a clean machine finds every plugin in the local repository.
@@ -58,7 +74,8 @@ class OutsideReactorTest {
           <groupId>sample</groupId>
           <artifactId>outside-reactor</artifactId>
           <version>1</version>
-        """ + m.group(1).replaceFirst("<build>", "<build>\n" + pinnedPlugins())
+        """
+        + m.group(1).replaceFirst("<build>", "<build>\n" + pinnedPlugins())
         + "</project>\n";
   }
 
@@ -69,8 +86,12 @@ class OutsideReactorTest {
         continue;
       }
       String[] gav = plugin.trim().split(":");
-      sb.append("<plugin><groupId>").append(gav[0]).append("</groupId><artifactId>")
-          .append(gav[1]).append("</artifactId><version>").append(gav[2])
+      sb.append("<plugin><groupId>")
+          .append(gav[0])
+          .append("</groupId><artifactId>")
+          .append(gav[1])
+          .append("</artifactId><version>")
+          .append(gav[2])
           .append("</version></plugin>\n");
     }
     return sb.append("</plugins></pluginManagement>\n").toString();
@@ -91,8 +112,11 @@ class OutsideReactorTest {
   }
 
   static String run(Path dir, List<String> command, int timeoutSeconds) throws Exception {
-    Process p = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();
     boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);

@@ -54,14 +54,21 @@ class RouteGuideTest {
   @Test
   void allFourShapes() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    RouteGuideClient client = new RouteGuideClient(channel, new PrintStream(log, true, StandardCharsets.UTF_8));
+    RouteGuideClient client =
+        new RouteGuideClient(channel, new PrintStream(log, true, StandardCharsets.UTF_8));
     Point first = features.get(0).getLocation();
-    assertEquals(features.get(0).getName(), client.getFeature(first.getLatitude(), first.getLongitude()).getName());
+    assertEquals(
+        features.get(0).getName(),
+        client.getFeature(first.getLatitude(), first.getLongitude()).getName());
     assertFalse(Features.exists(client.getFeature(0, 0)));
     long named = features.stream().filter(Features::exists).count();
-    assertEquals(named, client.listFeatures(Rectangle.newBuilder()
-        .setLo(Point.newBuilder().setLatitude(400000000).setLongitude(-750000000))
-        .setHi(Point.newBuilder().setLatitude(420000000).setLongitude(-730000000)).build()));
+    assertEquals(
+        named,
+        client.listFeatures(
+            Rectangle.newBuilder()
+                .setLo(Point.newBuilder().setLatitude(400000000).setLongitude(-750000000))
+                .setHi(Point.newBuilder().setLatitude(420000000).setLongitude(-730000000))
+                .build()));
     RouteSummary summary = client.recordRoute(features, 10, 7);
     assertEquals(10, summary.getPointCount());
     assertTrue(summary.getDistance() > 0);
@@ -78,9 +85,14 @@ class RouteGuideTest {
 
   @Test
   void helloWorld() throws Exception {
-    try (Server greeter = Server.builder().address("127.0.0.1", 0).service(new GreeterService()).start();
+    try (Server greeter =
+            Server.builder().address("127.0.0.1", 0).service(new GreeterService()).start();
         ManagedChannel ch = Channel.to("127.0.0.1", greeter.port()).plaintext().build()) {
-      assertEquals("Hello Ada", Greeter.client(ch).sayHello(HelloRequest.newBuilder().setName("Ada").build()).getMessage());
+      assertEquals(
+          "Hello Ada",
+          Greeter.client(ch)
+              .sayHello(HelloRequest.newBuilder().setName("Ada").build())
+              .getMessage());
     }
   }
 }

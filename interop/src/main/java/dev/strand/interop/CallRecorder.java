@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * The client's view of each call that the generated stubs do not give: it attaches extra request
- * headers, and records the response headers, trailers, status and each response's compressed
- * flag (through {@link CompressionProbe}). Installed on every channel, so every response message
- * takes the probe's mark.
+ * headers, and records the response headers, trailers, status and each response's compressed flag
+ * (through {@link CompressionProbe}). Installed on every channel, so every response message takes
+ * the probe's mark.
  */
 final class CallRecorder implements ClientInterceptor {
   private volatile Metadata extraHeaders;
@@ -48,8 +48,8 @@ final class CallRecorder implements ClientInterceptor {
   }
 
   @Override
-  public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
-      CallOptions options, Channel next) {
+  public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
     Record record = new Record();
     last = record;
     Metadata extra = extraHeaders;
@@ -59,26 +59,28 @@ final class CallRecorder implements ClientInterceptor {
         if (extra != null) {
           headers.merge(extra);
         }
-        super.start(new ForwardingClientCallListener<>(listener) {
-          @Override
-          public void onHeaders(Metadata h) {
-            record.headers = h;
-            super.onHeaders(h);
-          }
+        super.start(
+            new ForwardingClientCallListener<>(listener) {
+              @Override
+              public void onHeaders(Metadata h) {
+                record.headers = h;
+                super.onHeaders(h);
+              }
 
-          @Override
-          public void onMessage(RespT message) {
-            record.compressed.add(CompressionProbe.takeLastWasCompressed());
-            super.onMessage(message);
-          }
+              @Override
+              public void onMessage(RespT message) {
+                record.compressed.add(CompressionProbe.takeLastWasCompressed());
+                super.onMessage(message);
+              }
 
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            record.status = status;
-            record.trailers = trailers;
-            super.onClose(status, trailers);
-          }
-        }, headers);
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                record.status = status;
+                record.trailers = trailers;
+                super.onClose(status, trailers);
+              }
+            },
+            headers);
       }
     };
   }

@@ -19,15 +19,15 @@ final class CancelCases {
     BidiStreamCall<StreamingOutputCallRequest, StreamingOutputCallResponse> call =
         t.client().withTimeout(Duration.ofMillis(1)).fullDuplexCall();
     try {
-      call.send(StreamingOutputCallRequest.newBuilder()
-          .setPayload(Payloads.zeros(27182))
-          .build());
+      call.send(StreamingOutputCallRequest.newBuilder().setPayload(Payloads.zeros(27182)).build());
     } catch (StatusException e) {
       // The deadline may pass before the message goes out: that is the expected outcome too.
       Check.status(Status.Code.DEADLINE_EXCEEDED, e, "sending on a call with a 1 ms deadline");
       return;
     }
-    Check.fails(Status.Code.DEADLINE_EXCEEDED, "FullDuplexCall with a 1 ms deadline",
+    Check.fails(
+        Status.Code.DEADLINE_EXCEEDED,
+        "FullDuplexCall with a 1 ms deadline",
         () -> StreamingCases.readAll(call));
   }
 
@@ -49,15 +49,18 @@ final class CancelCases {
     Check.isTrue(first != null, "stream ended before the first response");
     Check.zeros(first.getPayload(), 31415, "first response");
     call.cancel("cancelled by cancel_after_first_response");
-    Check.fails(Status.Code.CANCELLED, "reading after cancel", () -> {
-      while (call.next() != null) {
-        // Drain anything that was already queued; the end must be CANCELLED.
-      }
-    });
+    Check.fails(
+        Status.Code.CANCELLED,
+        "reading after cancel",
+        () -> {
+          while (call.next() != null) {
+            // Drain anything that was already queued; the end must be CANCELLED.
+          }
+        });
   }
 
-  private static <T> StreamObserver<T> recorder(CompletableFuture<Throwable> end,
-      AtomicInteger count) {
+  private static <T> StreamObserver<T> recorder(
+      CompletableFuture<Throwable> end, AtomicInteger count) {
     return new StreamObserver<>() {
       @Override
       public void onNext(T value) {

@@ -22,8 +22,9 @@ final class Certs {
         return p;
       }
     }
-    throw new IllegalStateException("interop certificates not found: build the interop module "
-        + "or pass -Dstrand.interop.certs=DIR");
+    throw new IllegalStateException(
+        "interop certificates not found: build the interop module "
+            + "or pass -Dstrand.interop.certs=DIR");
   }
 
   static Path file(String name) {

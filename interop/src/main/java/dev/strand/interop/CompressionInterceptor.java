@@ -15,11 +15,11 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * The server's side of the interop compression features, done where the ServerCall is at hand:
- * it notes whether each request that carries {@code expect_compressed} (true or false) arrived
- * with the compressed flag set (see {@link CompressionProbe}), and turns on gzip for responses
- * the first request asks to have compressed. Blocking handlers only see the message, so they ask
- * {@link #checkExpectedCompression}.
+ * The server's side of the interop compression features, done where the ServerCall is at hand: it
+ * notes whether each request that carries {@code expect_compressed} (true or false) arrived with
+ * the compressed flag set (see {@link CompressionProbe}), and turns on gzip for responses the first
+ * request asks to have compressed. Blocking handlers only see the message, so they ask {@link
+ * #checkExpectedCompression}.
  */
 final class CompressionInterceptor implements ServerInterceptor {
   /**
@@ -30,9 +30,9 @@ final class CompressionInterceptor implements ServerInterceptor {
       Collections.synchronizedMap(new IdentityHashMap<>());
 
   /**
-   * Fails with INVALID_ARGUMENT if the request's compressed flag is not what its
-   * expect_compressed says. Both ways, as C-core's interop server checks: a client that ignores
-   * a per-message "compression off" fails here, which a server checking only "true" never sees.
+   * Fails with INVALID_ARGUMENT if the request's compressed flag is not what its expect_compressed
+   * says. Both ways, as C-core's interop server checks: a client that ignores a per-message
+   * "compression off" fails here, which a server checking only "true" never sees.
    */
   static void checkExpectedCompression(Object request, boolean present, boolean expected) {
     Boolean arrived = ARRIVED_COMPRESSED.remove(request);
@@ -53,8 +53,8 @@ final class CompressionInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     ServerCall.Listener<ReqT> delegate = next.startCall(call, headers);
     return new ServerCall.Listener<>() {
       private boolean first = true;

@@ -9,16 +9,16 @@ import java.io.OutputStream;
 /**
  * Tells whether the message just received had its compressed flag set.
  *
- * <p>WORKAROUND for a gap in Strand's API: neither {@code ServerCall.Listener.onMessage} nor
- * {@code ClientCall.Listener.onMessage} says whether a message arrived compressed, and the
- * {@code grpc-encoding} header is filtered out of the metadata handlers see. The interop spec needs
- * that bit (CompressedRequest's {@code expect_compressed}; the clients' checks of
- * {@code response_compressed}). So this replaces "gzip" in the default codec registry with a
- * delegating codec that marks the current thread when it decompresses. Strand decodes a message
- * and hands it to the listener in the same event-loop step (GrpcServerCall/NettyClientCall
- * {@code onMessage}), so a listener reading {@link #takeLastWasCompressed()} right then sees the
- * bit of exactly that message. Every listener on the thread must take the mark, or a stale one
- * could leak into the next message: both interceptors that use it wrap every call.
+ * <p>WORKAROUND for a gap in Strand's API: neither {@code ServerCall.Listener.onMessage} nor {@code
+ * ClientCall.Listener.onMessage} says whether a message arrived compressed, and the {@code
+ * grpc-encoding} header is filtered out of the metadata handlers see. The interop spec needs that
+ * bit (CompressedRequest's {@code expect_compressed}; the clients' checks of {@code
+ * response_compressed}). So this replaces "gzip" in the default codec registry with a delegating
+ * codec that marks the current thread when it decompresses. Strand decodes a message and hands it
+ * to the listener in the same event-loop step (GrpcServerCall/NettyClientCall {@code onMessage}),
+ * so a listener reading {@link #takeLastWasCompressed()} right then sees the bit of exactly that
+ * message. Every listener on the thread must take the mark, or a stale one could leak into the next
+ * message: both interceptors that use it wrap every call.
  */
 final class CompressionProbe {
   private static final ThreadLocal<Boolean> DECOMPRESSED = new ThreadLocal<>();

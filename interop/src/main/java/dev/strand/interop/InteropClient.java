@@ -16,18 +16,27 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The interop test client, with gRPC's standard flags: {@code --server_host=H --server_port=N
- * --test_case=NAME [--use_tls=true] [--use_test_ca=true] [--server_host_override=NAME]}.
- * {@code --test_case} also takes {@code all} or a comma-separated list. Each case runs on a
- * channel of its own and prints {@code PASS name (ms)} or {@code FAIL name: why}; the exit status
- * is 0 only if every case passed.
+ * --test_case=NAME [--use_tls=true] [--use_test_ca=true] [--server_host_override=NAME]}. {@code
+ * --test_case} also takes {@code all} or a comma-separated list. Each case runs on a channel of its
+ * own and prints {@code PASS name (ms)} or {@code FAIL name: why}; the exit status is 0 only if
+ * every case passed.
  */
 public final class InteropClient {
   /** A case that has not finished by then has failed; the next one still runs. */
   private static final long CASE_TIMEOUT_SECONDS = 60;
 
-  private static final Set<String> FLAGS = Set.of("server_host", "server_port", "test_case",
-      "use_tls", "use_test_ca", "server_host_override", "default_service_account", "oauth_scope",
-      "service_account_key_file", "service_config_json");
+  private static final Set<String> FLAGS =
+      Set.of(
+          "server_host",
+          "server_port",
+          "test_case",
+          "use_tls",
+          "use_test_ca",
+          "server_host_override",
+          "default_service_account",
+          "oauth_scope",
+          "service_account_key_file",
+          "service_config_json");
 
   private InteropClient() {}
 
@@ -39,17 +48,20 @@ public final class InteropClient {
       cases = casesToRun(flags.get("test_case", "empty_unary"));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: InteropClient --server_host=H --server_port=N --test_case=NAME"
-          + " [--use_tls=true] [--use_test_ca=true] [--server_host_override=NAME]");
+      System.err.println(
+          "usage: InteropClient --server_host=H --server_port=N --test_case=NAME"
+              + " [--use_tls=true] [--use_test_ca=true] [--server_host_override=NAME]");
       System.exit(2);
       return;
     }
     CompressionProbe.install();
-    ExecutorService runner = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "interop-case");
-      thread.setDaemon(true); // A case stuck past its timeout must not keep the JVM alive.
-      return thread;
-    });
+    ExecutorService runner =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "interop-case");
+              thread.setDaemon(true); // A case stuck past its timeout must not keep the JVM alive.
+              return thread;
+            });
     int failed = 0;
     PrintStream out = System.out;
     for (String name : cases) {
@@ -65,8 +77,8 @@ public final class InteropClient {
       out.flush();
     }
     if (cases.size() > 1) {
-      out.println("strand interop client: " + (cases.size() - failed) + " passed, " + failed
-          + " failed");
+      out.println(
+          "strand interop client: " + (cases.size() - failed) + " passed, " + failed + " failed");
     }
     out.flush();
     System.exit(failed == 0 ? 0 : 1);
@@ -83,10 +95,12 @@ public final class InteropClient {
       return "could not build the channel: " + e;
     }
     try {
-      Future<?> run = runner.submit(() -> {
-        testCase.run(new Tester(channel, recorder));
-        return null;
-      });
+      Future<?> run =
+          runner.submit(
+              () -> {
+                testCase.run(new Tester(channel, recorder));
+                return null;
+              });
       try {
         run.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
@@ -107,9 +121,10 @@ public final class InteropClient {
   private static ManagedChannel channel(Flags flags, CallRecorder recorder) {
     String host = flags.get("server_host", "localhost");
     int port = flags.getInt("server_port", 8080);
-    ChannelBuilder builder = Channel.to(host, port)
-        .maxInboundMessageSize(InteropServer.MAX_MESSAGE_SIZE)
-        .interceptor(recorder);
+    ChannelBuilder builder =
+        Channel.to(host, port)
+            .maxInboundMessageSize(InteropServer.MAX_MESSAGE_SIZE)
+            .interceptor(recorder);
     if (flags.getBool("use_tls", false)) {
       if (flags.getBool("use_test_ca", false)) {
         builder.trustCa(Certs.file("ca.pem"));
@@ -134,8 +149,8 @@ public final class InteropClient {
     for (String name : spec.split(",")) {
       String n = name.trim();
       if (TestCases.find(n) == null) {
-        throw new IllegalArgumentException("unknown test case '" + n + "'; known: all, "
-            + TestCases.known());
+        throw new IllegalArgumentException(
+            "unknown test case '" + n + "'; known: all, " + TestCases.known());
       }
       names.add(n);
     }

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The interop test server: grpc.testing.TestService on {@code --port}, plaintext or TLS with
- * gRPC's server1 test certificate. Flags as interop-test-descriptions.md names them:
- * {@code --port=N [--use_tls=true]}; {@code --host=ADDR} binds one address instead of all.
+ * The interop test server: grpc.testing.TestService on {@code --port}, plaintext or TLS with gRPC's
+ * server1 test certificate. Flags as interop-test-descriptions.md names them: {@code --port=N
+ * [--use_tls=true]}; {@code --host=ADDR} binds one address instead of all.
  */
 public final class InteropServer {
   /** grpc-java's interop server takes 16 MiB; very_large_request sends 10 MiB. */
@@ -32,12 +32,18 @@ public final class InteropServer {
 
     Server server = start(host, port, useTls);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "interop-server-shutdown"));
-    System.out.println("Strand interop server listening on port " + server.port()
-        + (useTls ? " (TLS)" : " (plaintext)"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "interop-server-shutdown"));
+    System.out.println(
+        "Strand interop server listening on port "
+            + server.port()
+            + (useTls ? " (TLS)" : " (plaintext)"));
     System.out.flush();
     stopped.await();
   }
@@ -45,10 +51,11 @@ public final class InteropServer {
   /** Starts the server; port 0 picks a free one. */
   static Server start(String host, int port, boolean useTls) throws java.io.IOException {
     CompressionProbe.install();
-    ServerBuilder builder = Server.builder()
-        .service(new TestServiceImpl())
-        .interceptor(new CompressionInterceptor())
-        .maxInboundMessageSize(MAX_MESSAGE_SIZE);
+    ServerBuilder builder =
+        Server.builder()
+            .service(new TestServiceImpl())
+            .interceptor(new CompressionInterceptor())
+            .maxInboundMessageSize(MAX_MESSAGE_SIZE);
     builder = host == null ? builder.port(port) : builder.address(host, port);
     if (useTls) {
       builder.tls(Certs.file("server1.pem"), Certs.file("server1.key"));

@@ -21,11 +21,15 @@ final class StatusCases {
   private StatusCases() {}
 
   static void customMetadata(Tester t) {
-    t.recorder().attachHeaders(new Metadata()
-        .add(TestServiceImpl.ECHO_INITIAL, INITIAL_VALUE)
-        .addBinary(TestServiceImpl.ECHO_TRAILING, TRAILING_VALUE));
+    t.recorder()
+        .attachHeaders(
+            new Metadata()
+                .add(TestServiceImpl.ECHO_INITIAL, INITIAL_VALUE)
+                .addBinary(TestServiceImpl.ECHO_TRAILING, TRAILING_VALUE));
     try {
-      Check.zeros(t.client().unaryCall(UnaryCases.large().build()).getPayload(), 314159,
+      Check.zeros(
+          t.client().unaryCall(UnaryCases.large().build()).getPayload(),
+          314159,
           "UnaryCall response");
       checkEchoed(t.recorder().last(), "UnaryCall");
 
@@ -45,13 +49,19 @@ final class StatusCases {
   private static void checkEchoed(CallRecorder.Record call, String which) {
     Metadata headers = call.headers;
     Check.isTrue(headers != null, which + ": no response headers were received");
-    Check.equal(INITIAL_VALUE, headers.get(TestServiceImpl.ECHO_INITIAL),
+    Check.equal(
+        INITIAL_VALUE,
+        headers.get(TestServiceImpl.ECHO_INITIAL),
         which + " initial metadata " + TestServiceImpl.ECHO_INITIAL);
-    byte[] trailing = call.trailers == null ? null
-        : call.trailers.getBinary(TestServiceImpl.ECHO_TRAILING);
-    Check.isTrue(Arrays.equals(TRAILING_VALUE, trailing), which + " trailing metadata "
-        + TestServiceImpl.ECHO_TRAILING + ": expected ababab but was "
-        + (trailing == null ? "absent" : java.util.HexFormat.of().formatHex(trailing)));
+    byte[] trailing =
+        call.trailers == null ? null : call.trailers.getBinary(TestServiceImpl.ECHO_TRAILING);
+    Check.isTrue(
+        Arrays.equals(TRAILING_VALUE, trailing),
+        which
+            + " trailing metadata "
+            + TestServiceImpl.ECHO_TRAILING
+            + ": expected ababab but was "
+            + (trailing == null ? "absent" : java.util.HexFormat.of().formatHex(trailing)));
   }
 
   static void statusCodeAndMessage(Tester t) throws Exception {
@@ -61,34 +71,45 @@ final class StatusCases {
         t.client().fullDuplexCall();
     call.send(StreamingOutputCallRequest.newBuilder().setResponseStatus(echo).build());
     call.halfClose();
-    StatusException e = Check.fails(Status.Code.UNKNOWN, "FullDuplexCall with response_status",
-        () -> StreamingCases.readAll(call));
+    StatusException e =
+        Check.fails(
+            Status.Code.UNKNOWN,
+            "FullDuplexCall with response_status",
+            () -> StreamingCases.readAll(call));
     Check.equal("test status message", e.status().description(), "FullDuplexCall status message");
   }
 
   static void specialStatusMessage(Tester t) throws Exception {
-    checkEchoStatus(t, "\t\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP "
-        + "\uD83D\uDE08\t\n");
+    checkEchoStatus(
+        t, "\t\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP " + "\uD83D\uDE08\t\n");
   }
 
   /** A UnaryCall asking for code 2 and this message gets exactly both back. */
   private static void checkEchoStatus(Tester t, String message) throws Exception {
-    SimpleRequest request = SimpleRequest.newBuilder()
-        .setResponseStatus(EchoStatus.newBuilder().setCode(2).setMessage(message))
-        .build();
-    StatusException e = Check.fails(Status.Code.UNKNOWN, "UnaryCall with response_status",
-        () -> t.client().unaryCall(request));
+    SimpleRequest request =
+        SimpleRequest.newBuilder()
+            .setResponseStatus(EchoStatus.newBuilder().setCode(2).setMessage(message))
+            .build();
+    StatusException e =
+        Check.fails(
+            Status.Code.UNKNOWN,
+            "UnaryCall with response_status",
+            () -> t.client().unaryCall(request));
     Check.equal(message, e.status().description(), "UnaryCall status message");
   }
 
   static void unimplementedMethod(Tester t) throws Exception {
-    Check.fails(Status.Code.UNIMPLEMENTED, "TestService/UnimplementedCall",
+    Check.fails(
+        Status.Code.UNIMPLEMENTED,
+        "TestService/UnimplementedCall",
         () -> t.client().unimplementedCall(Empty.getDefaultInstance()));
   }
 
   static void unimplementedService(Tester t) throws Exception {
-    Check.fails(Status.Code.UNIMPLEMENTED, "UnimplementedService/UnimplementedCall",
-        () -> UnimplementedService.client(t.channel())
-            .unimplementedCall(Empty.getDefaultInstance()));
+    Check.fails(
+        Status.Code.UNIMPLEMENTED,
+        "UnimplementedService/UnimplementedCall",
+        () ->
+            UnimplementedService.client(t.channel()).unimplementedCall(Empty.getDefaultInstance()));
   }
 }

@@ -38,24 +38,29 @@ final class StreamingCases {
     if (probe) {
       CompletableFuture<Throwable> end = new CompletableFuture<>();
       CallStreamObserver<StreamingInputCallRequest> requests =
-          t.client().async().streamingInputCall(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamingInputCallResponse value) {}
+          t.client()
+              .async()
+              .streamingInputCall(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(StreamingInputCallResponse value) {}
 
-            @Override
-            public void onError(Throwable error) {
-              end.complete(error);
-            }
+                    @Override
+                    public void onError(Throwable error) {
+                      end.complete(error);
+                    }
 
-            @Override
-            public void onCompleted() {
-              end.complete(null);
-            }
-          });
+                    @Override
+                    public void onCompleted() {
+                      end.complete(null);
+                    }
+                  });
       requests.onNext(input(27182, true));
       try {
         Throwable error = Tester.await(end, "feature probe");
-        Check.status(Status.Code.INVALID_ARGUMENT, error,
+        Check.status(
+            Status.Code.INVALID_ARGUMENT,
+            error,
             "feature probe (uncompressed message with expect_compressed=true)");
       } finally {
         requests.onError(new RuntimeException("probe over"));
@@ -75,21 +80,24 @@ final class StreamingCases {
     for (int size : sizes) {
       request.addResponseParameters(ResponseParameters.newBuilder().setSize(size));
     }
-    List<StreamingOutputCallResponse> responses = readAll(
-        t.client().streamingOutputCall(request.build()));
+    List<StreamingOutputCallResponse> responses =
+        readAll(t.client().streamingOutputCall(request.build()));
     checkSizes(sizes, responses);
   }
 
   static void serverCompressedStreaming(Tester t) {
-    StreamingOutputCallRequest request = StreamingOutputCallRequest.newBuilder()
-        .addResponseParameters(ResponseParameters.newBuilder()
-            .setCompressed(bool(true)).setSize(31415))
-        .addResponseParameters(ResponseParameters.newBuilder()
-            .setCompressed(bool(false)).setSize(92653))
-        .build();
+    StreamingOutputCallRequest request =
+        StreamingOutputCallRequest.newBuilder()
+            .addResponseParameters(
+                ResponseParameters.newBuilder().setCompressed(bool(true)).setSize(31415))
+            .addResponseParameters(
+                ResponseParameters.newBuilder().setCompressed(bool(false)).setSize(92653))
+            .build();
     List<StreamingOutputCallResponse> responses = readAll(t.client().streamingOutputCall(request));
     checkSizes(new int[] {31415, 92653}, responses);
-    Check.equal(List.of(true, false), t.recorder().last().compressedFlags(),
+    Check.equal(
+        List.of(true, false),
+        t.recorder().last().compressedFlags(),
         "compressed flags of the two responses (asked: true, false)");
   }
 

@@ -20,7 +20,8 @@ final class TestCases {
     CASES.put("client_compressed_unary", t -> UnaryCases.clientCompressedUnary(t, true));
     CASES.put("server_compressed_unary", UnaryCases::serverCompressedUnary);
     CASES.put("client_streaming", StreamingCases::clientStreaming);
-    CASES.put("client_compressed_streaming", t -> StreamingCases.clientCompressedStreaming(t, true));
+    CASES.put(
+        "client_compressed_streaming", t -> StreamingCases.clientCompressedStreaming(t, true));
     CASES.put("server_streaming", StreamingCases::serverStreaming);
     CASES.put("server_compressed_streaming", StreamingCases::serverCompressedStreaming);
     CASES.put("ping_pong", StreamingCases::pingPong);
@@ -40,10 +41,12 @@ final class TestCases {
    * Not in {@code all}: grpc-java's variants without the feature probe, for servers (grpc-java's
    * own among them) that do not implement the CompressedRequest check.
    */
-  private static final Map<String, TestCase> EXTRA = Map.of(
-      "client_compressed_unary_noprobe", t -> UnaryCases.clientCompressedUnary(t, false),
-      "client_compressed_streaming_noprobe",
-      t -> StreamingCases.clientCompressedStreaming(t, false));
+  private static final Map<String, TestCase> EXTRA =
+      Map.of(
+          "client_compressed_unary_noprobe",
+          t -> UnaryCases.clientCompressedUnary(t, false),
+          "client_compressed_streaming_noprobe",
+          t -> StreamingCases.clientCompressedStreaming(t, false));
 
   private TestCases() {}
 

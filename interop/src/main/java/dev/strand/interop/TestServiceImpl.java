@@ -40,8 +40,8 @@ public final class TestServiceImpl implements TestService {
   @Override
   public SimpleResponse unaryCall(SimpleRequest request) {
     echoMetadata();
-    CompressionInterceptor.checkExpectedCompression(request, request.hasExpectCompressed(),
-        request.getExpectCompressed().getValue());
+    CompressionInterceptor.checkExpectedCompression(
+        request, request.hasExpectCompressed(), request.getExpectCompressed().getValue());
     checkEchoStatus(request.hasResponseStatus() ? request.getResponseStatus() : null);
     checkPayloadType(request.getResponseType());
     return SimpleResponse.newBuilder()
@@ -55,14 +55,16 @@ public final class TestServiceImpl implements TestService {
     // A proxy in between may cache this for a minute; the payload says when it was made.
     ServerContext.current().responseHeaders().put("cache-control", "max-age=60, public");
     return SimpleResponse.newBuilder()
-        .setPayload(Payload.newBuilder()
-            .setBody(com.google.protobuf.ByteString.copyFromUtf8(Long.toString(System.nanoTime()))))
+        .setPayload(
+            Payload.newBuilder()
+                .setBody(
+                    com.google.protobuf.ByteString.copyFromUtf8(Long.toString(System.nanoTime()))))
         .build();
   }
 
   @Override
-  public void streamingOutputCall(StreamingOutputCallRequest request,
-      StreamSink<StreamingOutputCallResponse> responses) {
+  public void streamingOutputCall(
+      StreamingOutputCallRequest request, StreamSink<StreamingOutputCallResponse> responses) {
     echoMetadata();
     respond(request, responses);
   }
@@ -73,15 +75,16 @@ public final class TestServiceImpl implements TestService {
     echoMetadata();
     int total = 0;
     for (StreamingInputCallRequest request : requests) {
-      CompressionInterceptor.checkExpectedCompression(request, request.hasExpectCompressed(),
-          request.getExpectCompressed().getValue());
+      CompressionInterceptor.checkExpectedCompression(
+          request, request.hasExpectCompressed(), request.getExpectCompressed().getValue());
       total += request.getPayload().getBody().size();
     }
     return StreamingInputCallResponse.newBuilder().setAggregatedPayloadSize(total).build();
   }
 
   @Override
-  public void fullDuplexCall(StreamSource<StreamingOutputCallRequest> requests,
+  public void fullDuplexCall(
+      StreamSource<StreamingOutputCallRequest> requests,
       StreamSink<StreamingOutputCallResponse> responses) {
     echoMetadata();
     for (StreamingOutputCallRequest request : requests) {
@@ -90,7 +93,8 @@ public final class TestServiceImpl implements TestService {
   }
 
   @Override
-  public void halfDuplexCall(StreamSource<StreamingOutputCallRequest> requests,
+  public void halfDuplexCall(
+      StreamSource<StreamingOutputCallRequest> requests,
       StreamSink<StreamingOutputCallResponse> responses) {
     echoMetadata();
     List<StreamingOutputCallRequest> all = new ArrayList<>();
@@ -110,18 +114,19 @@ public final class TestServiceImpl implements TestService {
   }
 
   /** One response per ResponseParameters, each after its interval; or the requested status. */
-  private static void respond(StreamingOutputCallRequest request,
-      StreamSink<StreamingOutputCallResponse> responses) {
+  private static void respond(
+      StreamingOutputCallRequest request, StreamSink<StreamingOutputCallResponse> responses) {
     checkEchoStatus(request.hasResponseStatus() ? request.getResponseStatus() : null);
     checkPayloadType(request.getResponseType());
     for (ResponseParameters params : request.getResponseParametersList()) {
       sleepMicros(params.getIntervalUs());
       // Per message, as server_compressed_streaming asks: compressed, then not.
-      ServerContext.current().setMessageCompression(
-          !params.hasCompressed() || params.getCompressed().getValue());
-      responses.send(StreamingOutputCallResponse.newBuilder()
-          .setPayload(Payloads.zeros(params.getSize()))
-          .build());
+      ServerContext.current()
+          .setMessageCompression(!params.hasCompressed() || params.getCompressed().getValue());
+      responses.send(
+          StreamingOutputCallResponse.newBuilder()
+              .setPayload(Payloads.zeros(params.getSize()))
+              .build());
     }
   }
 
@@ -143,8 +148,8 @@ public final class TestServiceImpl implements TestService {
   /** Echo Status: a request carrying response_status ends the call with it. */
   private static void checkEchoStatus(EchoStatus echo) {
     if (echo != null && echo.getCode() != 0) {
-      throw new StatusException(Status.fromCodeValue(echo.getCode())
-          .withDescription(echo.getMessage()));
+      throw new StatusException(
+          Status.fromCodeValue(echo.getCode()).withDescription(echo.getMessage()));
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 final class Tester {
   /** How long a case waits for one thing to happen before it calls it a failure. */
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+
   static final CallOptions GZIP = CallOptions.DEFAULT.withCompression("gzip");
 
   private final Channel channel;
@@ -44,8 +45,8 @@ final class Tester {
     try {
       return future.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError(what + ": nothing happened within " + STEP_TIMEOUT.toSeconds()
-          + " s");
+      throw new AssertionError(
+          what + ": nothing happened within " + STEP_TIMEOUT.toSeconds() + " s");
     }
   }
 }

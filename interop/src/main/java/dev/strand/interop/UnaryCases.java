@@ -27,7 +27,8 @@ final class UnaryCases {
   static void clientCompressedUnary(Tester t, boolean probe) throws Exception {
     SimpleRequest expectCompressed = large().setExpectCompressed(bool(true)).build();
     if (probe) {
-      Check.fails(Status.Code.INVALID_ARGUMENT,
+      Check.fails(
+          Status.Code.INVALID_ARGUMENT,
           "feature probe (uncompressed request with expect_compressed=true)",
           () -> t.client().unaryCall(expectCompressed));
     }
@@ -45,24 +46,25 @@ final class UnaryCases {
           t.client().unaryCall(large().setResponseCompressed(bool(compressed)).build());
       String what = "response with response_compressed=" + compressed;
       Check.zeros(response.getPayload(), 314159, what);
-      Check.equal(List.of(compressed), t.recorder().last().compressedFlags(),
+      Check.equal(
+          List.of(compressed),
+          t.recorder().last().compressedFlags(),
           "compressed flag of the " + what);
     }
   }
 
   /** grpc-java's case: a 10 MiB request (servers take 16 MiB), a 10-byte response. */
   static void veryLargeRequest(Tester t) {
-    SimpleRequest request = SimpleRequest.newBuilder()
-        .setResponseSize(10)
-        .setPayload(Payloads.zeros(10 * 1024 * 1024))
-        .build();
+    SimpleRequest request =
+        SimpleRequest.newBuilder()
+            .setResponseSize(10)
+            .setPayload(Payloads.zeros(10 * 1024 * 1024))
+            .build();
     Check.zeros(t.client().unaryCall(request).getPayload(), 10, "UnaryCall response payload");
   }
 
   /** response_size 314159 and 271828 zero bytes: the request of most unary cases. */
   static SimpleRequest.Builder large() {
-    return SimpleRequest.newBuilder()
-        .setResponseSize(314159)
-        .setPayload(Payloads.zeros(271828));
+    return SimpleRequest.newBuilder().setResponseSize(314159).setPayload(Payloads.zeros(271828));
   }
 }

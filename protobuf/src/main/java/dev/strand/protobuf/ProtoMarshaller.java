@@ -72,8 +72,8 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   /** Heap buffers are parsed in place; protobuf-java copies a direct one into an array. */
   private static CodedInputStream inputOf(ByteBuffer source) {
     return source.hasArray()
-        ? CodedInputStream.newInstance(source.array(), source.arrayOffset() + source.position(),
-            source.remaining())
+        ? CodedInputStream.newInstance(
+            source.array(), source.arrayOffset() + source.position(), source.remaining())
         : CodedInputStream.newInstance(source);
   }
 
@@ -83,8 +83,8 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
   }
 
   /**
-   * Parses to the end of the input with no size limit of protobuf's own (its default: the
-   * transport has already enforced the call's); a message missing required fields is rejected.
+   * Parses to the end of the input with no size limit of protobuf's own (its default: the transport
+   * has already enforced the call's); a message missing required fields is rejected.
    */
   private T parseWhole(CodedInputStream in) throws IOException {
     T message = parser.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());

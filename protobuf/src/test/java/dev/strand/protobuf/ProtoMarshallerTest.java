@@ -14,14 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class ProtoMarshallerTest {
   final ProtoMarshaller<Struct> marshaller = ProtoMarshaller.of(Struct.getDefaultInstance());
-  final Struct message = Struct.newBuilder()
-      .putFields("name", Value.newBuilder().setStringValue("caf\u00e9").build())
-      .putFields("n", Value.newBuilder().setNumberValue(42).build())
-      .build();
+  final Struct message =
+      Struct.newBuilder()
+          .putFields("name", Value.newBuilder().setStringValue("caf\u00e9").build())
+          .putFields("n", Value.newBuilder().setNumberValue(42).build())
+          .build();
 
   @Test
   void writesExactlySizeOfBytesAtThePositionIntoDirectAndHeapBuffers() throws IOException {
-    for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocateDirect(200), ByteBuffer.allocate(200)}) {
+    for (ByteBuffer buffer :
+        new ByteBuffer[] {ByteBuffer.allocateDirect(200), ByteBuffer.allocate(200)}) {
       buffer.position(5);
       int size = marshaller.sizeOf(message);
       ByteBuffer slice = buffer.slice();

@@ -17,8 +17,8 @@ public final class StandardServices {
   private StandardServices() {}
 
   /**
-   * Adds health checking ({@code grpc.health.v1}, the whole server SERVING) and server
-   * reflection ({@code grpc.reflection.v1} and {@code v1alpha}).
+   * Adds health checking ({@code grpc.health.v1}, the whole server SERVING) and server reflection
+   * ({@code grpc.reflection.v1} and {@code v1alpha}).
    *
    * @return the health service, through which the application reports each service's status
    *     (shutdown turns them all NOT_SERVING by itself)

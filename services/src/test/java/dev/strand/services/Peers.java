@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts and stops the two peers of these tests on loopback, cleartext: a Strand server or
- * channel, and grpc-java (the reference implementation) as the other side. Every wait is bounded.
+ * Starts and stops the two peers of these tests on loopback, cleartext: a Strand server or channel,
+ * and grpc-java (the reference implementation) as the other side. Every wait is bounded.
  */
 public final class Peers {
   public static final String HOST = "127.0.0.1";
@@ -36,8 +36,10 @@ public final class Peers {
 
   public static io.grpc.Server grpcJavaServer(io.grpc.ServerServiceDefinition service) {
     try {
-      return NettyServerBuilder.forAddress(new InetSocketAddress(HOST, 0)).addService(service)
-          .build().start();
+      return NettyServerBuilder.forAddress(new InetSocketAddress(HOST, 0))
+          .addService(service)
+          .build()
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,9 +1,9 @@
 package dev.strand.bench.internals;
-import dev.strand.netty.framing.MessageFramer;
-import dev.strand.netty.framing.MessageReader;
 
 import dev.strand.Status;
 import dev.strand.bench.Payloads;
+import dev.strand.netty.framing.MessageFramer;
+import dev.strand.netty.framing.MessageReader;
 import dev.strand.protobuf.ProtoMarshaller;
 import io.grpc.Codec;
 import io.grpc.MethodDescriptor;
@@ -36,8 +36,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * gRPC message framing, both ways, with each framework's real classes: Strand's MessageFramer,
  * MessageDeframer and MessageReader (from the transport's internal framing package, which
  * strand-core does not export to applications) against grpc-java's io.grpc.internal.MessageFramer
- * and MessageDeframer over its Netty buffers. Outbound: message to a framed pooled direct
- * buffer. Inbound: a received framed buffer to a parsed message.
+ * and MessageDeframer over its Netty buffers. Outbound: message to a framed pooled direct buffer.
+ * Inbound: a received framed buffer to a parsed message.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,61 +65,75 @@ public class FramingBenchmark {
     strandMarshaller = ProtoMarshaller.of(SimpleRequest.getDefaultInstance());
     grpcMarshaller = ProtoUtils.marshaller(SimpleRequest.getDefaultInstance());
 
-    strandFramed = MessageFramer.frame(strandMarshaller, message, PooledByteBufAllocator.DEFAULT, null);
-    strandDeframer = new dev.strand.netty.framing.MessageDeframer(new dev.strand.netty.framing.MessageDeframer.Sink() {
-      @Override
-      public void onMessage(ByteBuf m, boolean compressed) {
-        strandParsed = MessageReader.read(m, compressed, null, strandMarshaller, Integer.MAX_VALUE);
-      }
+    strandFramed =
+        MessageFramer.frame(strandMarshaller, message, PooledByteBufAllocator.DEFAULT, null);
+    strandDeframer =
+        new dev.strand.netty.framing.MessageDeframer(
+            new dev.strand.netty.framing.MessageDeframer.Sink() {
+              @Override
+              public void onMessage(ByteBuf m, boolean compressed) {
+                strandParsed =
+                    MessageReader.read(m, compressed, null, strandMarshaller, Integer.MAX_VALUE);
+              }
 
-      @Override
-      public void onEnd() {}
+              @Override
+              public void onEnd() {}
 
-      @Override
-      public void onError(Status status) {
-        throw status.asException();
-      }
+              @Override
+              public void onError(Status status) {
+                throw status.asException();
+              }
 
-      @Override
-      public void returnBytes(int bytes) {}
-    }, PooledByteBufAllocator.DEFAULT, Integer.MAX_VALUE);
+              @Override
+              public void returnBytes(int bytes) {}
+            },
+            PooledByteBufAllocator.DEFAULT,
+            Integer.MAX_VALUE);
 
     io.grpc.netty.shaded.io.netty.buffer.ByteBufAllocator grpcAlloc =
         io.grpc.netty.shaded.io.netty.buffer.PooledByteBufAllocator.DEFAULT;
-    grpcFramer = new io.grpc.internal.MessageFramer(
-        (WritableBuffer frame, boolean endOfStream, boolean flush, int messages) -> {
-          if (frame != null) {
-            frame.release();
-          }
-        },
-        GrpcJavaInternals.writableBufferAllocator(grpcAlloc), StatsTraceContext.NOOP);
+    grpcFramer =
+        new io.grpc.internal.MessageFramer(
+            (WritableBuffer frame, boolean endOfStream, boolean flush, int messages) -> {
+              if (frame != null) {
+                frame.release();
+              }
+            },
+            GrpcJavaInternals.writableBufferAllocator(grpcAlloc),
+            StatsTraceContext.NOOP);
     byte[] framed = new byte[strandFramed.readableBytes()];
     strandFramed.getBytes(strandFramed.readerIndex(), framed);
     grpcFramed = grpcAlloc.directBuffer(framed.length).writeBytes(framed);
-    grpcDeframer = new MessageDeframer(new MessageDeframer.Listener() {
-      @Override
-      public void bytesRead(int numBytes) {}
+    grpcDeframer =
+        new MessageDeframer(
+            new MessageDeframer.Listener() {
+              @Override
+              public void bytesRead(int numBytes) {}
 
-      @Override
-      public void messagesAvailable(StreamListener.MessageProducer producer) {
-        InputStream in;
-        while ((in = producer.next()) != null) {
-          try (InputStream m = in) {
-            grpcParsed = grpcMarshaller.parse(m);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-      }
+              @Override
+              public void messagesAvailable(StreamListener.MessageProducer producer) {
+                InputStream in;
+                while ((in = producer.next()) != null) {
+                  try (InputStream m = in) {
+                    grpcParsed = grpcMarshaller.parse(m);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              }
 
-      @Override
-      public void deframerClosed(boolean hasPartialMessage) {}
+              @Override
+              public void deframerClosed(boolean hasPartialMessage) {}
 
-      @Override
-      public void deframeFailed(Throwable cause) {
-        throw new IllegalStateException(cause);
-      }
-    }, Codec.Identity.NONE, Integer.MAX_VALUE, StatsTraceContext.NOOP, new TransportTracer());
+              @Override
+              public void deframeFailed(Throwable cause) {
+                throw new IllegalStateException(cause);
+              }
+            },
+            Codec.Identity.NONE,
+            Integer.MAX_VALUE,
+            StatsTraceContext.NOOP,
+            new TransportTracer());
   }
 
   @TearDown(Level.Trial)
@@ -132,7 +146,8 @@ public class FramingBenchmark {
 
   @Benchmark
   public int strandFrame() throws IOException {
-    ByteBuf b = MessageFramer.frame(strandMarshaller, message, PooledByteBufAllocator.DEFAULT, null);
+    ByteBuf b =
+        MessageFramer.frame(strandMarshaller, message, PooledByteBufAllocator.DEFAULT, null);
     int n = b.readableBytes();
     b.release();
     return n;

@@ -1,12 +1,10 @@
 package dev.strand.bench.internals;
-import dev.strand.netty.client.NettyClientCall;
-import dev.strand.netty.grpc.GrpcServerCall;
-import dev.strand.netty.headers.HeadersCodec;
-import dev.strand.netty.headers.InboundHeadersDecoder;
-import dev.strand.netty.headers.SharedHeaderBlocks;
 
 import dev.strand.Metadata;
 import dev.strand.internal.wire.StrandVersion;
+import dev.strand.netty.headers.HeadersCodec;
+import dev.strand.netty.headers.InboundHeadersDecoder;
+import dev.strand.netty.headers.SharedHeaderBlocks;
 import io.grpc.InternalStatus;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcJavaInternals;
 import io.netty.buffer.ByteBuf;
@@ -27,10 +25,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Header blocks of one unary call, built and HPACK-coded the way each framework does it, on a
- * warm connection (HPACK's dynamic table already holds the call's headers, as it does from the
- * second call on). Strand's request block is assembled as NettyClientCall.writeStart does (that
- * method is private); grpc-java's comes from its own Utils.convertClientHeaders.
+ * Header blocks of one unary call, built and HPACK-coded the way each framework does it, on a warm
+ * connection (HPACK's dynamic table already holds the call's headers, as it does from the second
+ * call on). Strand's request block is assembled as NettyClientCall.writeStart does (that method is
+ * private); grpc-java's comes from its own Utils.convertClientHeaders.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,8 +41,9 @@ public class HeadersBenchmark {
   private final InboundHeadersDecoder strandDecoder = new InboundHeadersDecoder(8192);
   private ByteBuf strandSteadyBlock;
 
-  private final io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder grpcEncoder =
-      new io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder();
+  private final io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder
+      grpcEncoder =
+          new io.grpc.netty.shaded.io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder();
   private io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2HeadersDecoder grpcDecoder;
   private io.grpc.netty.shaded.io.netty.buffer.ByteBuf grpcSteadyBlock;
   private final io.grpc.netty.shaded.io.netty.util.AsciiString grpcPath =
@@ -91,16 +90,26 @@ public class HeadersBenchmark {
 
   /** What NettyClientCall sends: the same method, with the channel's cached header values. */
   private static Http2Headers strandRequestHeaders() {
-    return HeadersCodec.requestHeaders(HeadersCodec.HTTP, STRAND_PATH, STRAND_AUTHORITY,
-        STRAND_USER_AGENT, null, null, new Metadata());
+    return HeadersCodec.requestHeaders(
+        HeadersCodec.HTTP,
+        STRAND_PATH,
+        STRAND_AUTHORITY,
+        STRAND_USER_AGENT,
+        null,
+        null,
+        new Metadata());
   }
 
   private io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Headers grpcRequestHeaders() {
     io.grpc.Metadata md = new io.grpc.Metadata();
     md.put(ACCEPT_ENCODING, "gzip");
-    return GrpcJavaInternals.clientHeaders(md,
-        io.grpc.netty.shaded.io.netty.util.AsciiString.of("http"), grpcPath, grpcAuthority,
-        io.grpc.netty.shaded.io.netty.util.AsciiString.of("POST"), grpcUserAgent);
+    return GrpcJavaInternals.clientHeaders(
+        md,
+        io.grpc.netty.shaded.io.netty.util.AsciiString.of("http"),
+        grpcPath,
+        grpcAuthority,
+        io.grpc.netty.shaded.io.netty.util.AsciiString.of("POST"),
+        grpcUserAgent);
   }
 
   @Benchmark

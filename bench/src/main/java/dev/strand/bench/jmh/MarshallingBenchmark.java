@@ -24,12 +24,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Protobuf marshalling as each framework does it. Strand: {@code ProtoMarshaller} sizes the
- * message and writes it straight into the transport's (direct) buffer; to parse, the transport
- * copies the received off-heap bytes once into a per-thread array it reuses (MessageReader),
- * and the marshaller parses that array in place. grpc-java: {@code ProtoUtils.marshaller}'s stream drained
- * into the transport's buffer, and parsed from the InputStream its deframer opens over the
- * received Netty buffer.
+ * Protobuf marshalling as each framework does it. Strand: {@code ProtoMarshaller} sizes the message
+ * and writes it straight into the transport's (direct) buffer; to parse, the transport copies the
+ * received off-heap bytes once into a per-thread array it reuses (MessageReader), and the
+ * marshaller parses that array in place. grpc-java: {@code ProtoUtils.marshaller}'s stream drained
+ * into the transport's buffer, and parsed from the InputStream its deframer opens over the received
+ * Netty buffer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -86,8 +86,10 @@ public class MarshallingBenchmark {
 
   @Benchmark
   public SimpleRequest grpcJavaParse() throws IOException {
-    try (InputStream in = ReadableBuffers.openStream(GrpcJavaInternals.readableBuffer(
-        Unpooled.wrappedBuffer(serialized.duplicate())), true)) {
+    try (InputStream in =
+        ReadableBuffers.openStream(
+            GrpcJavaInternals.readableBuffer(Unpooled.wrappedBuffer(serialized.duplicate())),
+            true)) {
       return grpcJava.parse(in);
     }
   }

@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One whole unary call over loopback h2c, client and server in this JVM, each framework with
- * its blocking stub against its fastest server setting (Strand: async handlers on the event
- * loop; grpc-java: directExecutor). With {@code -prof gc}, gc.alloc.rate.norm is everything
- * both sides allocate per call: the "allocation per call" of the benchmark table.
+ * One whole unary call over loopback h2c, client and server in this JVM, each framework with its
+ * blocking stub against its fastest server setting (Strand: async handlers on the event loop;
+ * grpc-java: directExecutor). With {@code -prof gc}, gc.alloc.rate.norm is everything both sides
+ * allocate per call: the "allocation per call" of the benchmark table.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,8 +46,8 @@ public class UnaryCallBenchmark {
   @Setup(Level.Trial)
   public void setup() throws Exception {
     request = Payloads.request(100, 100);
-    strandServer = Server.builder().address("127.0.0.1", 0)
-        .service(BenchServices.strand("async")).start();
+    strandServer =
+        Server.builder().address("127.0.0.1", 0).service(BenchServices.strand("async")).start();
     for (int attempt = 1; ; attempt++) {
       strandChannel = Channel.to("127.0.0.1", strandServer.port()).plaintext().build();
       try {
@@ -64,10 +64,17 @@ public class UnaryCallBenchmark {
     }
     strandClient = BenchmarkService.client(strandChannel);
 
-    grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(BenchServices.grpcJava()).directExecutor().build().start();
-    grpcChannel = NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort())
-        .usePlaintext().directExecutor().build();
+    grpcServer =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(BenchServices.grpcJava())
+            .directExecutor()
+            .build()
+            .start();
+    grpcChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort())
+            .usePlaintext()
+            .directExecutor()
+            .build();
     grpcClient = BenchmarkServiceGrpc.newBlockingStub(grpcChannel);
     strandUnary();
     grpcJavaUnary();
@@ -90,5 +97,4 @@ public class UnaryCallBenchmark {
   public SimpleResponse grpcJavaUnary() {
     return grpcClient.unaryCall(request);
   }
-
 }

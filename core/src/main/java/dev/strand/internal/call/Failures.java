@@ -29,15 +29,15 @@ public final class Failures {
     try {
       mapped = mapper.toStatus(error);
     } catch (RuntimeException mapperFailed) {
-      log.log(Level.WARNING, "the exception mapper threw; the default status applies",
-          mapperFailed);
+      log.log(
+          Level.WARNING, "the exception mapper threw; the default status applies", mapperFailed);
     }
     if (mapped != null) {
       log.log(Level.FINE, "handler of " + where + " threw; mapped to " + mapped.code(), error);
       return new Failure(mapped.withCause(error), new Metadata());
     }
     log.log(Level.WARNING, "handler of " + where + " threw; the client sees UNKNOWN", error);
-    return new Failure(Status.UNKNOWN.withDescription("application error").withCause(error),
-        new Metadata());
+    return new Failure(
+        Status.UNKNOWN.withDescription("application error").withCause(error), new Metadata());
   }
 }

@@ -19,8 +19,8 @@ public final class Tracing {
 
   private Tracing() {}
 
-  public static ServerCallTracer.Call start(ServerCallTracer tracer, MethodDescriptor<?, ?> method,
-      Metadata headers) {
+  public static ServerCallTracer.Call start(
+      ServerCallTracer tracer, MethodDescriptor<?, ?> method, Metadata headers) {
     if (tracer == null) {
       return SERVER_NONE;
     }
@@ -33,8 +33,8 @@ public final class Tracing {
     }
   }
 
-  public static ClientCallTracer.Call start(ClientCallTracer tracer, MethodDescriptor<?, ?> method,
-      String authority) {
+  public static ClientCallTracer.Call start(
+      ClientCallTracer tracer, MethodDescriptor<?, ?> method, String authority) {
     if (tracer == null) {
       return CLIENT_NONE;
     }

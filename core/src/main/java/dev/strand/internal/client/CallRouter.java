@@ -35,9 +35,9 @@ public final class CallRouter<C extends Connection> {
   }
 
   /**
-   * Routes a command; false if the call is over (the command will not run). On its
-   * connection's event loop, with nothing queued there, it runs at once: a response handler
-   * that sends its next message costs no task hop.
+   * Routes a command; false if the call is over (the command will not run). On its connection's
+   * event loop, with nothing queued there, it runs at once: a response handler that sends its next
+   * message costs no task hop.
    */
   public boolean submit(Runnable command) {
     C direct;
@@ -96,8 +96,8 @@ public final class CallRouter<C extends Connection> {
   }
 
   /**
-   * Enqueues waiting commands on {@code conn}. Callers hold the lock: a command submitted
-   * meanwhile must queue behind these, never between them.
+   * Enqueues waiting commands on {@code conn}. Callers hold the lock: a command submitted meanwhile
+   * must queue behind these, never between them.
    */
   private void handOver(C conn, List<Runnable> commands) {
     int current = route;
@@ -115,8 +115,8 @@ public final class CallRouter<C extends Connection> {
   }
 
   /** Moves the call to {@code nextConnection}; {@code start} runs first there. */
-  public void reroute(Runnable start, CompletableFuture<C> nextConnection,
-      Consumer<Throwable> onFailure) {
+  public void reroute(
+      Runnable start, CompletableFuture<C> nextConnection, Consumer<Throwable> onFailure) {
     C old;
     synchronized (this) {
       rerouting = true;
@@ -126,22 +126,25 @@ public final class CallRouter<C extends Connection> {
       next = null;
       oldQueueDrained = false;
     }
-    old.commands().enqueue(() -> {
-      synchronized (this) {
-        oldQueueDrained = true;
-      }
-      finishReroute();
-    });
-    nextConnection.whenComplete((conn, error) -> {
-      if (error != null) {
-        onFailure.accept(error);
-        return;
-      }
-      synchronized (this) {
-        next = conn;
-      }
-      finishReroute();
-    });
+    old.commands()
+        .enqueue(
+            () -> {
+              synchronized (this) {
+                oldQueueDrained = true;
+              }
+              finishReroute();
+            });
+    nextConnection.whenComplete(
+        (conn, error) -> {
+          if (error != null) {
+            onFailure.accept(error);
+            return;
+          }
+          synchronized (this) {
+            next = conn;
+          }
+          finishReroute();
+        });
   }
 
   /** Takes every command that has not run, in order. */

@@ -1,8 +1,8 @@
 package dev.strand.internal.client;
 
 /**
- * Runs a connection's commands on its event loop, in order, from any thread. What the
- * connection management above the transport needs of a transport's write queue.
+ * Runs a connection's commands on its event loop, in order, from any thread. What the connection
+ * management above the transport needs of a transport's write queue.
  */
 public interface CommandQueue {
 

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One transport connection as a channel's connection management sees it: whether it is ready,
- * whether it still takes calls, and where its calls' commands run. The Netty transport's
- * connection is one; the subchannels of load balancing hold these.
+ * whether it still takes calls, and where its calls' commands run. The Netty transport's connection
+ * is one; the subchannels of load balancing hold these.
  */
 public interface Connection {
 

@@ -36,8 +36,8 @@ public final class ConnectionManager<C extends Connection> {
   private Throwable lastFailure;
 
   /** {@code events} runs state-change callbacks and schedules reconnects. */
-  public ConnectionManager(Supplier<C> connector, Backoff backoff,
-      ScheduledExecutorService events) {
+  public ConnectionManager(
+      Supplier<C> connector, Backoff backoff, ScheduledExecutorService events) {
     this.connector = connector;
     this.events = events;
     this.backoff = backoff;
@@ -130,8 +130,7 @@ public final class ConnectionManager<C extends Connection> {
         failFast.clear();
         Duration delay = backoff.jittered(nextBackoff);
         nextBackoff = backoff.next(nextBackoff);
-        retry = events.schedule(this::retry, delay.toNanos(),
-            TimeUnit.NANOSECONDS);
+        retry = events.schedule(this::retry, delay.toNanos(), TimeUnit.NANOSECONDS);
       }
     }
     complete.forEach(f -> f.complete(conn));
@@ -161,7 +160,9 @@ public final class ConnectionManager<C extends Connection> {
   private StatusException unavailable() {
     Throwable cause = lastFailure;
     String why = cause == null ? "unknown error" : String.valueOf(cause.getMessage());
-    return Status.UNAVAILABLE.withDescription("cannot connect: " + why).withCause(cause)
+    return Status.UNAVAILABLE
+        .withDescription("cannot connect: " + why)
+        .withCause(cause)
         .asException();
   }
 

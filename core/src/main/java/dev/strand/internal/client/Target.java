@@ -12,8 +12,10 @@ public record Target(String host, int port, java.nio.file.Path unixPath) {
   public static Target parse(String target) {
     if (target.startsWith("unix:")) {
       // unix:///absolute/path or unix:relative/path, per gRPC's naming.md.
-      String path = target.startsWith("unix://") ? target.substring("unix://".length())
-          : target.substring("unix:".length());
+      String path =
+          target.startsWith("unix://")
+              ? target.substring("unix://".length())
+              : target.substring("unix:".length());
       if (path.isEmpty()) {
         throw new IllegalArgumentException("unix target has no path: " + target);
       }
@@ -23,7 +25,8 @@ public record Target(String host, int port, java.nio.file.Path unixPath) {
     if (t.startsWith("dns:///")) {
       t = t.substring("dns:///".length());
     } else if (t.startsWith("dns:")) {
-      throw new IllegalArgumentException("dns targets with an authority are not supported: " + target);
+      throw new IllegalArgumentException(
+          "dns targets with an authority are not supported: " + target);
     }
     String host;
     String portText;
@@ -33,7 +36,8 @@ public record Target(String host, int port, java.nio.file.Path unixPath) {
         throw new IllegalArgumentException("unclosed '[' in target " + target);
       }
       host = t.substring(1, close);
-      portText = t.length() > close + 1 && t.charAt(close + 1) == ':' ? t.substring(close + 2) : "443";
+      portText =
+          t.length() > close + 1 && t.charAt(close + 1) == ':' ? t.substring(close + 2) : "443";
     } else {
       int colon = t.lastIndexOf(':');
       if (colon < 0) {
@@ -68,7 +72,8 @@ public record Target(String host, int port, java.nio.file.Path unixPath) {
 
   /** Where to connect: the host and port, or the Unix domain socket (as the JDK names it). */
   public java.net.SocketAddress socketAddress() {
-    return unixPath != null ? java.net.UnixDomainSocketAddress.of(unixPath)
+    return unixPath != null
+        ? java.net.UnixDomainSocketAddress.of(unixPath)
         : new InetSocketAddress(host, port);
   }
 }

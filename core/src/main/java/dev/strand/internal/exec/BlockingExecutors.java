@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BlockingExecutors {
   private static final int POOL_THREADS =
-      Integer.getInteger("strand.blockingThreads", Math.max(64, 16 * Runtime.getRuntime().availableProcessors()));
+      Integer.getInteger(
+          "strand.blockingThreads", Math.max(64, 16 * Runtime.getRuntime().availableProcessors()));
 
   /** The executors this class made with virtual threads. */
   private static final java.util.Map<java.util.concurrent.Executor, Boolean> VIRTUAL =
@@ -25,8 +26,8 @@ public final class BlockingExecutors {
   private BlockingExecutors() {}
 
   /**
-   * How many blocking calls of one connection may run at once on {@code executor}: a quarter of
-   * a bounded pool (at least 4), so a connection whose calls all block cannot starve the others;
+   * How many blocking calls of one connection may run at once on {@code executor}: a quarter of a
+   * bounded pool (at least 4), so a connection whose calls all block cannot starve the others;
    * unbounded on virtual threads, which cost nothing to block.
    */
   public static int perConnectionLimit(java.util.concurrent.Executor executor) {
@@ -59,13 +60,15 @@ public final class BlockingExecutors {
       }
     }
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_THREADS, POOL_THREADS, 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            POOL_THREADS, POOL_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -75,15 +78,29 @@ public final class BlockingExecutors {
       var lookup = MethodHandles.publicLookup();
       Class<?> builderClass = Class.forName("java.lang.Thread$Builder");
       Class<?> ofVirtualClass = Class.forName("java.lang.Thread$Builder$OfVirtual");
-      Object builder = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualClass))
-          .invoke();
-      builder = lookup.findVirtual(ofVirtualClass, "name",
-          MethodType.methodType(ofVirtualClass, String.class, long.class)).invoke(builder, name + "-", 0L);
-      ThreadFactory factory = (ThreadFactory) lookup.findVirtual(builderClass, "factory",
-          MethodType.methodType(ThreadFactory.class)).invoke(builder);
-      return (ExecutorService) lookup.findStatic(java.util.concurrent.Executors.class,
-          "newThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class, ThreadFactory.class))
-          .invoke(factory);
+      Object builder =
+          lookup
+              .findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualClass))
+              .invoke();
+      builder =
+          lookup
+              .findVirtual(
+                  ofVirtualClass,
+                  "name",
+                  MethodType.methodType(ofVirtualClass, String.class, long.class))
+              .invoke(builder, name + "-", 0L);
+      ThreadFactory factory =
+          (ThreadFactory)
+              lookup
+                  .findVirtual(builderClass, "factory", MethodType.methodType(ThreadFactory.class))
+                  .invoke(builder);
+      return (ExecutorService)
+          lookup
+              .findStatic(
+                  java.util.concurrent.Executors.class,
+                  "newThreadPerTaskExecutor",
+                  MethodType.methodType(ExecutorService.class, ThreadFactory.class))
+              .invoke(factory);
     } catch (Throwable t) {
       return null;
     }

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
- * One connection's share of the server's blocking executor: at most {@code limit} of its tasks
- * run at once, the rest wait here. A handler blocked on a peer that never reads (or never opens
- * its flow-control window) holds a thread; this keeps one connection from holding all of them.
+ * One connection's share of the server's blocking executor: at most {@code limit} of its tasks run
+ * at once, the rest wait here. A handler blocked on a peer that never reads (or never opens its
+ * flow-control window) holds a thread; this keeps one connection from holding all of them.
  */
 public final class FairShareExecutor implements Executor {
   private final Executor shared;
@@ -33,13 +33,14 @@ public final class FairShareExecutor implements Executor {
 
   private void submit(Runnable task) {
     try {
-      shared.execute(() -> {
-        try {
-          task.run();
-        } finally {
-          next();
-        }
-      });
+      shared.execute(
+          () -> {
+            try {
+              task.run();
+            } finally {
+              next();
+            }
+          });
     } catch (RuntimeException rejected) {
       next();
       throw rejected;

@@ -4,8 +4,8 @@ import dev.strand.server.ServerSettings;
 import java.time.Duration;
 
 /**
- * How a server keeps its connections healthy and bounded (A8, A9, keepalive.md). A null
- * duration means "never".
+ * How a server keeps its connections healthy and bounded (A8, A9, keepalive.md). A null duration
+ * means "never".
  */
 public record ConnectionPolicy(
     Duration keepAliveTime,
@@ -19,8 +19,15 @@ public record ConnectionPolicy(
     int maxConnections) {
 
   public static ConnectionPolicy of(ServerSettings s) {
-    return new ConnectionPolicy(s.keepAliveTime(), s.keepAliveTimeout(), s.permitKeepAliveTime(),
-        s.permitKeepAliveWithoutCalls(), s.maxConnectionIdle(), s.maxConnectionAge(),
-        s.maxConnectionAgeGrace(), s.handshakeTimeout(), s.maxConnections());
+    return new ConnectionPolicy(
+        s.keepAliveTime(),
+        s.keepAliveTimeout(),
+        s.permitKeepAliveTime(),
+        s.permitKeepAliveWithoutCalls(),
+        s.maxConnectionIdle(),
+        s.maxConnectionAge(),
+        s.maxConnectionAgeGrace(),
+        s.handshakeTimeout(),
+        s.maxConnections());
   }
 }

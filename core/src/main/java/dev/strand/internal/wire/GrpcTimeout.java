@@ -3,14 +3,15 @@ package dev.strand.internal.wire;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code grpc-timeout} header: at most 8 ASCII digits and a unit (H M S m u n). Encoding
- * picks the finest unit whose value fits in 8 digits, so precision is lost only where it must.
+ * The {@code grpc-timeout} header: at most 8 ASCII digits and a unit (H M S m u n). Encoding picks
+ * the finest unit whose value fits in 8 digits, so precision is lost only where it must.
  */
 public final class GrpcTimeout {
   private static final long MAX_VALUE = 99_999_999L;
   private static final char[] UNITS = {'n', 'u', 'm', 'S', 'M', 'H'};
   private static final long[] NANOS_PER_UNIT = {
-      1L, 1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L};
+    1L, 1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L
+  };
 
   private GrpcTimeout() {}
 
@@ -37,7 +38,8 @@ public final class GrpcTimeout {
   public static long decode(CharSequence value) {
     int len = value.length();
     if (len < 2 || len > 9) {
-      throw new IllegalArgumentException("grpc-timeout must be 1-8 digits and a unit: '" + value + "'");
+      throw new IllegalArgumentException(
+          "grpc-timeout must be 1-8 digits and a unit: '" + value + "'");
     }
     long amount = 0;
     for (int i = 0; i < len - 1; i++) {

@@ -34,9 +34,9 @@ public final class HeaderNames {
   }
 
   /**
-   * Headers that belong to the protocol and never reach the application as metadata.
-   * {@code grpc-status-details-bin} is the exception: it carries rich error details for the
-   * application to read.
+   * Headers that belong to the protocol and never reach the application as metadata. {@code
+   * grpc-status-details-bin} is the exception: it carries rich error details for the application to
+   * read.
    */
   public static boolean isReserved(CharSequence name) {
     int len = name.length();
@@ -47,9 +47,14 @@ public final class HeaderNames {
     if (startsWith(name, "grpc-")) {
       return !same(name, GRPC_STATUS_DETAILS_BIN);
     }
-    return same(name, CONTENT_TYPE) || same(name, TE) || same(name, "connection")
-        || same(name, "transfer-encoding") || same(name, "host") || same(name, "keep-alive")
-        || same(name, "upgrade") || same(name, "proxy-connection");
+    return same(name, CONTENT_TYPE)
+        || same(name, TE)
+        || same(name, "connection")
+        || same(name, "transfer-encoding")
+        || same(name, "host")
+        || same(name, "keep-alive")
+        || same(name, "upgrade")
+        || same(name, "proxy-connection");
   }
 
   private static boolean startsWith(CharSequence s, String prefix) {

@@ -2,9 +2,7 @@ package dev.strand.internal.wire;
 
 import dev.strand.Status;
 
-/**
- * Synthesizes a gRPC status for a response that is not gRPC, per http-grpc-status-mapping.md.
- */
+/** Synthesizes a gRPC status for a response that is not gRPC, per http-grpc-status-mapping.md. */
 public final class HttpStatusMapping {
   private HttpStatusMapping() {}
 
@@ -21,7 +19,8 @@ public final class HttpStatusMapping {
 
   /** The status for a non-200 HTTP response with no grpc-status. */
   public static Status forHttpStatus(int httpStatus) {
-    return codeForHttpStatus(httpStatus).toStatus()
+    return codeForHttpStatus(httpStatus)
+        .toStatus()
         .withDescription("HTTP status code " + httpStatus + " (not a gRPC response)");
   }
 }

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The percent-encoding of {@code grpc-message}: UTF-8 bytes, with everything outside
- * 0x20-0x7E and '%' itself written as %XX. Decoding never fails: a broken escape is kept as is.
+ * The percent-encoding of {@code grpc-message}: UTF-8 bytes, with everything outside 0x20-0x7E and
+ * '%' itself written as %XX. Decoding never fails: a broken escape is kept as is.
  */
 public final class PercentEncoding {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

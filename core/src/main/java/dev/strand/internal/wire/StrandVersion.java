@@ -20,7 +20,8 @@ public final class StrandVersion {
   }
 
   private static String load() {
-    try (InputStream in = StrandVersion.class.getResourceAsStream("/dev/strand/strand-version.properties")) {
+    try (InputStream in =
+        StrandVersion.class.getResourceAsStream("/dev/strand/strand-version.properties")) {
       if (in == null) {
         return "dev";
       }

@@ -1,12 +1,11 @@
 package dev.strand.netty.client;
 
+import dev.strand.client.ChannelSettings;
 import dev.strand.internal.client.CommandQueue;
 import dev.strand.internal.client.Connection;
 import dev.strand.internal.client.Target;
 import dev.strand.netty.loop.EventLoops;
 import dev.strand.netty.loop.WriteQueue;
-
-import dev.strand.client.ChannelSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -24,7 +23,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * One HTTP/2 connection of a channel. It is ready once the server's first SETTINGS frame has
- * arrived (over TLS, after a handshake that agreed on "h2"). It stops taking new calls when it receives GOAWAY or closes.
+ * arrived (over TLS, after a handshake that agreed on "h2"). It stops taking new calls when it
+ * receives GOAWAY or closes.
  */
 public final class ClientConnection implements Connection {
   private final NettyChannel owner;
@@ -38,56 +38,66 @@ public final class ClientConnection implements Connection {
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile String goAwayReason;
 
-  ClientConnection(NettyChannel owner, ChannelSettings config, Target target, SslContext ssl,
-      String authority) {
+  ClientConnection(
+      NettyChannel owner, ChannelSettings config, Target target, SslContext ssl, String authority) {
     this.owner = owner;
     this.config = config;
-    java.net.SocketAddress remote = target.socketAddress() instanceof
-        java.net.UnixDomainSocketAddress unix ? EventLoops.unixSocketAddress(unix.getPath())
-        : target.socketAddress();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(ClientResources.eventLoopGroup())
-        .channel(EventLoops.channelType(remote))
-        .option(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, config.backoff().minConnectTimeout().toMillis()))
-        .handler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            if (ssl != null) {
-              SslHandler sslHandler = ssl.newHandler(ch.alloc(), hostOf(authority), target.port());
-              SSLParameters params = sslHandler.engine().getSSLParameters();
-              // Check that the certificate names the host we think we are talking to.
-              params.setEndpointIdentificationAlgorithm("HTTPS");
-              sslHandler.engine().setSSLParameters(params);
-              ch.pipeline().addLast(sslHandler);
-            }
-            ClientHandler h = ClientHandler.create(ClientConnection.this, config,
-                owner.keepAliveTime());
-            handler = h;
-            ch.pipeline().addLast(h);
-            if (ssl != null) {
-              ch.pipeline().addLast(new TlsCheck());
-            }
-          }
-        });
+    java.net.SocketAddress remote =
+        target.socketAddress() instanceof java.net.UnixDomainSocketAddress unix
+            ? EventLoops.unixSocketAddress(unix.getPath())
+            : target.socketAddress();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(ClientResources.eventLoopGroup())
+            .channel(EventLoops.channelType(remote))
+            .option(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, config.backoff().minConnectTimeout().toMillis()))
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    if (ssl != null) {
+                      SslHandler sslHandler =
+                          ssl.newHandler(ch.alloc(), hostOf(authority), target.port());
+                      SSLParameters params = sslHandler.engine().getSSLParameters();
+                      // Check that the certificate names the host we think we are talking to.
+                      params.setEndpointIdentificationAlgorithm("HTTPS");
+                      sslHandler.engine().setSSLParameters(params);
+                      ch.pipeline().addLast(sslHandler);
+                    }
+                    ClientHandler h =
+                        ClientHandler.create(ClientConnection.this, config, owner.keepAliveTime());
+                    handler = h;
+                    ch.pipeline().addLast(h);
+                    if (ssl != null) {
+                      ch.pipeline().addLast(new TlsCheck());
+                    }
+                  }
+                });
     if (remote instanceof InetSocketAddress) {
       bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
     }
     ChannelFuture connect = bootstrap.connect(remote);
     this.channel = connect.channel();
     this.writeQueue = new WriteQueue(channel);
-    connect.addListener(f -> {
-      if (!f.isSuccess()) {
-        ready.completeExceptionally(f.cause());
-      }
-    });
-    channel.closeFuture().addListener(f -> {
-      ready.completeExceptionally(new java.io.IOException("connection closed before it was ready"));
-      // Also for connections that never became active, so the channel can terminate.
-      onClosed();
-    });
+    connect.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            ready.completeExceptionally(f.cause());
+          }
+        });
+    channel
+        .closeFuture()
+        .addListener(
+            f -> {
+              ready.completeExceptionally(
+                  new java.io.IOException("connection closed before it was ready"));
+              // Also for connections that never became active, so the channel can terminate.
+              onClosed();
+            });
   }
 
   private static String hostOf(String authority) {
@@ -167,8 +177,8 @@ public final class ClientConnection implements Connection {
   }
 
   /**
-   * The server's first SETTINGS arrived: the connection is ready. Not sooner, since until then
-   * the client does not know the server's stream limit, and calls over it would be refused.
+   * The server's first SETTINGS arrived: the connection is ready. Not sooner, since until then the
+   * client does not know the server's stream limit, and calls over it would be refused.
    */
   void onPeerSettings() {
     ready.complete(this);
@@ -192,8 +202,9 @@ public final class ClientConnection implements Connection {
         } else {
           String protocol = ctx.pipeline().get(SslHandler.class).applicationProtocol();
           if (!ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            ready.completeExceptionally(new javax.net.ssl.SSLException(
-                "server did not negotiate ALPN h2 (got " + protocol + ")"));
+            ready.completeExceptionally(
+                new javax.net.ssl.SSLException(
+                    "server did not negotiate ALPN h2 (got " + protocol + ")"));
             ctx.close();
           }
         }

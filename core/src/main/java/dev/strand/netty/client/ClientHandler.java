@@ -1,13 +1,12 @@
 package dev.strand.netty.client;
-import dev.strand.netty.stream.DataSent;
+
+import dev.strand.client.ChannelSettings;
 import dev.strand.netty.headers.InboundHeadersDecoder;
 import dev.strand.netty.http2.GrpcConnectionHandler;
 import dev.strand.netty.http2.HandlerBuilder;
 import dev.strand.netty.http2.KeepAlivePinger;
-import dev.strand.netty.http2.MessageWrite;
 import dev.strand.netty.loop.WriteQueue;
-
-import dev.strand.client.ChannelSettings;
+import dev.strand.netty.stream.DataSent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,48 +36,61 @@ public final class ClientHandler extends GrpcConnectionHandler {
   private boolean flushing;
   private boolean streamStartedWhileFlushing;
 
-  private ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, InboundHeadersDecoder headersDecoder, ClientConnection owner,
-      ChannelSettings config, java.time.Duration keepAliveTime) {
+  private ClientHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      InboundHeadersDecoder headersDecoder,
+      ClientConnection owner,
+      ChannelSettings config,
+      java.time.Duration keepAliveTime) {
     super(decoder, encoder, settings, headersDecoder);
     this.config = config;
     this.keepAliveTime = keepAliveTime;
     this.owner = owner;
     this.connectionWindow = config.initialStreamWindow();
     decoder.frameListener(new FrameListener());
-    connection().addListener(new Http2ConnectionAdapter() {
-      @Override
-      public void onStreamActive(Http2Stream stream) {
-        if (flushing) {
-          streamStartedWhileFlushing = true;
-        }
-      }
+    connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamActive(Http2Stream stream) {
+                if (flushing) {
+                  streamStartedWhileFlushing = true;
+                }
+              }
 
-      @Override
-      public void onStreamClosed(Http2Stream stream) {
-        NettyClientCall<?, ?> call = calls.remove(stream.id());
-        if (call != null) {
-          call.onStreamClosed();
-        }
-      }
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                NettyClientCall<?, ?> call = calls.remove(stream.id());
+                if (call != null) {
+                  call.onStreamClosed();
+                }
+              }
 
-      @Override
-      public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
-        owner.onGoAway(errorCode, debugData.toString(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    });
+              @Override
+              public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+                owner.onGoAway(
+                    errorCode, debugData.toString(java.nio.charset.StandardCharsets.UTF_8));
+              }
+            });
   }
 
-  static ClientHandler create(ClientConnection owner, ChannelSettings config,
-      java.time.Duration keepAliveTime) {
-    Http2Settings settings = new Http2Settings()
-        .pushEnabled(false)
-        .initialWindowSize(config.initialStreamWindow())
-        .maxHeaderListSize(config.maxHeaderListSize())
-        .maxConcurrentStreams(0);
-    return new HandlerBuilder<>(false, settings, (decoder, encoder, initial, headers) ->
-        new ClientHandler(decoder, encoder, initial, headers, owner, config, keepAliveTime))
-        .bufferStreamsOverLimit().build();
+  static ClientHandler create(
+      ClientConnection owner, ChannelSettings config, java.time.Duration keepAliveTime) {
+    Http2Settings settings =
+        new Http2Settings()
+            .pushEnabled(false)
+            .initialWindowSize(config.initialStreamWindow())
+            .maxHeaderListSize(config.maxHeaderListSize())
+            .maxConcurrentStreams(0);
+    return new HandlerBuilder<>(
+            false,
+            settings,
+            (decoder, encoder, initial, headers) ->
+                new ClientHandler(decoder, encoder, initial, headers, owner, config, keepAliveTime))
+        .bufferStreamsOverLimit()
+        .build();
   }
 
   @Override
@@ -87,21 +99,31 @@ public final class ClientHandler extends GrpcConnectionHandler {
     openConnectionWindow(connectionWindow);
     ctx.flush();
     long settingsTimeout = config.backoff().minConnectTimeout().toNanos();
-    ctx.executor().schedule(() -> {
-      if (!owner.ready().isDone()) {
-        owner.failBeforeReady(new java.io.IOException("server sent no HTTP/2 SETTINGS within "
-            + config.backoff().minConnectTimeout().toMillis() + " ms of connecting"));
-      }
-    }, settingsTimeout, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (!owner.ready().isDone()) {
+                owner.failBeforeReady(
+                    new java.io.IOException(
+                        "server sent no HTTP/2 SETTINGS within "
+                            + config.backoff().minConnectTimeout().toMillis()
+                            + " ms of connecting"));
+              }
+            },
+            settingsTimeout,
+            java.util.concurrent.TimeUnit.NANOSECONDS);
     if (keepAliveTime != null) {
-      pinger = new KeepAlivePinger(ctx, keepAliveTime.toNanos(),
-          config.keepAliveTimeout().toNanos(),
-          () -> config.keepAliveWithoutCalls() || connection().numActiveStreams() > 0,
-          data -> {
-            encoder().writePing(ctx, false, data, ctx.newPromise());
-            ctx.flush();
-          },
-          () -> ctx.channel().close());
+      pinger =
+          new KeepAlivePinger(
+              ctx,
+              keepAliveTime.toNanos(),
+              config.keepAliveTimeout().toNanos(),
+              () -> config.keepAliveWithoutCalls() || connection().numActiveStreams() > 0,
+              data -> {
+                encoder().writePing(ctx, false, data, ctx.newPromise());
+                ctx.flush();
+              },
+              () -> ctx.channel().close());
       pinger.start();
     }
   }
@@ -196,8 +218,12 @@ public final class ClientHandler extends GrpcConnectionHandler {
 
   private final class FrameListener extends Http2FrameAdapter {
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endStream) {
       NettyClientCall<?, ?> call = calls.get(streamId);
       if (call != null) {
         call.onHeaders(headers, endStream);
@@ -205,14 +231,21 @@ public final class ClientHandler extends GrpcConnectionHandler {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int streamDependency, short weight, boolean exclusive, int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endStream) {
       onHeadersRead(ctx, streamId, headers, padding, endStream);
     }
 
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-        boolean endOfStream) {
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
       NettyClientCall<?, ?> call = calls.get(streamId);
       if (call == null) {
         return data.readableBytes() + padding;
@@ -242,5 +275,4 @@ public final class ClientHandler extends GrpcConnectionHandler {
       }
     }
   }
-
 }

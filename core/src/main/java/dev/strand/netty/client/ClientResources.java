@@ -1,11 +1,11 @@
 package dev.strand.netty.client;
-import dev.strand.netty.loop.EventLoops;
 
+import dev.strand.netty.loop.EventLoops;
 import io.netty.channel.EventLoopGroup;
 
 /**
- * The event loops shared by every channel in the JVM, created on first use. Daemon threads, so
- * they never keep a JVM alive; sharing them keeps many channels cheap.
+ * The event loops shared by every channel in the JVM, created on first use. Daemon threads, so they
+ * never keep a JVM alive; sharing them keeps many channels cheap.
  */
 public final class ClientResources {
   private ClientResources() {}

@@ -1,21 +1,20 @@
 package dev.strand.netty.client;
 
-import dev.strand.internal.client.ConnectionManager;
-import dev.strand.internal.client.Target;
-import dev.strand.netty.headers.HeadersCodec;
-import dev.strand.netty.headers.SharedHeaders;
-import dev.strand.netty.tls.TlsContexts;
-
-import dev.strand.client.ChannelSettings;
 import dev.strand.MethodDescriptor;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
+import dev.strand.client.ChannelSettings;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
-import dev.strand.wire.CodecRegistry;
+import dev.strand.internal.client.ConnectionManager;
+import dev.strand.internal.client.Target;
 import dev.strand.internal.wire.StrandVersion;
+import dev.strand.netty.headers.HeadersCodec;
+import dev.strand.netty.headers.SharedHeaders;
+import dev.strand.netty.tls.TlsContexts;
+import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
@@ -25,9 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A channel to one target over one HTTP/2 connection at a time. The connection is made on the
- * first call and made again when it closes or the server sends GOAWAY; calls in flight on a
- * draining connection finish there.
+ * A channel to one target over one HTTP/2 connection at a time. The connection is made on the first
+ * call and made again when it closes or the server sends GOAWAY; calls in flight on a draining
+ * connection finish there.
  */
 public final class NettyChannel implements ManagedChannel {
   private final ChannelSettings config;
@@ -46,38 +45,46 @@ public final class NettyChannel implements ManagedChannel {
   private final ConnectionManager<ClientConnection> connections;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
+
   /** The keepalive interval in force: it doubles when the server says "too_many_pings". */
   private volatile java.time.Duration keepAliveTime;
 
   private NettyChannel(ChannelSettings config) {
     this.config = config;
     this.target = Target.parse(config.target());
-    this.authority = config.authorityOverride() != null ? config.authorityOverride()
-        : target.authority();
-    this.userAgent = config.userAgent() == null ? StrandVersion.userAgent()
-        : config.userAgent() + " " + StrandVersion.userAgent();
+    this.authority =
+        config.authorityOverride() != null ? config.authorityOverride() : target.authority();
+    this.userAgent =
+        config.userAgent() == null
+            ? StrandVersion.userAgent()
+            : config.userAgent() + " " + StrandVersion.userAgent();
     this.authorityHeader = new AsciiString(authority);
     this.userAgentHeader = new AsciiString(userAgent);
-    this.ssl = config.tls()
-        ? TlsContexts.forClient(config.trustedCa(), config.clientCertChain(), config.clientKey())
-        : null;
-    Channel raw = new Channel() {
-      @Override
-      public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
-          CallOptions options) {
-        return new NettyClientCall<>(NettyChannel.this, method, options);
-      }
+    this.ssl =
+        config.tls()
+            ? TlsContexts.forClient(
+                config.trustedCa(), config.clientCertChain(), config.clientKey())
+            : null;
+    Channel raw =
+        new Channel() {
+          @Override
+          public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+              MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+            return new NettyClientCall<>(NettyChannel.this, method, options);
+          }
 
-      @Override
-      public String authority() {
-        return authority;
-      }
-    };
+          @Override
+          public String authority() {
+            return authority;
+          }
+        };
     this.intercepted = ClientInterceptors.intercept(raw, config.interceptors());
     this.keepAliveTime = config.keepAliveTime();
-    this.connections = new ConnectionManager<>(
-        () -> new ClientConnection(this, config, target, ssl, authority), config.backoff(),
-        ClientResources.eventLoopGroup());
+    this.connections =
+        new ConnectionManager<>(
+            () -> new ClientConnection(this, config, target, ssl, authority),
+            config.backoff(),
+            ClientResources.eventLoopGroup());
   }
 
   public static NettyChannel create(ChannelSettings config) {
@@ -93,8 +100,8 @@ public final class NettyChannel implements ManagedChannel {
   }
 
   /**
-   * Request header values in the form the HPACK encoder compares fastest (AsciiString against
-   * its table's AsciiStrings), made once per channel and once per method rather than per call.
+   * Request header values in the form the HPACK encoder compares fastest (AsciiString against its
+   * table's AsciiStrings), made once per channel and once per method rather than per call.
    */
   AsciiString userAgentHeader() {
     return userAgentHeader;
@@ -105,27 +112,29 @@ public final class NettyChannel implements ManagedChannel {
   }
 
   /**
-   * The request block of a call with no deadline, metadata or compression: the same for every
-   * such call of a method, so built once per method and shared (HPACK only reads a block). It is
-   * rebuilt if registering a codec has changed grpc-accept-encoding.
+   * The request block of a call with no deadline, metadata or compression: the same for every such
+   * call of a method, so built once per method and shared (HPACK only reads a block). It is rebuilt
+   * if registering a codec has changed grpc-accept-encoding.
    */
   Http2Headers plainRequestHeaders(String path, AsciiString scheme) {
     String acceptEncoding = CodecRegistry.getDefault().acceptEncoding();
     PlainRequestBlock cached = plainRequestBlocks.get(path);
-    if (cached != null && cached.scheme() == scheme
+    if (cached != null
+        && cached.scheme() == scheme
         && cached.acceptEncoding().equals(acceptEncoding)) {
       return cached.block();
     }
-    Http2Headers block = SharedHeaders.of(HeadersCodec.requestHeaders(scheme, pathHeader(path),
-        authorityHeader, userAgentHeader, null, null, null));
+    Http2Headers block =
+        SharedHeaders.of(
+            HeadersCodec.requestHeaders(
+                scheme, pathHeader(path), authorityHeader, userAgentHeader, null, null, null));
     if (plainRequestBlocks.size() < MAX_CACHED_PATHS) {
       plainRequestBlocks.put(path, new PlainRequestBlock(scheme, acceptEncoding, block));
     }
     return block;
   }
 
-  private record PlainRequestBlock(AsciiString scheme, String acceptEncoding,
-      Http2Headers block) {}
+  private record PlainRequestBlock(AsciiString scheme, String acceptEncoding, Http2Headers block) {}
 
   AsciiString pathHeader(String path) {
     AsciiString cached = pathHeaders.get(path);
@@ -140,8 +149,8 @@ public final class NettyChannel implements ManagedChannel {
   }
 
   @Override
-  public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(MethodDescriptor<ReqT, RespT> method,
-      CallOptions options) {
+  public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     CallOptions effective = options == null ? CallOptions.DEFAULT : options;
     if (effective.deadline() == null && config.defaultTimeout() != null) {
       effective = effective.withTimeout(config.defaultTimeout());

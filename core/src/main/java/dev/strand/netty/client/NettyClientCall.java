@@ -1,12 +1,5 @@
 package dev.strand.netty.client;
 
-import dev.strand.internal.client.CallRouter;
-import dev.strand.netty.framing.MessageDeframer;
-import dev.strand.netty.framing.MessageFramer;
-import dev.strand.netty.framing.MessageReader;
-import dev.strand.netty.grpc.GrpcServerCall;
-import dev.strand.netty.headers.HeadersCodec;
-
 import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
@@ -15,6 +8,12 @@ import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.ClientCall;
 import dev.strand.internal.call.Tracing;
+import dev.strand.internal.client.CallRouter;
+import dev.strand.netty.framing.MessageDeframer;
+import dev.strand.netty.framing.MessageFramer;
+import dev.strand.netty.framing.MessageReader;
+import dev.strand.netty.grpc.GrpcServerCall;
+import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.spi.ClientCallTracer;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
@@ -33,8 +32,8 @@ import java.util.logging.Logger;
  * One client call. Its commands reach the event loop of its connection through a {@link
  * CallRouter}; all stream state lives on that event loop.
  */
-public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>,
-    MessageDeframer.Sink {
+public final class NettyClientCall<ReqT, RespT>
+    implements ClientCall<ReqT, RespT>, MessageDeframer.Sink {
   private static final Logger log = Logger.getLogger(NettyClientCall.class.getName());
 
   private final NettyChannel channel;
@@ -42,8 +41,10 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
   private final CallOptions options;
   private final Codec requestCodec;
   private final int maxMessageSize;
+
   /** A DATA write failed: the stream is gone, so the call is never ready again. */
   private volatile boolean writeFailed;
+
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CallRouter<ClientConnection> router = new CallRouter<>(closed);
@@ -67,15 +68,21 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     this.channel = channel;
     this.method = method;
     this.options = options;
-    String compression = options.compression() != null ? options.compression()
-        : channel.config().compression();
-    this.requestCodec = compression == null || CodecRegistry.IDENTITY.equals(compression) ? null
-        : CodecRegistry.getDefault().lookup(compression);
-    if (compression != null && requestCodec == null && !CodecRegistry.IDENTITY.equals(compression)) {
+    String compression =
+        options.compression() != null ? options.compression() : channel.config().compression();
+    this.requestCodec =
+        compression == null || CodecRegistry.IDENTITY.equals(compression)
+            ? null
+            : CodecRegistry.getDefault().lookup(compression);
+    if (compression != null
+        && requestCodec == null
+        && !CodecRegistry.IDENTITY.equals(compression)) {
       throw new IllegalArgumentException("no codec registered for '" + compression + "'");
     }
-    this.maxMessageSize = options.maxInboundMessageSize() >= 0 ? options.maxInboundMessageSize()
-        : channel.config().maxInboundMessageSize();
+    this.maxMessageSize =
+        options.maxInboundMessageSize() >= 0
+            ? options.maxInboundMessageSize()
+            : channel.config().maxInboundMessageSize();
   }
 
   // ---- ClientCall API (any thread) ----
@@ -93,34 +100,47 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
       if (nanos <= 0) {
-        closeAsync(Status.DEADLINE_EXCEEDED.withDescription(
-            "deadline was already exceeded before the call started"), new Metadata());
+        closeAsync(
+            Status.DEADLINE_EXCEEDED.withDescription(
+                "deadline was already exceeded before the call started"),
+            new Metadata());
         return;
       }
       startedNanos = System.nanoTime();
-      deadlineTimer = ClientResources.eventLoopGroup().schedule(this::onDeadline,
-          nanos, TimeUnit.NANOSECONDS);
+      deadlineTimer =
+          ClientResources.eventLoopGroup().schedule(this::onDeadline, nanos, TimeUnit.NANOSECONDS);
     }
     submit(() -> writeStart(headers));
-    channel.connectionForNewCall(options.waitForReady()).whenComplete((conn, error) -> {
-      if (error != null) {
-        Status status = error instanceof StatusException se ? se.status()
-            : Status.UNAVAILABLE.withDescription("cannot connect to " + channel.authority()
-                + ": " + error.getMessage()).withCause(error);
-        closeAsync(status, new Metadata());
-        return;
-      }
-      attach(conn);
-    });
+    channel
+        .connectionForNewCall(options.waitForReady())
+        .whenComplete(
+            (conn, error) -> {
+              if (error != null) {
+                Status status =
+                    error instanceof StatusException se
+                        ? se.status()
+                        : Status.UNAVAILABLE
+                            .withDescription(
+                                "cannot connect to "
+                                    + channel.authority()
+                                    + ": "
+                                    + error.getMessage())
+                            .withCause(error);
+                closeAsync(status, new Metadata());
+                return;
+              }
+              attach(conn);
+            });
   }
 
   @Override
   public void request(int n) {
-    submit(() -> {
-      if (deframer != null) {
-        deframer.request(n);
-      }
-    });
+    submit(
+        () -> {
+          if (deframer != null) {
+            deframer.request(n);
+          }
+        });
   }
 
   @Override
@@ -133,8 +153,12 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     }
     ByteBuf frame;
     try {
-      frame = MessageFramer.frame(method.requestMarshaller(), message,
-          io.netty.buffer.ByteBufAllocator.DEFAULT, messageCompression ? requestCodec : null);
+      frame =
+          MessageFramer.frame(
+              method.requestMarshaller(),
+              message,
+              io.netty.buffer.ByteBufAllocator.DEFAULT,
+              messageCompression ? requestCodec : null);
     } catch (Exception e) {
       cancel("cannot serialize request", e);
       return;
@@ -154,8 +178,10 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
 
   @Override
   public void cancel(String message, Throwable cause) {
-    Status status = Status.CANCELLED.withDescription(message == null ? "cancelled by client" : message)
-        .withCause(cause);
+    Status status =
+        Status.CANCELLED
+            .withDescription(message == null ? "cancelled by client" : message)
+            .withCause(cause);
     cancelWith(status);
   }
 
@@ -193,12 +219,14 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
       closeAsync(status, new Metadata());
       return;
     }
-    conn.writeQueue().enqueue(() -> {
-      if (streamId > 0 && !closed.get()) {
-        conn.handler().resetStream(streamId, Http2Error.CANCEL);
-      }
-      closeOnEventLoop(status, new Metadata());
-    });
+    conn.writeQueue()
+        .enqueue(
+            () -> {
+              if (streamId > 0 && !closed.get()) {
+                conn.handler().resetStream(streamId, Http2Error.CANCEL);
+              }
+              closeOnEventLoop(status, new Metadata());
+            });
   }
 
   private void onDeadline() {
@@ -210,16 +238,23 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     String where;
     synchronized (this) {
-      where = router.connection() == null ? "waiting for a connection to " + channel.authority()
-          : "waiting for the server";
+      where =
+          router.connection() == null
+              ? "waiting for a connection to " + channel.authority()
+              : "waiting for the server";
     }
     // Name the timeout as configured (300 ms, not the 299 ms left when the call started).
     Deadline deadline = options.effectiveDeadline();
-    String whose = deadline == options.deadline() ? ""
-        : " (the deadline of the call being served)";
-    return Status.DEADLINE_EXCEEDED.withDescription("deadline of "
-        + deadline.timeout().toMillis() + " ms exceeded after " + elapsed + " ms " + where
-        + detail + whose);
+    String whose = deadline == options.deadline() ? "" : " (the deadline of the call being served)";
+    return Status.DEADLINE_EXCEEDED.withDescription(
+        "deadline of "
+            + deadline.timeout().toMillis()
+            + " ms exceeded after "
+            + elapsed
+            + " ms "
+            + where
+            + detail
+            + whose);
   }
 
   // ---- Event loop: writes ----
@@ -230,10 +265,18 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     }
     ClientHandler handler = router.connection().handler();
     if (handler.connection().goAwayReceived()) {
-      router.reroute(() -> writeStart(metadata),
+      router.reroute(
+          () -> writeStart(metadata),
           channel.connectionForNewCall(options.waitForReady()),
-          error -> closeAsync(Status.UNAVAILABLE.withDescription("connection went away and no "
-              + "new one could be made: " + error.getMessage()).withCause(error), new Metadata()));
+          error ->
+              closeAsync(
+                  Status.UNAVAILABLE
+                      .withDescription(
+                          "connection went away and no "
+                              + "new one could be made: "
+                              + error.getMessage())
+                      .withCause(error),
+                  new Metadata()));
       return;
     }
     Http2Headers headers = requestHeaders(metadata);
@@ -241,26 +284,32 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     long limit = handler.peerMaxHeaderListSize();
     if (size > limit) {
       // Not UNAVAILABLE: the same headers would fail on any connection to this server.
-      closeOnEventLoop(HeadersCodec.tooLarge("request headers", size, limit, "server"),
-          new Metadata());
+      closeOnEventLoop(
+          HeadersCodec.tooLarge("request headers", size, limit, "server"), new Metadata());
       return;
     }
     streamId = handler.newStream(this);
     if (streamId < 0) {
-      closeOnEventLoop(Status.UNAVAILABLE.withDescription("connection ran out of stream ids"),
-          new Metadata());
+      closeOnEventLoop(
+          Status.UNAVAILABLE.withDescription("connection ran out of stream ids"), new Metadata());
       return;
     }
     deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
     if (Tracing.watched(tracer)) {
       tracer.outboundHeaders(metadata == null ? new Metadata() : metadata);
     }
-    handler.writeHeaders(streamId, headers, false).addListener(f -> {
-      if (!f.isSuccess()) {
-        closeOnEventLoop(Status.UNAVAILABLE.withDescription("could not start the call: "
-            + f.cause()).withCause(f.cause()), new Metadata());
-      }
-    });
+    handler
+        .writeHeaders(streamId, headers, false)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                closeOnEventLoop(
+                    Status.UNAVAILABLE
+                        .withDescription("could not start the call: " + f.cause())
+                        .withCause(f.cause()),
+                    new Metadata());
+              }
+            });
   }
 
   private Http2Headers requestHeaders(Metadata metadata) {
@@ -269,8 +318,14 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     if (deadline == null && requestCodec == null && (metadata == null || metadata.isEmpty())) {
       return channel.plainRequestHeaders(method.path(), scheme);
     }
-    return HeadersCodec.requestHeaders(scheme, channel.pathHeader(method.path()),
-        channel.authorityHeader(), channel.userAgentHeader(), deadline, requestCodec, metadata);
+    return HeadersCodec.requestHeaders(
+        scheme,
+        channel.pathHeader(method.path()),
+        channel.authorityHeader(),
+        channel.userAgentHeader(),
+        deadline,
+        requestCodec,
+        metadata);
   }
 
   private void writeMessage(ByteBuf frame, int size) {
@@ -297,8 +352,10 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
       writeFailed = true;
     }
     int after = queuedBytes.addAndGet(-size);
-    if (after + size >= GrpcServerCall.READY_THRESHOLD && after < GrpcServerCall.READY_THRESHOLD
-        && !closed.get() && !writeFailed) {
+    if (after + size >= GrpcServerCall.READY_THRESHOLD
+        && after < GrpcServerCall.READY_THRESHOLD
+        && !closed.get()
+        && !writeFailed) {
       safely(Listener::onReady);
     }
   }
@@ -329,8 +386,11 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
       if (encoding != null && !AsciiString.contentEquals(encoding, CodecRegistry.IDENTITY)) {
         responseCodec = CodecRegistry.getDefault().lookup(encoding.toString());
         if (responseCodec == null) {
-          failStream(Status.INTERNAL.withDescription(
-              "server used grpc-encoding '" + encoding + "', which this client does not support"));
+          failStream(
+              Status.INTERNAL.withDescription(
+                  "server used grpc-encoding '"
+                      + encoding
+                      + "', which this client does not support"));
           return;
         }
       }
@@ -384,12 +444,13 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
       status = Status.RESOURCE_EXHAUSTED.withDescription("server said ENHANCE_YOUR_CALM");
     } else if (errorCode == Http2Error.INADEQUATE_SECURITY.code()) {
-      status = Status.PERMISSION_DENIED.withDescription("server reset the stream: INADEQUATE_SECURITY");
+      status =
+          Status.PERMISSION_DENIED.withDescription("server reset the stream: INADEQUATE_SECURITY");
     } else if (errorCode == Http2Error.NO_ERROR.code() && pendingStatus != null) {
       return; // Trailers already arrived; the reset only frees the stream.
     } else {
-      status = Status.INTERNAL.withDescription("server reset the stream with HTTP/2 error "
-          + errorCode);
+      status =
+          Status.INTERNAL.withDescription("server reset the stream with HTTP/2 error " + errorCode);
     }
     closeOnEventLoop(status, new Metadata());
   }
@@ -403,8 +464,10 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
       return;
     }
     String reason = router.connection().goAwayReason();
-    closeOnEventLoop(Status.UNAVAILABLE.withDescription(reason != null
-        ? "connection is going away: " + reason : "connection closed"), new Metadata());
+    closeOnEventLoop(
+        Status.UNAVAILABLE.withDescription(
+            reason != null ? "connection is going away: " + reason : "connection closed"),
+        new Metadata());
   }
 
   @Override
@@ -416,8 +479,9 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
     tracer.inboundMessage(message.readableBytes());
     RespT response;
     try {
-      response = MessageReader.read(message, compressed, responseCodec,
-          method.responseMarshaller(), maxMessageSize);
+      response =
+          MessageReader.read(
+              message, compressed, responseCodec, method.responseMarshaller(), maxMessageSize);
     } catch (StatusException e) {
       failStream(e.status());
       return;
@@ -456,9 +520,9 @@ public final class NettyClientCall<ReqT, RespT> implements ClientCall<ReqT, Resp
   // ---- Closing ----
 
   /**
-   * Closes a call that may not have reached its connection yet. Once attached, closing must
-   * happen on the connection's event loop, where the stream state lives; before that, the lock
-   * keeps {@link #attach} from racing with the close.
+   * Closes a call that may not have reached its connection yet. Once attached, closing must happen
+   * on the connection's event loop, where the stream state lives; before that, the lock keeps
+   * {@link #attach} from racing with the close.
    */
   private void closeAsync(Status status, Metadata trailers) {
     ClientConnection conn = router.connection();

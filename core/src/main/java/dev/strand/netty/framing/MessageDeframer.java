@@ -8,18 +8,18 @@ import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
- * Cuts the DATA bytes of one stream into gRPC messages, delivering only as many as were
- * requested. Event loop only.
+ * Cuts the DATA bytes of one stream into gRPC messages, delivering only as many as were requested.
+ * Event loop only.
  *
- * <p>Flow control lives here: received bytes are returned to the HTTP/2 window only when they
- * are consumed, that is, while there is demand. A reader that stops requesting stops the
- * sender once the window fills, so memory stays bounded by the window.
+ * <p>Flow control lives here: received bytes are returned to the HTTP/2 window only when they are
+ * consumed, that is, while there is demand. A reader that stops requesting stops the sender once
+ * the window fills, so memory stays bounded by the window.
  *
- * <p>A large uncompressed message that spans DATA frames is gathered: its bytes are copied into
- * an array of its own as they arrive, instead of joining the frames in a composite and copying
- * out of that. The array is what the parser would copy the message into anyway, and frames are
- * copied while they are still in the cache. A peer cannot make it allocate much more than it
- * sent: the array is made only once an eighth of the message has arrived.
+ * <p>A large uncompressed message that spans DATA frames is gathered: its bytes are copied into an
+ * array of its own as they arrive, instead of joining the frames in a composite and copying out of
+ * that. The array is what the parser would copy the message into anyway, and frames are copied
+ * while they are still in the cache. A peer cannot make it allocate much more than it sent: the
+ * array is made only once an eighth of the message has arrived.
  */
 public final class MessageDeframer {
   /** A large message is gathered once this fraction (one in N) of it has arrived. */
@@ -42,12 +42,14 @@ public final class MessageDeframer {
 
   private final Sink sink;
   private final ByteBufAllocator alloc;
+
   /**
    * Received bytes not yet consumed: null, one received buffer, or (only once bytes of two DATA
-   * frames must be joined) a composite. Most messages arrive within one DATA frame and are
-   * sliced out of it without a composite.
+   * frames must be joined) a composite. Most messages arrive within one DATA frame and are sliced
+   * out of it without a composite.
    */
   private ByteBuf buffer;
+
   private int maxMessageSize;
   private int demand;
   private boolean readingBody;
@@ -58,8 +60,10 @@ public final class MessageDeframer {
   private boolean endDelivered;
   private boolean closed;
   private boolean delivering;
+
   /** The body being gathered, or null. */
   private byte[] gathering;
+
   private int gathered;
 
   public MessageDeframer(Sink sink, ByteBufAllocator alloc, int maxMessageSize) {
@@ -151,11 +155,15 @@ public final class MessageDeframer {
         return;
       }
       if (endOfStream && !endDelivered && demand > 0) {
-        fail(Status.INTERNAL.withDescription("stream ended in the middle of a message ("
-            + (readingBody
-                ? (MessageFramer.HEADER_LENGTH + gathered + buffered()) + " bytes of a "
-                    + (MessageFramer.HEADER_LENGTH + bodyLength) + "-byte frame)"
-                : buffered() + " bytes of a 5-byte header)")));
+        fail(
+            Status.INTERNAL.withDescription(
+                "stream ended in the middle of a message ("
+                    + (readingBody
+                        ? (MessageFramer.HEADER_LENGTH + gathered + buffered())
+                            + " bytes of a "
+                            + (MessageFramer.HEADER_LENGTH + bodyLength)
+                            + "-byte frame)"
+                        : buffered() + " bytes of a 5-byte header)")));
         return;
       }
       if (demand > 0) {
@@ -181,13 +189,19 @@ public final class MessageDeframer {
       long length = buffer.readUnsignedInt();
       consumed(MessageFramer.HEADER_LENGTH);
       if ((flags & 0xFE) != 0) {
-        fail(Status.INTERNAL.withDescription(
-            "gRPC frame has unknown flags 0x" + Integer.toHexString(flags)));
+        fail(
+            Status.INTERNAL.withDescription(
+                "gRPC frame has unknown flags 0x" + Integer.toHexString(flags)));
         return false;
       }
       if (length > maxMessageSize) {
-        fail(Status.RESOURCE_EXHAUSTED.withDescription("message of " + length
-            + " bytes is larger than the limit of " + maxMessageSize + " bytes"));
+        fail(
+            Status.RESOURCE_EXHAUSTED.withDescription(
+                "message of "
+                    + length
+                    + " bytes is larger than the limit of "
+                    + maxMessageSize
+                    + " bytes"));
         return false;
       }
       compressed = flags == 1;
@@ -218,12 +232,14 @@ public final class MessageDeframer {
   }
 
   /**
-   * Large enough that the reader would copy it into an array of its own, not all here yet, and
-   * at least {@value #GATHER_AFTER_ONE_IN}th of it here.
+   * Large enough that the reader would copy it into an array of its own, not all here yet, and at
+   * least {@value #GATHER_AFTER_ONE_IN}th of it here.
    */
   private boolean worthGathering() {
     int buffered = buffered();
-    return !compressed && bodyLength >= MessageReader.OWNED_FROM && buffered < bodyLength
+    return !compressed
+        && bodyLength >= MessageReader.OWNED_FROM
+        && buffered < bodyLength
         && (long) buffered * GATHER_AFTER_ONE_IN >= bodyLength;
   }
 

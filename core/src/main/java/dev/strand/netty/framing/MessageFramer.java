@@ -1,7 +1,7 @@
 package dev.strand.netty.framing;
-import dev.strand.netty.http2.MessageWrite;
 
 import dev.strand.Marshaller;
+import dev.strand.netty.http2.MessageWrite;
 import dev.strand.wire.Codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -16,8 +16,8 @@ import java.nio.ByteBuffer;
  * serialized straight after the 5-byte prefix, in place: one allocation and no copies.
  *
  * <p>The buffer keeps {@link #HEADROOM} unused bytes in front of the prefix (before its reader
- * index), where {@link MessageWrite} puts the header of the message's first DATA frame: a
- * message that fits one frame then leaves as one buffer, with nothing allocated or copied.
+ * index), where {@link MessageWrite} puts the header of the message's first DATA frame: a message
+ * that fits one frame then leaves as one buffer, with nothing allocated or copied.
  */
 public final class MessageFramer {
   public static final int HEADER_LENGTH = 5;
@@ -25,9 +25,10 @@ public final class MessageFramer {
 
   private MessageFramer() {}
 
-  public static <T> ByteBuf frame(Marshaller<T> marshaller, T message, ByteBufAllocator alloc,
-      Codec codec) throws IOException {
-    return codec == null ? framePlain(marshaller, message, alloc)
+  public static <T> ByteBuf frame(
+      Marshaller<T> marshaller, T message, ByteBufAllocator alloc, Codec codec) throws IOException {
+    return codec == null
+        ? framePlain(marshaller, message, alloc)
         : frameCompressed(marshaller, message, alloc, codec);
   }
 
@@ -41,7 +42,8 @@ public final class MessageFramer {
         ByteBuffer target = buf.nioBuffer(buf.writerIndex(), size);
         marshaller.write(message, target);
         if (target.hasRemaining()) {
-          throw new IOException("marshaller wrote " + target.position() + " bytes, sizeOf said " + size);
+          throw new IOException(
+              "marshaller wrote " + target.position() + " bytes, sizeOf said " + size);
         }
       }
       buf.writerIndex(buf.writerIndex() + size);
@@ -59,8 +61,8 @@ public final class MessageFramer {
     return buf;
   }
 
-  private static <T> ByteBuf frameCompressed(Marshaller<T> marshaller, T message,
-      ByteBufAllocator alloc, Codec codec) throws IOException {
+  private static <T> ByteBuf frameCompressed(
+      Marshaller<T> marshaller, T message, ByteBufAllocator alloc, Codec codec) throws IOException {
     int size = marshaller.sizeOf(message);
     ByteBuffer plain = ByteBuffer.allocate(size);
     marshaller.write(message, plain);

@@ -13,27 +13,34 @@ import java.nio.ByteBuffer;
 /** Turns one received message buffer into an object: decompresses (bounded) and parses. */
 public final class MessageReader {
   /**
-   * Messages from this size on are copied into an array of their own, which the parsed message
-   * may keep: protobuf's bytes fields then share it instead of being copied out once more. Below
-   * it, the thread's scratch array is cheaper than a fresh one, which the JVM must zero first.
+   * Messages from this size on are copied into an array of their own, which the parsed message may
+   * keep: protobuf's bytes fields then share it instead of being copied out once more. Below it,
+   * the thread's scratch array is cheaper than a fresh one, which the JVM must zero first.
    */
   static final int OWNED_FROM = 32 * 1024;
+
   private static final ThreadLocal<byte[]> SCRATCH =
       ThreadLocal.withInitial(() -> new byte[OWNED_FROM]);
 
   private MessageReader() {}
 
   /** Parses and releases {@code message}. */
-  public static <T> T read(ByteBuf message, boolean compressed, Codec codec, Marshaller<T> marshaller,
+  public static <T> T read(
+      ByteBuf message,
+      boolean compressed,
+      Codec codec,
+      Marshaller<T> marshaller,
       int maxMessageSize) {
     try {
       if (compressed) {
         if (codec == null) {
-          throw Status.INTERNAL.withDescription(
-              "message is flagged compressed but the stream has no grpc-encoding").asException();
+          throw Status.INTERNAL
+              .withDescription("message is flagged compressed but the stream has no grpc-encoding")
+              .asException();
         }
-        try (InputStream in = new LimitedInputStream(
-            codec.decompress(new ByteBufInputStream(message)), maxMessageSize)) {
+        try (InputStream in =
+            new LimitedInputStream(
+                codec.decompress(new ByteBufInputStream(message)), maxMessageSize)) {
           return marshaller.parse(in);
         }
       }
@@ -63,8 +70,10 @@ public final class MessageReader {
           throw se;
         }
       }
-      throw Status.INTERNAL.withDescription("cannot parse message: " + e.getMessage())
-          .withCause(e).asException();
+      throw Status.INTERNAL
+          .withDescription("cannot parse message: " + e.getMessage())
+          .withCause(e)
+          .asException();
     } finally {
       message.release();
     }
@@ -101,8 +110,11 @@ public final class MessageReader {
     private void count(int n) throws IOException {
       count += n;
       if (count > limit) {
-        throw new IOException(Status.RESOURCE_EXHAUSTED.withDescription(
-            "decompressed message is larger than the limit of " + limit + " bytes").asException());
+        throw new IOException(
+            Status.RESOURCE_EXHAUSTED
+                .withDescription(
+                    "decompressed message is larger than the limit of " + limit + " bytes")
+                .asException());
       }
     }
   }

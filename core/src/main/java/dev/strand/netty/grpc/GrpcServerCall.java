@@ -1,12 +1,4 @@
 package dev.strand.netty.grpc;
-import dev.strand.netty.framing.MessageDeframer;
-import dev.strand.netty.framing.MessageFramer;
-import dev.strand.netty.framing.MessageReader;
-import dev.strand.netty.headers.HeadersCodec;
-import dev.strand.netty.headers.SharedHeaderBlocks;
-import dev.strand.netty.stream.ServerStream;
-import dev.strand.netty.stream.ServerStreamListener;
-import dev.strand.netty.stream.StreamConnection;
 
 import dev.strand.Deadline;
 import dev.strand.Metadata;
@@ -15,8 +7,16 @@ import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.internal.call.Failures;
 import dev.strand.internal.call.Tracing;
-import dev.strand.server.InterceptedServerCall;
+import dev.strand.netty.framing.MessageDeframer;
+import dev.strand.netty.framing.MessageFramer;
+import dev.strand.netty.framing.MessageReader;
+import dev.strand.netty.headers.HeadersCodec;
+import dev.strand.netty.headers.SharedHeaderBlocks;
+import dev.strand.netty.stream.ServerStream;
+import dev.strand.netty.stream.ServerStreamListener;
+import dev.strand.netty.stream.StreamConnection;
 import dev.strand.server.ExceptionMapper;
+import dev.strand.server.InterceptedServerCall;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerMethod;
 import dev.strand.spi.ServerCallTracer;
@@ -37,13 +37,18 @@ import javax.net.ssl.SSLSession;
 
 /**
  * One gRPC call on one {@link ServerStream}: 5-byte framed messages, the status in trailers
- * (Trailers-Only when nothing else was sent), deadlines, compression. Public methods may be called from any thread: they
- * serialize what they can on the caller's thread and queue the rest onto the event loop, where
- * all stream state lives.
+ * (Trailers-Only when nothing else was sent), deadlines, compression. Public methods may be called
+ * from any thread: they serialize what they can on the caller's thread and queue the rest onto the
+ * event loop, where all stream state lives.
  */
-public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT>, ServerStreamListener, MessageDeframer.Sink,
-    ServerCall.CallInfo, InterceptedServerCall<ReqT, RespT> {
+public final class GrpcServerCall<ReqT, RespT>
+    implements ServerCall<ReqT, RespT>,
+        ServerStreamListener,
+        MessageDeframer.Sink,
+        ServerCall.CallInfo,
+        InterceptedServerCall<ReqT, RespT> {
   private static final Logger log = Logger.getLogger(GrpcServerCall.class.getName());
+
   /** Below this many queued bytes the call is ready for more. */
   public static final int READY_THRESHOLD = 32 * 1024;
 
@@ -53,22 +58,30 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
   private final ServerMethod<ReqT, RespT> method;
   private final Deadline deadline;
   private final Codec requestCodec;
+
   /** As the HPACK decoder gave it; made a String only if asked for. */
   private final CharSequence authority;
+
   private final int maxMessageSize;
   private final CharSequence acceptEncoding;
   private final MessageDeframer deframer;
+
   /** A DATA write failed: the stream is gone, so the call is never ready again. */
   private volatile boolean writeFailed;
+
   private final AtomicInteger queuedBytes = new AtomicInteger();
   private volatile Codec responseCodec;
   private volatile boolean messageCompression = true;
+
   /** Set once headers or a message were queued: the response encoding can no longer change. */
   private volatile boolean responseStarted;
+
   private volatile boolean closeRequested;
   private volatile boolean cancelled;
+
   /** The outermost interceptor's wrapper: the server's own ends go through its close. */
   private volatile ServerCall<ReqT, RespT> outermost = this;
+
   /**
    * Set on the event loop while the server ends the call itself, for the close that comes back
    * through the interceptors: how the end leaves the wire.
@@ -93,8 +106,13 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
   private ScheduledFuture<?> deadlineTimer;
 
   @SuppressWarnings("unchecked")
-  GrpcServerCall(GrpcServerProtocol protocol, ServerStream stream, ServerMethod<?, ?> method,
-      Deadline deadline, Codec requestCodec, CharSequence authority,
+  GrpcServerCall(
+      GrpcServerProtocol protocol,
+      ServerStream stream,
+      ServerMethod<?, ?> method,
+      Deadline deadline,
+      Codec requestCodec,
+      CharSequence authority,
       CharSequence acceptEncoding) {
     this.protocol = protocol;
     this.stream = stream;
@@ -112,10 +130,17 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
     tracer = Tracing.start(protocol.tracer(), method.descriptor(), headers);
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
-      deadlineTimer = connection.eventLoop().schedule(
-          () -> endByServer(Status.DEADLINE_EXCEEDED.withDescription(
-              "deadline exceeded on the server"), ServerEnd.RESET), Math.max(0, nanos),
-          TimeUnit.NANOSECONDS);
+      deadlineTimer =
+          connection
+              .eventLoop()
+              .schedule(
+                  () ->
+                      endByServer(
+                          Status.DEADLINE_EXCEEDED.withDescription(
+                              "deadline exceeded on the server"),
+                          ServerEnd.RESET),
+                  Math.max(0, nanos),
+                  TimeUnit.NANOSECONDS);
     }
     try {
       listener = method.handler().startCall(this, headers);
@@ -158,10 +183,15 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
     responseStarted = true;
     ByteBuf frame;
     try {
-      frame = MessageFramer.frame(method.descriptor().responseMarshaller(), message,
-          connection.alloc(), messageCompression ? responseCodec : null);
+      frame =
+          MessageFramer.frame(
+              method.descriptor().responseMarshaller(),
+              message,
+              connection.alloc(),
+              messageCompression ? responseCodec : null);
     } catch (Exception e) {
-      close(Status.INTERNAL.withDescription("cannot serialize response: " + e).withCause(e),
+      close(
+          Status.INTERNAL.withDescription("cannot serialize response: " + e).withCause(e),
           new Metadata());
       return;
     }
@@ -342,35 +372,40 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
     }
     headersSent = true;
     if (Tracing.watched(tracer)) {
-      traceClosed(fits ? status : HeadersCodec.tooLarge("trailers", size, limit, "client"),
+      traceClosed(
+          fits ? status : HeadersCodec.tooLarge("trailers", size, limit, "client"),
           fits ? trailers : null);
     }
-    stream.writeHeaders(headers, true).addListener(f -> {
-      if (endedByServer) {
-        if (f.isSuccess() && !stream.remoteClosed()) {
-          stream.reset(Http2Error.NO_ERROR);
-          connection.flush();
-        }
-        return;
-      }
-      if (f.isSuccess()) {
-        if (!stream.remoteClosed()) {
-          // The client is still sending but the call is over: free the stream. Only now, after
-          // the trailers (and the messages queued before them) are on the wire.
-          stream.reset(Http2Error.NO_ERROR);
-          connection.flush();
-        }
-        if (fits) {
-          safely(Listener::onComplete);
-        } else {
-          cancelled = true;
-          safely(Listener::onCancel);
-        }
-      } else {
-        cancelled = true;
-        safely(Listener::onCancel);
-      }
-    });
+    stream
+        .writeHeaders(headers, true)
+        .addListener(
+            f -> {
+              if (endedByServer) {
+                if (f.isSuccess() && !stream.remoteClosed()) {
+                  stream.reset(Http2Error.NO_ERROR);
+                  connection.flush();
+                }
+                return;
+              }
+              if (f.isSuccess()) {
+                if (!stream.remoteClosed()) {
+                  // The client is still sending but the call is over: free the stream. Only now,
+                  // after
+                  // the trailers (and the messages queued before them) are on the wire.
+                  stream.reset(Http2Error.NO_ERROR);
+                  connection.flush();
+                }
+                if (fits) {
+                  safely(Listener::onComplete);
+                } else {
+                  cancelled = true;
+                  safely(Listener::onCancel);
+                }
+              } else {
+                cancelled = true;
+                safely(Listener::onCancel);
+              }
+            });
     deframer.close();
   }
 
@@ -391,7 +426,9 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
 
   /** The final header block; Trailers-Only (with :status) when no headers were sent. */
   private Http2Headers trailerBlock(Status status, Metadata trailers) {
-    if (headersSent && status.isOk() && status.description() == null
+    if (headersSent
+        && status.isOk()
+        && status.description() == null
         && (trailers == null || trailers.isEmpty())) {
       return SharedHeaderBlocks.okTrailers();
     }
@@ -424,8 +461,13 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
     tracer.inboundMessage(message.readableBytes());
     ReqT request;
     try {
-      request = MessageReader.read(message, compressed, requestCodec,
-          method.descriptor().requestMarshaller(), maxMessageSize);
+      request =
+          MessageReader.read(
+              message,
+              compressed,
+              requestCodec,
+              method.descriptor().requestMarshaller(),
+              maxMessageSize);
     } catch (StatusException e) {
       abort(e.status());
       return;
@@ -450,8 +492,10 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
 
   @Override
   public void onReset(long errorCode) {
-    endByServer(Status.CANCELLED.withDescription(
-        "client reset the stream (HTTP/2 error " + errorCode + ")"), ServerEnd.NOTHING);
+    endByServer(
+        Status.CANCELLED.withDescription(
+            "client reset the stream (HTTP/2 error " + errorCode + ")"),
+        ServerEnd.NOTHING);
   }
 
   @Override
@@ -468,9 +512,9 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
   }
 
   /**
-   * The one way the server ends a call itself: through the interceptors' close, as if the
-   * handler had closed it, then the listener's onCancel. If the handler closed first, its close
-   * stands and only the wire and the listener are finished here.
+   * The one way the server ends a call itself: through the interceptors' close, as if the handler
+   * had closed it, then the listener's onCancel. If the handler closed first, its close stands and
+   * only the wire and the listener are finished here.
    */
   private void endByServer(Status status, ServerEnd end) {
     endByServer(status, new Metadata(), end);
@@ -481,8 +525,10 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
       return;
     }
     cancelled = true;
-    log.log(Level.FINE, "call {0} ended by the server: {1}", new Object[] {method.descriptor(),
-        status});
+    log.log(
+        Level.FINE,
+        "call {0} ended by the server: {1}",
+        new Object[] {method.descriptor(), status});
     if (!closeRequested) {
       serverEnd = end;
       try {
@@ -558,8 +604,8 @@ public final class GrpcServerCall<ReqT, RespT> implements ServerCall<ReqT, RespT
 
   /** Application code threw: it ends the call as the server's exception mapper says. */
   private void failFromApplication(Throwable t) {
-    Failures.Failure failure = Failures.of(t, protocol.exceptionMapper(),
-        method.descriptor().fullName());
+    Failures.Failure failure =
+        Failures.of(t, protocol.exceptionMapper(), method.descriptor().fullName());
     endByServer(failure.status(), failure.trailers(), ServerEnd.TRAILERS);
   }
 }

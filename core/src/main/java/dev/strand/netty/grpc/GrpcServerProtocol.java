@@ -1,11 +1,13 @@
 package dev.strand.netty.grpc;
-import dev.strand.netty.headers.HeadersCodec;
-import dev.strand.netty.stream.ServerProtocol;
-import dev.strand.netty.stream.ServerStream;
 
 import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.Status;
+import dev.strand.internal.wire.GrpcTimeout;
+import dev.strand.internal.wire.HeaderNames;
+import dev.strand.netty.headers.HeadersCodec;
+import dev.strand.netty.stream.ServerProtocol;
+import dev.strand.netty.stream.ServerStream;
 import dev.strand.server.ExceptionMapper;
 import dev.strand.server.ServerMethod;
 import dev.strand.server.ServerSettings;
@@ -13,8 +15,6 @@ import dev.strand.server.ServiceDefinition;
 import dev.strand.spi.ServerCallTracer;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
-import dev.strand.internal.wire.GrpcTimeout;
-import dev.strand.internal.wire.HeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC over HTTP/2 (PROTOCOL-HTTP2.md), the server side: admits a request (POST, a gRPC content
- * type, a known method, a valid {@code grpc-timeout} and {@code grpc-encoding}) and starts a
- * {@link GrpcServerCall} on its stream, or answers it at once with the status or HTTP error the
- * spec gives. As the server's fallback protocol it also answers requests no protocol claims.
+ * type, a known method, a valid {@code grpc-timeout} and {@code grpc-encoding}) and starts a {@link
+ * GrpcServerCall} on its stream, or answers it at once with the status or HTTP error the spec
+ * gives. As the server's fallback protocol it also answers requests no protocol claims.
  */
 public final class GrpcServerProtocol implements ServerProtocol {
   private final ServerSettings settings;
@@ -50,8 +50,10 @@ public final class GrpcServerProtocol implements ServerProtocol {
     }
     CharSequence contentType = headers.get(HeadersCodec.CONTENT_TYPE);
     if (!HeaderNames.isGrpcContentType(contentType)) {
-      respondHttpError(stream, 415, "unsupported content-type '" + contentType
-          + "': gRPC needs application/grpc");
+      respondHttpError(
+          stream,
+          415,
+          "unsupported content-type '" + contentType + "': gRPC needs application/grpc");
       return;
     }
     ServerMethod<?, ?> method = findMethod(stream, headers.path());
@@ -75,15 +77,25 @@ public final class GrpcServerProtocol implements ServerProtocol {
       if (codec == null) {
         Http2Headers extra = new DefaultHttp2Headers();
         extra.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-        respondStatus(stream, Status.UNIMPLEMENTED.withDescription(
-            "grpc-encoding '" + encoding + "' is not supported"), extra);
+        respondStatus(
+            stream,
+            Status.UNIMPLEMENTED.withDescription(
+                "grpc-encoding '" + encoding + "' is not supported"),
+            extra);
         return;
       }
     }
     Metadata metadata = HeadersCodec.toMetadata(headers);
     CharSequence accepted = headers.get(HeadersCodec.GRPC_ACCEPT_ENCODING);
-    GrpcServerCall<?, ?> call = new GrpcServerCall<>(this, stream, method, deadline, codec,
-        headers.authority(), accepted == null ? "" : accepted);
+    GrpcServerCall<?, ?> call =
+        new GrpcServerCall<>(
+            this,
+            stream,
+            method,
+            deadline,
+            codec,
+            headers.authority(),
+            accepted == null ? "" : accepted);
     if (settings.compression() != null) {
       call.setCompression(settings.compression());
     }
@@ -115,9 +127,13 @@ public final class GrpcServerProtocol implements ServerProtocol {
     ServerMethod<?, ?> method = path == null ? null : methods.find(path);
     if (method == null) {
       boolean wellFormed = path != null && path.length() > 1 && path.charAt(0) == '/';
-      respondStatus(stream, Status.UNIMPLEMENTED.withDescription(wellFormed
-          ? "Method not found: " + path.subSequence(1, path.length())
-          : "malformed :path '" + path + "'"), null);
+      respondStatus(
+          stream,
+          Status.UNIMPLEMENTED.withDescription(
+              wellFormed
+                  ? "Method not found: " + path.subSequence(1, path.length())
+                  : "malformed :path '" + path + "'"),
+          null);
       return null;
     }
     return method;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A server's methods by request {@code :path} ("/package.Service/Method"), keyed by the path's
- * bytes: a received :path is looked up as decoded, without turning it into a String first.
- * Built once per server, read by every connection.
+ * bytes: a received :path is looked up as decoded, without turning it into a String first. Built
+ * once per server, read by every connection.
  */
 public final class MethodTable {
   private final Map<AsciiString, ServerMethod<?, ?>> byPath = new HashMap<>();

@@ -4,11 +4,11 @@ import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.util.AsciiString;
 
 /**
- * Checks received header names and values against RFC 9113 (names are lowercase tokens; values
- * hold no NUL, CR or LF and no surrounding whitespace), once per instance. After the first call
- * on a connection, HPACK hands out the same name and value objects from its dynamic table for
- * every call, so a small identity cache turns the per-byte scan into one comparison. One per
- * connection, used only on its event loop.
+ * Checks received header names and values against RFC 9113 (names are lowercase tokens; values hold
+ * no NUL, CR or LF and no surrounding whitespace), once per instance. After the first call on a
+ * connection, HPACK hands out the same name and value objects from its dynamic table for every
+ * call, so a small identity cache turns the per-byte scan into one comparison. One per connection,
+ * used only on its event loop.
  */
 public final class HeaderValidator {
   private static final int SLOTS = 64;

@@ -1,15 +1,15 @@
 package dev.strand.netty.headers;
 
-import dev.strand.internal.call.ReceivedMetadata;
 import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.Status;
-import dev.strand.wire.Codec;
-import dev.strand.wire.CodecRegistry;
+import dev.strand.internal.call.ReceivedMetadata;
 import dev.strand.internal.wire.GrpcTimeout;
 import dev.strand.internal.wire.HeaderNames;
 import dev.strand.internal.wire.HttpStatusMapping;
 import dev.strand.internal.wire.PercentEncoding;
+import dev.strand.wire.Codec;
+import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -19,7 +19,8 @@ import java.util.Map;
 /** Moves metadata and status between Strand's vocabulary and HTTP/2 header blocks. */
 public final class HeadersCodec {
   public static final AsciiString CONTENT_TYPE = AsciiString.cached(HeaderNames.CONTENT_TYPE);
-  public static final AsciiString APPLICATION_GRPC = AsciiString.cached(HeaderNames.APPLICATION_GRPC);
+  public static final AsciiString APPLICATION_GRPC =
+      AsciiString.cached(HeaderNames.APPLICATION_GRPC);
   static final AsciiString TE = AsciiString.cached(HeaderNames.TE);
   static final AsciiString TRAILERS = AsciiString.cached(HeaderNames.TRAILERS);
   static final AsciiString USER_AGENT = AsciiString.cached(HeaderNames.USER_AGENT);
@@ -27,7 +28,8 @@ public final class HeadersCodec {
   static final AsciiString GRPC_MESSAGE = AsciiString.cached(HeaderNames.GRPC_MESSAGE);
   public static final AsciiString GRPC_TIMEOUT = AsciiString.cached(HeaderNames.GRPC_TIMEOUT);
   public static final AsciiString GRPC_ENCODING = AsciiString.cached(HeaderNames.GRPC_ENCODING);
-  public static final AsciiString GRPC_ACCEPT_ENCODING = AsciiString.cached(HeaderNames.GRPC_ACCEPT_ENCODING);
+  public static final AsciiString GRPC_ACCEPT_ENCODING =
+      AsciiString.cached(HeaderNames.GRPC_ACCEPT_ENCODING);
   public static final AsciiString POST = AsciiString.cached("POST");
   public static final AsciiString HTTP = AsciiString.cached("http");
   public static final AsciiString HTTPS = AsciiString.cached("https");
@@ -58,18 +60,28 @@ public final class HeadersCodec {
 
   /** The INTERNAL status of a header block the peer said it would not take. */
   public static Status tooLarge(String what, long size, long limit, String peer) {
-    return Status.INTERNAL.withDescription(what + " of " + size + " bytes exceed the " + peer
-        + "'s limit of " + limit + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
+    return Status.INTERNAL.withDescription(
+        what
+            + " of "
+            + size
+            + " bytes exceed the "
+            + peer
+            + "'s limit of "
+            + limit
+            + " bytes (SETTINGS_MAX_HEADER_LIST_SIZE)");
   }
 
   /** A call's request header block, as a Strand client sends it. */
-  public static Http2Headers requestHeaders(AsciiString scheme, AsciiString path, AsciiString authority,
-      AsciiString userAgent, Deadline deadline, Codec requestCodec, Metadata metadata) {
-    Http2Headers headers = new DefaultHttp2Headers(false)
-        .method(POST)
-        .scheme(scheme)
-        .path(path)
-        .authority(authority);
+  public static Http2Headers requestHeaders(
+      AsciiString scheme,
+      AsciiString path,
+      AsciiString authority,
+      AsciiString userAgent,
+      Deadline deadline,
+      Codec requestCodec,
+      Metadata metadata) {
+    Http2Headers headers =
+        new DefaultHttp2Headers(false).method(POST).scheme(scheme).path(path).authority(authority);
     if (deadline != null) {
       headers.add(GRPC_TIMEOUT, GrpcTimeout.encode(deadline.remainingNanos()));
     }
@@ -89,16 +101,17 @@ public final class HeadersCodec {
     if (metadata == null) {
       return;
     }
-    metadata.forEach((key, value) -> {
-      if (HeaderNames.isReserved(key)) {
-        return;
-      }
-      if (value instanceof byte[] bytes) {
-        headers.add(key, Base64.getEncoder().withoutPadding().encodeToString(bytes));
-      } else {
-        headers.add(key, (String) value);
-      }
-    });
+    metadata.forEach(
+        (key, value) -> {
+          if (HeaderNames.isReserved(key)) {
+            return;
+          }
+          if (value instanceof byte[] bytes) {
+            headers.add(key, Base64.getEncoder().withoutPadding().encodeToString(bytes));
+          } else {
+            headers.add(key, (String) value);
+          }
+        });
   }
 
   /** The application metadata in a received header block. */
@@ -147,7 +160,8 @@ public final class HeadersCodec {
     }
     try {
       return v.indexOf('-') >= 0 || v.indexOf('_') >= 0
-          ? Base64.getUrlDecoder().decode(v) : Base64.getDecoder().decode(v);
+          ? Base64.getUrlDecoder().decode(v)
+          : Base64.getDecoder().decode(v);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -162,8 +176,8 @@ public final class HeadersCodec {
   }
 
   /**
-   * The status carried by a response's final header block. A block without grpc-status maps
-   * from its HTTP status, as http-grpc-status-mapping.md says.
+   * The status carried by a response's final header block. A block without grpc-status maps from
+   * its HTTP status, as http-grpc-status-mapping.md says.
    */
   public static Status statusOf(Http2Headers headers, boolean trailersOnly) {
     CharSequence grpcStatus = headers.get(GRPC_STATUS);
@@ -196,13 +210,14 @@ public final class HeadersCodec {
       return Status.INTERNAL.withDescription("malformed :status '" + httpStatus + "'");
     }
     if (code != 200) {
-      return code < 0 ? Status.INTERNAL.withDescription("response has no :status")
+      return code < 0
+          ? Status.INTERNAL.withDescription("response has no :status")
           : HttpStatusMapping.forHttpStatus(code);
     }
     CharSequence contentType = headers.get(CONTENT_TYPE);
     if (!HeaderNames.isGrpcContentType(contentType)) {
-      return Status.UNKNOWN.withDescription("response is not gRPC: content-type '" + contentType
-          + "' with HTTP status 200");
+      return Status.UNKNOWN.withDescription(
+          "response is not gRPC: content-type '" + contentType + "' with HTTP status 200");
     }
     return null;
   }

@@ -14,11 +14,11 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A received header block, as HPACK decoded it: pseudo-headers in fields, the rest in one array
- * in arrival order. Netty's general-purpose {@code DefaultHttp2Headers} hashes every entry into
- * buckets and allocates an entry object per header; a gRPC call reads a handful of names once,
- * so a flat array scanned linearly is cheaper. Names and values are validated on the way in
- * ({@link HeaderValidator}), so a malformed block fails the stream just as it would in Netty.
+ * A received header block, as HPACK decoded it: pseudo-headers in fields, the rest in one array in
+ * arrival order. Netty's general-purpose {@code DefaultHttp2Headers} hashes every entry into
+ * buckets and allocates an entry object per header; a gRPC call reads a handful of names once, so a
+ * flat array scanned linearly is cheaper. Names and values are validated on the way in ({@link
+ * HeaderValidator}), so a malformed block fails the stream just as it would in Netty.
  *
  * <p>Only the operations Netty's decoder and Strand use are supported; the block is otherwise
  * read-only (the {@link EmptyHeaders} base rejects changes).
@@ -33,9 +33,10 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
   private static final int STATUS = 4;
   private static final int PROTOCOL = 5;
   private static final AsciiString[] PSEUDO_NAMES = {
-      AsciiString.cached(":method"), AsciiString.cached(":scheme"),
-      AsciiString.cached(":authority"), AsciiString.cached(":path"),
-      AsciiString.cached(":status"), AsciiString.cached(":protocol")};
+    AsciiString.cached(":method"), AsciiString.cached(":scheme"),
+    AsciiString.cached(":authority"), AsciiString.cached(":path"),
+    AsciiString.cached(":status"), AsciiString.cached(":protocol")
+  };
 
   private final HeaderValidator validator;
   private AsciiString method;
@@ -45,8 +46,10 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
   private AsciiString status;
   private AsciiString protocol;
   private int pseudoCount;
+
   /** Regular headers as name, value, name, value, ... */
   private AsciiString[] entries;
+
   private int entryCount;
 
   InboundHeaders(HeaderValidator validator, int expectedRegular) {
@@ -83,17 +86,19 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
 
   /** Which pseudo-header a name is, by length and a letter, then confirmed; -1 if none. */
   private static int slotOf(CharSequence name) {
-    int slot = switch (name.length()) {
-      case 5 -> PATH;
-      case 7 -> switch (name.charAt(1)) {
-        case 'm' -> METHOD;
-        case 's' -> name.charAt(2) == 'c' ? SCHEME : STATUS;
-        default -> -1;
-      };
-      case 9 -> PROTOCOL;
-      case 10 -> AUTHORITY;
-      default -> -1;
-    };
+    int slot =
+        switch (name.length()) {
+          case 5 -> PATH;
+          case 7 ->
+              switch (name.charAt(1)) {
+                case 'm' -> METHOD;
+                case 's' -> name.charAt(2) == 'c' ? SCHEME : STATUS;
+                default -> -1;
+              };
+          case 9 -> PROTOCOL;
+          case 10 -> AUTHORITY;
+          default -> -1;
+        };
     return slot >= 0 && AsciiString.contentEquals(PSEUDO_NAMES[slot], name) ? slot : -1;
   }
 
@@ -203,7 +208,8 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
   @Override
   public boolean contains(CharSequence name, CharSequence value, boolean caseInsensitive) {
     for (CharSequence candidate : getAll(name)) {
-      if (caseInsensitive ? AsciiString.contentEqualsIgnoreCase(candidate, value)
+      if (caseInsensitive
+          ? AsciiString.contentEqualsIgnoreCase(candidate, value)
           : AsciiString.contentEquals(candidate, value)) {
         return true;
       }

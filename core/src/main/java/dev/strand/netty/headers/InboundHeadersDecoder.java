@@ -6,9 +6,9 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 
 /**
- * Netty's HPACK decoder, filling {@link InboundHeaders} instead of its general-purpose header
- * map. Netty still checks the block's structure (pseudo-headers first, no connection-specific
- * headers, the header list size); the headers check names and values.
+ * Netty's HPACK decoder, filling {@link InboundHeaders} instead of its general-purpose header map.
+ * Netty still checks the block's structure (pseudo-headers first, no connection-specific headers,
+ * the header list size); the headers check names and values.
  */
 public final class InboundHeadersDecoder extends DefaultHttp2HeadersDecoder {
   private final HeaderValidator validator = new HeaderValidator();

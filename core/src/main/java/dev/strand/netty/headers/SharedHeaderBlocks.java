@@ -6,14 +6,15 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 
 /**
- * The header blocks most calls send unchanged, built once and shared by every call and
- * connection: the response headers of a call without metadata or compression, and the OK
- * trailers of a call without trailing metadata. Netty's HPACK encoder only reads a block, so
- * sharing one is safe; nothing may add to these.
+ * The header blocks most calls send unchanged, built once and shared by every call and connection:
+ * the response headers of a call without metadata or compression, and the OK trailers of a call
+ * without trailing metadata. Netty's HPACK encoder only reads a block, so sharing one is safe;
+ * nothing may add to these.
  */
 public final class SharedHeaderBlocks {
-  private static final Http2Headers OK_TRAILERS = SharedHeaders.of(new DefaultHttp2Headers(false)
-      .add(HeadersCodec.GRPC_STATUS, new AsciiString("0")));
+  private static final Http2Headers OK_TRAILERS =
+      SharedHeaders.of(
+          new DefaultHttp2Headers(false).add(HeadersCodec.GRPC_STATUS, new AsciiString("0")));
 
   /** Rebuilt when the codec registry's accept-encoding changes (a codec was registered). */
   private static volatile ResponseHeaders responseHeaders;

@@ -11,10 +11,10 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2LifecycleManager;
 
 /**
- * Closes the connection when the peer makes us queue too many control frames (SETTINGS acks,
- * PING acks, RST_STREAM) that it does not read: a peer that floods and never reads would
- * otherwise grow our outbound buffer without bound. Netty's builder adds the same protection,
- * but Strand assembles its codec itself (for its own header decoder), so it keeps its own.
+ * Closes the connection when the peer makes us queue too many control frames (SETTINGS acks, PING
+ * acks, RST_STREAM) that it does not read: a peer that floods and never reads would otherwise grow
+ * our outbound buffer without bound. Netty's builder adds the same protection, but Strand assembles
+ * its codec itself (for its own header decoder), so it keeps its own.
  */
 public final class ControlFrameLimitEncoder extends DecoratingHttp2ConnectionEncoder {
   private final int maxOutstanding;
@@ -40,14 +40,14 @@ public final class ControlFrameLimitEncoder extends DecoratingHttp2ConnectionEnc
   }
 
   @Override
-  public ChannelFuture writePing(ChannelHandlerContext ctx, boolean ack, long data,
-      ChannelPromise promise) {
+  public ChannelFuture writePing(
+      ChannelHandlerContext ctx, boolean ack, long data, ChannelPromise promise) {
     return super.writePing(ctx, ack, data, ack ? counted(ctx, promise) : promise);
   }
 
   @Override
-  public ChannelFuture writeRstStream(ChannelHandlerContext ctx, int streamId, long errorCode,
-      ChannelPromise promise) {
+  public ChannelFuture writeRstStream(
+      ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {
     return super.writeRstStream(ctx, streamId, errorCode, counted(ctx, promise));
   }
 
@@ -60,9 +60,13 @@ public final class ControlFrameLimitEncoder extends DecoratingHttp2ConnectionEnc
     }
     if (outstanding >= maxOutstanding) {
       limitReached = true;
-      lifecycleManager.onError(ctx, true, Http2Exception.connectionError(
-          Http2Error.ENHANCE_YOUR_CALM, "more than %d control frames queued unread",
-          maxOutstanding));
+      lifecycleManager.onError(
+          ctx,
+          true,
+          Http2Exception.connectionError(
+              Http2Error.ENHANCE_YOUR_CALM,
+              "more than %d control frames queued unread",
+              maxOutstanding));
       ctx.close();
     }
     outstanding++;

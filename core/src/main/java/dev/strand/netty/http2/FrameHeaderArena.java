@@ -6,12 +6,12 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 
 /**
- * Hands out the 9-byte headers of a connection's DATA frames as slices of one pooled block,
- * instead of a pooled buffer each. Why: a pooled allocation costs far more than its bytes. Netty's
- * leak detector, on by default, samples one allocation in 128 and takes two stack traces for it,
- * and a 64 KiB message leaves in five frames. A slice shares its block's leak record and
- * reference count, so only the block, once per {@value #HEADERS_PER_BLOCK} headers, is an
- * allocation. The block lives until its last header has been written. Event loop only.
+ * Hands out the 9-byte headers of a connection's DATA frames as slices of one pooled block, instead
+ * of a pooled buffer each. Why: a pooled allocation costs far more than its bytes. Netty's leak
+ * detector, on by default, samples one allocation in 128 and takes two stack traces for it, and a
+ * 64 KiB message leaves in five frames. A slice shares its block's leak record and reference count,
+ * so only the block, once per {@value #HEADERS_PER_BLOCK} headers, is an allocation. The block
+ * lives until its last header has been written. Event loop only.
  */
 public final class FrameHeaderArena {
   static final int HEADERS_PER_BLOCK = 128;
@@ -33,8 +33,8 @@ public final class FrameHeaderArena {
 
   /** Writes the header of a DATA frame with no flags at {@code index} of {@code out}. */
   static void setDataHeader(ByteBuf out, int index, int payloadLength, int streamId) {
-    FrameWriter.setFrameHeader(out, index, payloadLength, Http2FrameTypes.DATA, (short) 0,
-        streamId);
+    FrameWriter.setFrameHeader(
+        out, index, payloadLength, Http2FrameTypes.DATA, (short) 0, streamId);
   }
 
   /** Lets go of the current block; headers handed out stay valid until they are released. */

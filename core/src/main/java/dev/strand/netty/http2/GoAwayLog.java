@@ -9,9 +9,9 @@ import java.util.logging.Logger;
 
 /**
  * Logs every GOAWAY a connection sends, Strand's own and those Netty sends on connection errors,
- * with its error code, debug data and peer: a client told to go away ("the connection is
- * draining") can then be explained from this side's log. Error codes log at INFO, so they show
- * at the default level; graceful ones (NO_ERROR: shutdown, max age, max idle) at FINE.
+ * with its error code, debug data and peer: a client told to go away ("the connection is draining")
+ * can then be explained from this side's log. Error codes log at INFO, so they show at the default
+ * level; graceful ones (NO_ERROR: shutdown, max age, max idle) at FINE.
  */
 public final class GoAwayLog {
   private static final Logger log = Logger.getLogger(GoAwayLog.class.getName());
@@ -24,8 +24,14 @@ public final class GoAwayLog {
       return;
     }
     Http2Error error = Http2Error.valueOf(errorCode);
-    log.log(level, String.format("sent GOAWAY %s (0x%x) to %s, last stream %d: '%s'",
-        error == null ? "unknown error" : error, errorCode, channel.remoteAddress(),
-        lastStreamId, debugData.toString(StandardCharsets.UTF_8)));
+    log.log(
+        level,
+        String.format(
+            "sent GOAWAY %s (0x%x) to %s, last stream %d: '%s'",
+            error == null ? "unknown error" : error,
+            errorCode,
+            channel.remoteAddress(),
+            lastStreamId,
+            debugData.toString(StandardCharsets.UTF_8)));
   }
 }

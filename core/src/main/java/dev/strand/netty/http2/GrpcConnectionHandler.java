@@ -1,9 +1,9 @@
 package dev.strand.netty.http2;
-import dev.strand.netty.stream.DataSent;
+
 import dev.strand.netty.headers.InboundHeadersDecoder;
 import dev.strand.netty.loop.DrainingPeers;
 import dev.strand.netty.loop.WriteQueue;
-
+import dev.strand.netty.stream.DataSent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -24,16 +24,22 @@ public abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   private long peerMaxHeaderListSize = Long.MAX_VALUE;
 
   private final Http2Connection connection;
+
   /** Holds the largest frame payload the peer takes (its SETTINGS_MAX_FRAME_SIZE). */
   private final Http2FrameSizePolicy frameSizePolicy;
+
   private final InboundHeadersDecoder headersDecoder;
   private final FrameHeaderArena dataFrameHeaders = new FrameHeaderArena();
   private final DrainingPeers.Peer peer = new DrainingPeers.Peer();
+
   /** Bound once, as every message written is handed it. */
   private final Runnable headersOrDataWritten = this::onHeadersOrDataWritten;
 
-  public GrpcConnectionHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, InboundHeadersDecoder headersDecoder) {
+  public GrpcConnectionHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      InboundHeadersDecoder headersDecoder) {
     super(decoder, encoder, settings);
     this.connection = encoder.connection();
     this.frameSizePolicy = encoder.configuration().frameSizePolicy();
@@ -42,18 +48,19 @@ public abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
     if (encoder.frameWriter() instanceof FrameWriter writer) {
       writer.onHeadersWritten(headersOrDataWritten);
     }
-    connection.addListener(new Http2ConnectionAdapter() {
-      @Override
-      public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
-        // Netty's own GOAWAYs (connection errors) come through here as well as Strand's.
-        GoAwayLog.sent(ctx.channel(), lastStreamId, errorCode, debugData);
-      }
-    });
+    connection.addListener(
+        new Http2ConnectionAdapter() {
+          @Override
+          public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
+            // Netty's own GOAWAYs (connection errors) come through here as well as Strand's.
+            GoAwayLog.sent(ctx.channel(), lastStreamId, errorCode, debugData);
+          }
+        });
   }
 
   /**
-   * A HEADERS or DATA frame is being written to the channel: after flow control, so perhaps
-   * long after the call queued it.
+   * A HEADERS or DATA frame is being written to the channel: after flow control, so perhaps long
+   * after the call queued it.
    */
   public void onHeadersOrDataWritten() {}
 
@@ -112,9 +119,9 @@ public abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   }
 
   /**
-   * The peer's SETTINGS_MAX_HEADER_LIST_SIZE (unbounded until it says). Netty's encoder
-   * enforces it only on clients, and there by failing the stream without a word, so both sides
-   * check it themselves before writing a header block.
+   * The peer's SETTINGS_MAX_HEADER_LIST_SIZE (unbounded until it says). Netty's encoder enforces it
+   * only on clients, and there by failing the stream without a word, so both sides check it
+   * themselves before writing a header block.
    */
   public long peerMaxHeaderListSize() {
     return peerMaxHeaderListSize;
@@ -138,16 +145,25 @@ public abstract class GrpcConnectionHandler extends Http2ConnectionHandler {
   }
 
   /**
-   * Queues one framed message as DATA on its stream, behind whatever the stream already has
-   * queued; {@code sent} hears when it has left for the channel, or that it never will.
+   * Queues one framed message as DATA on its stream, behind whatever the stream already has queued;
+   * {@code sent} hears when it has left for the channel, or that it never will.
    */
   public void writeMessage(int streamId, ByteBuf frame, DataSent sent) {
     Http2Stream stream = connection.stream(streamId);
     Http2Stream.State state = stream == null ? null : stream.state();
     if (state == Http2Stream.State.OPEN || state == Http2Stream.State.HALF_CLOSED_REMOTE) {
-      encoder().flowController().addFlowControlled(stream,
-          new MessageWrite(frameSizePolicy, dataFrameHeaders, streamId, frame, sent, peer,
-              headersOrDataWritten));
+      encoder()
+          .flowController()
+          .addFlowControlled(
+              stream,
+              new MessageWrite(
+                  frameSizePolicy,
+                  dataFrameHeaders,
+                  streamId,
+                  frame,
+                  sent,
+                  peer,
+                  headersOrDataWritten));
     } else {
       writeMessageToUnopenedStream(streamId, frame, sent);
     }

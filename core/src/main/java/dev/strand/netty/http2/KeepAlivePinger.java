@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Pings the peer when the connection has been quiet for the keepalive time, and gives up on the
- * connection if the ping is not answered within the timeout. Any frame read counts as life.
- * Event loop only.
+ * connection if the ping is not answered within the timeout. Any frame read counts as life. Event
+ * loop only.
  */
 public final class KeepAlivePinger {
   /** The payload of keepalive pings, to tell their acks apart from others. */
@@ -25,8 +25,13 @@ public final class KeepAlivePinger {
   private ScheduledFuture<?> check;
   private ScheduledFuture<?> timeout;
 
-  public KeepAlivePinger(ChannelHandlerContext ctx, long timeNanos, long timeoutNanos,
-      BooleanSupplier shouldPing, Consumer<Long> sendPing, Runnable onDead) {
+  public KeepAlivePinger(
+      ChannelHandlerContext ctx,
+      long timeNanos,
+      long timeoutNanos,
+      BooleanSupplier shouldPing,
+      Consumer<Long> sendPing,
+      Runnable onDead) {
     this.ctx = ctx;
     this.timeNanos = timeNanos;
     this.timeoutNanos = timeoutNanos;

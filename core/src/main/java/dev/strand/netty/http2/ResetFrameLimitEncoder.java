@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a server connection whose peer keeps provoking error resets ("MadeYouReset",
- * CVE-2025-8671; Netty's advisory is CVE-2025-55163): frames that make the server reset
- * streams free the stream slots without the client ever sending RST_STREAM itself. CANCEL and NO_ERROR resets are normal and not counted.
- * Netty's builder adds this protection to servers; Strand assembles its own codec, so it keeps
- * its own, with the same limit (200 per 30 s).
+ * CVE-2025-8671; Netty's advisory is CVE-2025-55163): frames that make the server reset streams
+ * free the stream slots without the client ever sending RST_STREAM itself. CANCEL and NO_ERROR
+ * resets are normal and not counted. Netty's builder adds this protection to servers; Strand
+ * assembles its own codec, so it keeps its own, with the same limit (200 per 30 s).
  */
 public final class ResetFrameLimitEncoder extends DecoratingHttp2ConnectionEncoder {
   private final int maxPerWindow;
@@ -37,8 +37,8 @@ public final class ResetFrameLimitEncoder extends DecoratingHttp2ConnectionEncod
   }
 
   @Override
-  public ChannelFuture writeRstStream(ChannelHandlerContext ctx, int streamId, long errorCode,
-      ChannelPromise promise) {
+  public ChannelFuture writeRstStream(
+      ChannelHandlerContext ctx, int streamId, long errorCode, ChannelPromise promise) {
     ChannelFuture future = super.writeRstStream(ctx, streamId, errorCode, promise);
     if (errorCode == Http2Error.CANCEL.code() || errorCode == Http2Error.NO_ERROR.code()) {
       return future;
@@ -49,9 +49,14 @@ public final class ResetFrameLimitEncoder extends DecoratingHttp2ConnectionEncod
       inWindow = 0;
     }
     if (++inWindow > maxPerWindow) {
-      lifecycleManager.onError(ctx, true, Http2Exception.connectionError(
-          Http2Error.ENHANCE_YOUR_CALM, "more than %d stream errors in %d s", maxPerWindow,
-          TimeUnit.NANOSECONDS.toSeconds(windowNanos)));
+      lifecycleManager.onError(
+          ctx,
+          true,
+          Http2Exception.connectionError(
+              Http2Error.ENHANCE_YOUR_CALM,
+              "more than %d stream errors in %d s",
+              maxPerWindow,
+              TimeUnit.NANOSECONDS.toSeconds(windowNanos)));
       ctx.close();
     }
     return future;

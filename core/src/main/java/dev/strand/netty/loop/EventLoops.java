@@ -38,9 +38,9 @@ public final class EventLoops {
       Math.max(0, Long.getLong("strand.eventLoopSpinMicros", 50)) * 1000;
 
   /**
-   * The most one socket read takes in; Netty's default stops at 64 KiB. 256 KiB measured as fast
-   * as 1 MiB on 64 KiB streams, and Netty's adaptive allocator still pools buffers that large
-   * when direct memory is small (below 512 MiB it pools up to 256 KiB, else up to 1 MiB).
+   * The most one socket read takes in; Netty's default stops at 64 KiB. 256 KiB measured as fast as
+   * 1 MiB on 64 KiB streams, and Netty's adaptive allocator still pools buffers that large when
+   * direct memory is small (below 512 MiB it pools up to 256 KiB, else up to 1 MiB).
    */
   static final int MAX_READ_BYTES = 256 * 1024;
 
@@ -84,34 +84,34 @@ public final class EventLoops {
     }
     // The strategy must see the loop's task queue, so it is made per loop, inside the factory.
     return executor -> {
-      SelectStrategyFactory strategy = executor instanceof SingleThreadEventExecutor loop
-          ? () -> new SpinThenBlockStrategy(() -> loop.pendingTasks() > 0, SPIN_NANOS)
-          : DefaultSelectStrategyFactory.INSTANCE;
+      SelectStrategyFactory strategy =
+          executor instanceof SingleThreadEventExecutor loop
+              ? () -> new SpinThenBlockStrategy(() -> loop.pendingTasks() > 0, SPIN_NANOS)
+              : DefaultSelectStrategyFactory.INSTANCE;
       return EpollIoHandler.newFactory(0, strategy).newHandler(executor);
     };
   }
 
   /**
-   * Sizes each socket read by what the last ones brought in, from 2 KiB up to 256 KiB. A
-   * connection streaming large messages then drains its socket in a few reads per wake-up
-   * instead of one per 64 KiB: fewer system calls, and fewer DATA frames cut in two by the end of
-   * a read buffer (each such frame is parsed from a composite of two). A quiet connection's reads
-   * stay small.
+   * Sizes each socket read by what the last ones brought in, from 2 KiB up to 256 KiB. A connection
+   * streaming large messages then drains its socket in a few reads per wake-up instead of one per
+   * 64 KiB: fewer system calls, and fewer DATA frames cut in two by the end of a read buffer (each
+   * such frame is parsed from a composite of two). A quiet connection's reads stay small.
    */
   public static RecvByteBufAllocator readSizing() {
     return new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES);
   }
 
   /**
-   * How much a connection may queue in Netty's outbound buffer before it counts as unwritable:
-   * 256 KiB, back to writable under 128 KiB (Netty's default is 64 and 32 KiB). Netty's HTTP/2
-   * flow controller writes DATA only while the channel is writable, so with the default a
-   * stream of 64 KiB messages fits one message per event-loop turn, and a peer whose socket
-   * drains slowly costs a write and a wake-up per message; with room for several, the loop hands
-   * them to the socket in one gathering write. Measured with fresh JVMs, 8 pairs each: grpc-java's
-   * client streaming 64 KiB messages from Strand's server went 1.12x faster (8 of 8), Strand's
-   * own pair was unchanged (1.00x). 512 KiB did no better. The windows still bound what is
-   * queued per stream; this bounds it per connection.
+   * How much a connection may queue in Netty's outbound buffer before it counts as unwritable: 256
+   * KiB, back to writable under 128 KiB (Netty's default is 64 and 32 KiB). Netty's HTTP/2 flow
+   * controller writes DATA only while the channel is writable, so with the default a stream of 64
+   * KiB messages fits one message per event-loop turn, and a peer whose socket drains slowly costs
+   * a write and a wake-up per message; with room for several, the loop hands them to the socket in
+   * one gathering write. Measured with fresh JVMs, 8 pairs each: grpc-java's client streaming 64
+   * KiB messages from Strand's server went 1.12x faster (8 of 8), Strand's own pair was unchanged
+   * (1.00x). 512 KiB did no better. The windows still bound what is queued per stream; this bounds
+   * it per connection.
    */
   public static WriteBufferWaterMark outboundBuffer() {
     return OUTBOUND_BUFFER;
@@ -134,9 +134,12 @@ public final class EventLoops {
   /** The address of a Unix domain socket; they need native epoll, which must be in use. */
   public static SocketAddress unixSocketAddress(java.nio.file.Path path) {
     if (!EPOLL) {
-      throw new IllegalStateException("Unix domain sockets need Netty's native epoll transport, "
-          + "which is not available here" + (Epoll.isAvailable() ? " (disabled by strand.noEpoll)"
-          : ": " + Epoll.unavailabilityCause()));
+      throw new IllegalStateException(
+          "Unix domain sockets need Netty's native epoll transport, "
+              + "which is not available here"
+              + (Epoll.isAvailable()
+                  ? " (disabled by strand.noEpoll)"
+                  : ": " + Epoll.unavailabilityCause()));
     }
     return new DomainSocketAddress(path.toFile());
   }

@@ -1,15 +1,14 @@
 package dev.strand.netty.loop;
 
 import dev.strand.internal.client.CommandQueue;
-
 import io.netty.channel.Channel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs write commands from any thread on the channel's event loop, in order, and flushes once
- * per batch rather than once per write: many calls' messages share one syscall.
+ * Runs write commands from any thread on the channel's event loop, in order, and flushes once per
+ * batch rather than once per write: many calls' messages share one syscall.
  */
 public final class WriteQueue implements CommandQueue {
   private static final int MAX_PER_BATCH = 256;
@@ -19,8 +18,10 @@ public final class WriteQueue implements CommandQueue {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
   private final Runnable flush = this::scheduledFlush;
+
   /** Event loop only. */
   private boolean flushScheduled;
+
   /** Event loop only: a read is in progress, and the handler flushes when it completes. */
   private boolean reading;
 
@@ -29,8 +30,8 @@ public final class WriteQueue implements CommandQueue {
   }
 
   /**
-   * Runs a command at once when {@link #canRunNow} (then flushes soon), else queues it: code on
-   * the event loop, like an async handler, costs no task hop.
+   * Runs a command at once when {@link #canRunNow} (then flushes soon), else queues it: code on the
+   * event loop, like an async handler, costs no task hop.
    */
   public void runOrEnqueue(Runnable command) {
     if (canRunNow()) {
@@ -52,8 +53,8 @@ public final class WriteQueue implements CommandQueue {
 
   /**
    * Flushes once the event loop finishes its current task, with whatever else it wrote. Its own
-   * task, not a drain: a write made inside a drain's flush (an on-ready callback, say) comes
-   * after that flush and needs another.
+   * task, not a drain: a write made inside a drain's flush (an on-ready callback, say) comes after
+   * that flush and needs another.
    */
   @Override
   public void flushSoon() {

@@ -1,8 +1,8 @@
 package dev.strand.netty.server;
+
 import dev.strand.internal.server.ConnectionPolicy;
 import dev.strand.internal.server.KeepAliveEnforcer;
 import dev.strand.netty.http2.KeepAlivePinger;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,14 +15,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The life of one server connection (A8, A9): the handshake deadline, keepalive pings and
- * their enforcement, the idle and age limits, and the two-phase GOAWAY that ends it gracefully.
- * Event loop only.
+ * The life of one server connection (A8, A9): the handshake deadline, keepalive pings and their
+ * enforcement, the idle and age limits, and the two-phase GOAWAY that ends it gracefully. Event
+ * loop only.
  */
 public final class ConnectionLifecycle {
   private static final Logger log = Logger.getLogger(ConnectionLifecycle.class.getName());
+
   /** Payload of the PING that follows the first GOAWAY: its ack means the peer has seen it. */
   static final long GOAWAY_PING_DATA = 0x5374726e64474f41L;
+
   private static final long GOAWAY_ACK_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ServerHandler handler;
@@ -36,43 +38,55 @@ public final class ConnectionLifecycle {
   private boolean settingsReceived;
   private boolean goingAway;
   private boolean finalGoAwaySent;
+
   /** Why the connection is going away gracefully: the debug data of both GOAWAYs. */
   private String goAwayReason;
 
   ConnectionLifecycle(ServerHandler handler, ConnectionPolicy policy) {
     this.handler = handler;
     this.policy = policy;
-    this.enforcer = new KeepAliveEnforcer(policy.permitKeepAliveTime().toNanos(),
-        policy.permitKeepAliveWithoutCalls());
+    this.enforcer =
+        new KeepAliveEnforcer(
+            policy.permitKeepAliveTime().toNanos(), policy.permitKeepAliveWithoutCalls());
   }
 
   void start(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     if (policy.handshakeTimeout() != null) {
       // A connection that never sends its preface and SETTINGS holds resources for nothing.
-      handshakeTimer = schedule(policy.handshakeTimeout(), () -> {
-        if (!settingsReceived) {
-          log.log(Level.FINE, "closing {0}: no HTTP/2 preface in time", ctx.channel());
-          ctx.channel().close();
-        }
-      });
+      handshakeTimer =
+          schedule(
+              policy.handshakeTimeout(),
+              () -> {
+                if (!settingsReceived) {
+                  log.log(Level.FINE, "closing {0}: no HTTP/2 preface in time", ctx.channel());
+                  ctx.channel().close();
+                }
+              });
     }
     if (policy.keepAliveTime() != null) {
-      pinger = new KeepAlivePinger(ctx, policy.keepAliveTime().toNanos(),
-          policy.keepAliveTimeout().toNanos(), () -> true, this::ping, () -> {
-            log.log(Level.FINE, "closing {0}: keepalive ping not answered", ctx.channel());
-            ctx.channel().close();
-          });
+      pinger =
+          new KeepAlivePinger(
+              ctx,
+              policy.keepAliveTime().toNanos(),
+              policy.keepAliveTimeout().toNanos(),
+              () -> true,
+              this::ping,
+              () -> {
+                log.log(Level.FINE, "closing {0}: keepalive ping not answered", ctx.channel());
+                ctx.channel().close();
+              });
       pinger.start();
     }
     if (policy.maxConnectionAge() != null) {
       long age = policy.maxConnectionAge().toNanos();
       // ±10% jitter so that connections made together do not all go away together.
       long jittered = (long) (age * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
-      long grace = policy.maxConnectionAgeGrace() == null ? -1
-          : policy.maxConnectionAgeGrace().toMillis();
-      ageTimer = ctx.executor().schedule(() -> gracefulShutdown(grace, "max_age"), jittered,
-          TimeUnit.NANOSECONDS);
+      long grace =
+          policy.maxConnectionAgeGrace() == null ? -1 : policy.maxConnectionAgeGrace().toMillis();
+      ageTimer =
+          ctx.executor()
+              .schedule(() -> gracefulShutdown(grace, "max_age"), jittered, TimeUnit.NANOSECONDS);
     }
     startIdleTimer();
   }
@@ -133,9 +147,9 @@ public final class ConnectionLifecycle {
   }
 
   /**
-   * Phase one: GOAWAY with the largest stream id, so streams already in flight from the client
-   * are still accepted, and a PING. Phase two, when the PING is answered (one round trip later):
-   * GOAWAY with the real last stream id, then close once the remaining calls finish.
+   * Phase one: GOAWAY with the largest stream id, so streams already in flight from the client are
+   * still accepted, and a PING. Phase two, when the PING is answered (one round trip later): GOAWAY
+   * with the real last stream id, then close once the remaining calls finish.
    */
   void gracefulShutdown(long graceMillis, String reason) {
     if (goingAway || !ctx.channel().isActive()) {
@@ -145,8 +159,12 @@ public final class ConnectionLifecycle {
     goAwayReason = reason;
     handler.gracefulShutdownTimeoutMillis(graceMillis);
     // The debug data says why (A9 suggests "max_idle" and "max_age"); it helps the peer's logs.
-    handler.goAway(ctx, Integer.MAX_VALUE, Http2Error.NO_ERROR.code(),
-        ByteBufUtil.writeAscii(ctx.alloc(), reason), ctx.newPromise());
+    handler.goAway(
+        ctx,
+        Integer.MAX_VALUE,
+        Http2Error.NO_ERROR.code(),
+        ByteBufUtil.writeAscii(ctx.alloc(), reason),
+        ctx.newPromise());
     ping(GOAWAY_PING_DATA);
     schedule(Duration.ofNanos(GOAWAY_ACK_WAIT_NANOS), this::sendFinalGoAway);
   }
@@ -158,8 +176,12 @@ public final class ConnectionLifecycle {
     }
     finalGoAwaySent = true;
     int last = handler.connection().remote().lastStreamCreated();
-    handler.goAway(ctx, last, Http2Error.NO_ERROR.code(),
-        ByteBufUtil.writeAscii(ctx.alloc(), goAwayReason), ctx.newPromise());
+    handler.goAway(
+        ctx,
+        last,
+        Http2Error.NO_ERROR.code(),
+        ByteBufUtil.writeAscii(ctx.alloc(), goAwayReason),
+        ctx.newPromise());
     ctx.flush();
     // Through the pipeline, so Http2ConnectionHandler waits for the active streams.
     ctx.channel().close();
@@ -172,8 +194,12 @@ public final class ConnectionLifecycle {
     finalGoAwaySent = true;
     goingAway = true;
     ByteBuf debug = ByteBufUtil.writeAscii(ctx.alloc(), "too_many_pings");
-    handler.goAway(ctx, handler.connection().remote().lastStreamCreated(),
-        Http2Error.ENHANCE_YOUR_CALM.code(), debug, ctx.newPromise());
+    handler.goAway(
+        ctx,
+        handler.connection().remote().lastStreamCreated(),
+        Http2Error.ENHANCE_YOUR_CALM.code(),
+        debug,
+        ctx.newPromise());
     ctx.flush();
     handler.gracefulShutdownTimeoutMillis(0);
     ctx.channel().close();
@@ -186,10 +212,13 @@ public final class ConnectionLifecycle {
 
   private void startIdleTimer() {
     if (policy.maxConnectionIdle() != null && ctx != null && idleTimer == null && !goingAway) {
-      idleTimer = schedule(policy.maxConnectionIdle(), () -> {
-        idleTimer = null;
-        gracefulShutdown(-1, "max_idle");
-      });
+      idleTimer =
+          schedule(
+              policy.maxConnectionIdle(),
+              () -> {
+                idleTimer = null;
+                gracefulShutdown(-1, "max_idle");
+              });
     }
   }
 

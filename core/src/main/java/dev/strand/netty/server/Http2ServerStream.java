@@ -1,10 +1,9 @@
 package dev.strand.netty.server;
+
 import dev.strand.netty.stream.DataSent;
-import dev.strand.netty.http2.MessageWrite;
 import dev.strand.netty.stream.ServerStream;
 import dev.strand.netty.stream.ServerStreamListener;
 import dev.strand.netty.stream.StreamConnection;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http2.Http2Error;

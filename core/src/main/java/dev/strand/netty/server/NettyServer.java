@@ -1,4 +1,5 @@
 package dev.strand.netty.server;
+
 import dev.strand.internal.exec.BlockingExecutors;
 import dev.strand.internal.server.ConnectionPolicy;
 import dev.strand.netty.grpc.GrpcServerProtocol;
@@ -7,7 +8,6 @@ import dev.strand.netty.loop.EventLoops;
 import dev.strand.netty.stream.ServerProtocols;
 import dev.strand.netty.tls.AlpnCheck;
 import dev.strand.netty.tls.TlsContexts;
-
 import dev.strand.server.Server;
 import dev.strand.server.ServerSettings;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,8 +21,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -40,8 +40,12 @@ public final class NettyServer implements Server {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
-  private NettyServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-      ExecutorService ownedExecutor, Channel serverChannel, ChannelGroup connections,
+  private NettyServer(
+      EventLoopGroup bossGroup,
+      EventLoopGroup workerGroup,
+      ExecutorService ownedExecutor,
+      Channel serverChannel,
+      ChannelGroup connections,
       ServerSettings config) {
     this.config = config;
     this.bossGroup = bossGroup;
@@ -53,46 +57,60 @@ public final class NettyServer implements Server {
 
   public static NettyServer start(ServerSettings config) throws IOException {
     ConnectionPolicy policy = ConnectionPolicy.of(config);
-    SocketAddress bindTo = config.address() instanceof UnixDomainSocketAddress unix
-        ? EventLoops.unixSocketAddress(unix.getPath()) : config.address();
-    SslContext ssl = config.certChain() == null ? null
-        : TlsContexts.forServer(config.certChain(), config.privateKey(), config.clientCa(),
-            config.requireClientAuth());
-    ExecutorService owned = config.blockingExecutor() == null
-        ? BlockingExecutors.newDefault("strand-handler") : null;
+    SocketAddress bindTo =
+        config.address() instanceof UnixDomainSocketAddress unix
+            ? EventLoops.unixSocketAddress(unix.getPath())
+            : config.address();
+    SslContext ssl =
+        config.certChain() == null
+            ? null
+            : TlsContexts.forServer(
+                config.certChain(),
+                config.privateKey(),
+                config.clientCa(),
+                config.requireClientAuth());
+    ExecutorService owned =
+        config.blockingExecutor() == null ? BlockingExecutors.newDefault("strand-handler") : null;
     Executor blocking = owned != null ? owned : config.blockingExecutor();
-    ServerProtocols protocols = ServerProtocols.forServer(config,
-        new GrpcServerProtocol(config, new MethodTable(config.methods())));
+    ServerProtocols protocols =
+        ServerProtocols.forServer(
+            config, new GrpcServerProtocol(config, new MethodTable(config.methods())));
     EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
     EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(EventLoops.serverChannelType(bindTo))
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
-        .childHandler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            // Counted atomically: connections arrive on several event loops at once.
-            if (open.incrementAndGet() > policy.maxConnections()) {
-              open.decrementAndGet();
-              ch.close(); // Over the limit: refuse at once rather than let connections pile up.
-              return;
-            }
-            ch.closeFuture().addListener(f -> open.decrementAndGet());
-            connections.add(ch);
-            if (ssl != null) {
-              ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-              ch.pipeline().addLast(new AlpnCheck());
-            }
-            ch.pipeline().addLast(ServerHandler.create(config, policy, protocols, blocking));
-          }
-        });
+    java.util.concurrent.atomic.AtomicInteger open =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(EventLoops.serverChannelType(bindTo))
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())
+            .childHandler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    // Counted atomically: connections arrive on several event loops at once.
+                    if (open.incrementAndGet() > policy.maxConnections()) {
+                      open.decrementAndGet();
+                      ch.close(); // Over the limit: refuse at once rather than let connections
+                      // pile up.
+                      return;
+                    }
+                    ch.closeFuture().addListener(f -> open.decrementAndGet());
+                    connections.add(ch);
+                    if (ssl != null) {
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                      ch.pipeline().addLast(new AlpnCheck());
+                    }
+                    ch.pipeline()
+                        .addLast(ServerHandler.create(config, policy, protocols, blocking));
+                  }
+                });
     if (config.address() instanceof InetSocketAddress) {
-      bootstrap.childOption(ChannelOption.TCP_NODELAY, true)
+      bootstrap
+          .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true);
     }
     try {
@@ -111,9 +129,13 @@ public final class NettyServer implements Server {
   /** Where it listens and how it runs: what a person starting it wants to see. */
   @Override
   public String toString() {
-    return "Strand server listening on " + address() + " (HTTP/2 on Netty, "
-        + (EventLoops.usingEpoll() ? "epoll" : "NIO") + "; blocking handlers on "
-        + (ownedExecutor == null ? "the application's executor"
+    return "Strand server listening on "
+        + address()
+        + " (HTTP/2 on Netty, "
+        + (EventLoops.usingEpoll() ? "epoll" : "NIO")
+        + "; blocking handlers on "
+        + (ownedExecutor == null
+            ? "the application's executor"
             : BlockingExecutors.virtualThreadsAvailable() ? "virtual threads" : "a thread pool")
         + ")";
   }
@@ -147,18 +169,21 @@ public final class NettyServer implements Server {
             .log(java.util.logging.Level.WARNING, "shutdown listener threw", e);
       }
     }
-    serverChannel.close().addListener(f -> {
-      var allClosed = connections.newCloseFuture();
-      for (Channel ch : connections) {
-        ServerHandler h = ch.pipeline().get(ServerHandler.class);
-        if (h == null) {
-          ch.close();
-        } else {
-          runOn(ch, h::gracefulShutdown);
-        }
-      }
-      allClosed.addListener(g -> releaseResources());
-    });
+    serverChannel
+        .close()
+        .addListener(
+            f -> {
+              var allClosed = connections.newCloseFuture();
+              for (Channel ch : connections) {
+                ServerHandler h = ch.pipeline().get(ServerHandler.class);
+                if (h == null) {
+                  ch.close();
+                } else {
+                  runOn(ch, h::gracefulShutdown);
+                }
+              }
+              allClosed.addListener(g -> releaseResources());
+            });
     return this;
   }
 

@@ -1,4 +1,5 @@
 package dev.strand.netty.server;
+
 import dev.strand.internal.exec.BlockingExecutors;
 import dev.strand.internal.exec.FairShareExecutor;
 import dev.strand.internal.server.ConnectionPolicy;
@@ -10,7 +11,6 @@ import dev.strand.netty.stream.ServerProtocol;
 import dev.strand.netty.stream.ServerProtocols;
 import dev.strand.netty.stream.ServerStream;
 import dev.strand.netty.stream.StreamConnection;
-
 import dev.strand.server.ServerSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,10 +34,10 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.SSLSession;
 
 /**
- * The server side of one HTTP/2 connection: turns each request stream into a
- * {@link ServerStream} and hands it to the protocol its headers select. Netty does framing,
- * HPACK and flow control; connection upkeep is {@link ConnectionLifecycle}'s; the RPC protocol
- * is the {@link ServerProtocol}'s.
+ * The server side of one HTTP/2 connection: turns each request stream into a {@link ServerStream}
+ * and hands it to the protocol its headers select. Netty does framing, HPACK and flow control;
+ * connection upkeep is {@link ConnectionLifecycle}'s; the RPC protocol is the {@link
+ * ServerProtocol}'s.
  */
 public final class ServerHandler extends GrpcConnectionHandler implements StreamConnection {
   private final ServerSettings config;
@@ -48,43 +48,68 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
   private WriteQueue writeQueue;
   private boolean connectionWindowOpened;
 
-  private ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
-      Http2Settings settings, InboundHeadersDecoder headersDecoder, ServerSettings config,
-      ConnectionPolicy policy, ServerProtocols protocols, Executor blockingExecutor) {
+  private ServerHandler(
+      Http2ConnectionDecoder decoder,
+      Http2ConnectionEncoder encoder,
+      Http2Settings settings,
+      InboundHeadersDecoder headersDecoder,
+      ServerSettings config,
+      ConnectionPolicy policy,
+      ServerProtocols protocols,
+      Executor blockingExecutor) {
     super(decoder, encoder, settings, headersDecoder);
     this.config = config;
     this.protocols = protocols;
-    this.blockingExecutor = new FairShareExecutor(blockingExecutor,
-        config.maxBlockingCallsPerConnection() > 0 ? config.maxBlockingCallsPerConnection()
-            : BlockingExecutors.perConnectionLimit(blockingExecutor));
+    this.blockingExecutor =
+        new FairShareExecutor(
+            blockingExecutor,
+            config.maxBlockingCallsPerConnection() > 0
+                ? config.maxBlockingCallsPerConnection()
+                : BlockingExecutors.perConnectionLimit(blockingExecutor));
     this.lifecycle = new ConnectionLifecycle(this, policy);
     decoder.frameListener(new FrameListener());
-    connection().addListener(new Http2ConnectionAdapter() {
-      @Override
-      public void onStreamActive(Http2Stream stream) {
-        lifecycle.onStreamActive();
-      }
+    connection()
+        .addListener(
+            new Http2ConnectionAdapter() {
+              @Override
+              public void onStreamActive(Http2Stream stream) {
+                lifecycle.onStreamActive();
+              }
 
-      @Override
-      public void onStreamClosed(Http2Stream stream) {
-        Http2ServerStream closed = streams.remove(stream.id());
-        if (closed != null) {
-          closed.onClosed();
-        }
-        lifecycle.onStreamClosed(connection().numActiveStreams());
-      }
-    });
+              @Override
+              public void onStreamClosed(Http2Stream stream) {
+                Http2ServerStream closed = streams.remove(stream.id());
+                if (closed != null) {
+                  closed.onClosed();
+                }
+                lifecycle.onStreamClosed(connection().numActiveStreams());
+              }
+            });
   }
 
-  static ServerHandler create(ServerSettings config, ConnectionPolicy policy,
-      ServerProtocols protocols, Executor blockingExecutor) {
-    Http2Settings settings = new Http2Settings()
-        .maxConcurrentStreams(config.maxConcurrentStreams())
-        .initialWindowSize(config.initialStreamWindow())
-        .maxHeaderListSize(config.maxHeaderListSize());
-    return new HandlerBuilder<>(true, settings, (decoder, encoder, initial, headers) ->
-        new ServerHandler(decoder, encoder, initial, headers, config, policy, protocols,
-            blockingExecutor))
+  static ServerHandler create(
+      ServerSettings config,
+      ConnectionPolicy policy,
+      ServerProtocols protocols,
+      Executor blockingExecutor) {
+    Http2Settings settings =
+        new Http2Settings()
+            .maxConcurrentStreams(config.maxConcurrentStreams())
+            .initialWindowSize(config.initialStreamWindow())
+            .maxHeaderListSize(config.maxHeaderListSize());
+    return new HandlerBuilder<>(
+            true,
+            settings,
+            (decoder, encoder, initial, headers) ->
+                new ServerHandler(
+                    decoder,
+                    encoder,
+                    initial,
+                    headers,
+                    config,
+                    policy,
+                    protocols,
+                    blockingExecutor))
         .build();
   }
 
@@ -108,19 +133,23 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
   }
 
   /**
-   * A malformed request header block fails while it is decoded, before Netty has opened its
-   * stream; the DATA frames the client already sent behind it would then name a stream that
-   * "never existed", a connection error that would fail every call on the connection. Opening
-   * the stream first makes the error what RFC 9113 8.1.1 says it is: a reset of that stream
-   * alone. (Netty does the same for header blocks over the size limit.)
+   * A malformed request header block fails while it is decoded, before Netty has opened its stream;
+   * the DATA frames the client already sent behind it would then name a stream that "never
+   * existed", a connection error that would fail every call on the connection. Opening the stream
+   * first makes the error what RFC 9113 8.1.1 says it is: a reset of that stream alone. (Netty does
+   * the same for header blocks over the size limit.)
    */
   @Override
-  protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
+  protected void onStreamError(
+      ChannelHandlerContext ctx,
+      boolean outbound,
+      Throwable cause,
       Http2Exception.StreamException http2Ex) {
     int streamId = http2Ex.streamId();
     // Only for a header block that failed to decode: other frames (PRIORITY, WINDOW_UPDATE)
     // on an unused id must not open a stream (RFC 9113 5.1).
-    if (!outbound && headersDecoder().failedToDecode(streamId)
+    if (!outbound
+        && headersDecoder().failedToDecode(streamId)
         && connection().stream(streamId) == null
         && !connection().streamMayHaveExisted(streamId)) {
       try {
@@ -201,7 +230,8 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
   /** True if the client has sent END_STREAM (or the stream is gone). */
   boolean remoteClosed(int streamId) {
     Http2Stream stream = connection().stream(streamId);
-    return stream == null || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE
+    return stream == null
+        || stream.state() == Http2Stream.State.HALF_CLOSED_REMOTE
         || stream.state() == Http2Stream.State.CLOSED;
   }
 
@@ -219,23 +249,35 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
   /** Receives frames from Netty's decoder. */
   private final class FrameListener extends Http2FrameAdapter {
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int padding,
+        boolean endStream) {
       onRequestHeaders(streamId, headers, endStream);
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers,
-        int streamDependency, short weight, boolean exclusive, int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers headers,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endStream) {
       onRequestHeaders(streamId, headers, endStream);
     }
 
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-        boolean endOfStream) {
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
       Http2ServerStream stream = streams.get(streamId);
       // Bytes a protocol listens for go back to the window as the application consumes them.
-      return stream == null ? data.readableBytes() + padding
+      return stream == null
+          ? data.readableBytes() + padding
           : stream.onDataRead(data, padding, endOfStream);
     }
 
@@ -269,5 +311,4 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
       lifecycle.onPingAck(data);
     }
   }
-
 }

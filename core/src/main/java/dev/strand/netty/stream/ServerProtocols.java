@@ -1,15 +1,15 @@
 package dev.strand.netty.stream;
 
-import io.netty.handler.codec.http2.Http2Headers;
 import dev.strand.server.ServerSettings;
+import io.netty.handler.codec.http2.Http2Headers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The protocols one server speaks, and which of them serves a request. Each protocol that
- * claims requests is asked in order; what none claims goes to the fallback, gRPC, which answers
- * what is not gRPC with the HTTP errors gRPC's spec asks for (405, 415).
+ * The protocols one server speaks, and which of them serves a request. Each protocol that claims
+ * requests is asked in order; what none claims goes to the fallback, gRPC, which answers what is
+ * not gRPC with the HTTP errors gRPC's spec asks for (405, 415).
  */
 public final class ServerProtocols {
   private final ServerProtocol[] claiming;
@@ -23,8 +23,8 @@ public final class ServerProtocols {
   /** Every protocol a {@link ServerProtocol.Factory} brings, in front of the fallback. */
   public static ServerProtocols forServer(ServerSettings settings, ServerProtocol fallback) {
     List<ServerProtocol> found = new ArrayList<>();
-    for (ServerProtocol.Factory factory : ServiceLoader.load(ServerProtocol.Factory.class,
-        ServerProtocol.class.getClassLoader())) {
+    for (ServerProtocol.Factory factory :
+        ServiceLoader.load(ServerProtocol.Factory.class, ServerProtocol.class.getClassLoader())) {
       found.add(factory.create(settings));
     }
     return new ServerProtocols(found, fallback);

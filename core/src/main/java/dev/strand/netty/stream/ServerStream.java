@@ -1,18 +1,16 @@
 package dev.strand.netty.stream;
-import dev.strand.netty.framing.MessageFramer;
-import dev.strand.netty.http2.MessageWrite;
 
+import dev.strand.netty.framing.MessageFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 
 /**
- * One request and its response as the HTTP layer carries them, with no RPC protocol in it: a
- * header block in, bytes in, end of stream; header blocks and bytes out. A {@link ServerProtocol}
- * (gRPC today; gRPC-Web, Connect and transcoding next) turns it into a call: framing, trailers,
- * status encoding and content types are the protocol's. Event loop only, unless a method says
- * otherwise.
+ * One request and its response as the HTTP layer carries them, with no RPC protocol in it: a header
+ * block in, bytes in, end of stream; header blocks and bytes out. A {@link ServerProtocol} (gRPC
+ * today; gRPC-Web, Connect and transcoding next) turns it into a call: framing, trailers, status
+ * encoding and content types are the protocol's. Event loop only, unless a method says otherwise.
  */
 public interface ServerStream {
 
@@ -26,11 +24,11 @@ public interface ServerStream {
   ChannelFuture writeHeaders(Http2Headers headers, boolean endOfStream);
 
   /**
-   * Queues bytes behind what the stream already has queued, sent as the peer's flow-control
-   * windows allow; {@code sent} hears when they have left for the channel, or that they never
-   * will. The bytes before {@code data}'s reader index are the stream's to overwrite: where
-   * there are {@link MessageFramer#HEADROOM} of them (as {@link MessageFramer} leaves), the first
-   * DATA frame's header goes there and nothing is allocated for it.
+   * Queues bytes behind what the stream already has queued, sent as the peer's flow-control windows
+   * allow; {@code sent} hears when they have left for the channel, or that they never will. The
+   * bytes before {@code data}'s reader index are the stream's to overwrite: where there are {@link
+   * MessageFramer#HEADROOM} of them (as {@link MessageFramer} leaves), the first DATA frame's
+   * header goes there and nothing is allocated for it.
    */
   void writeData(ByteBuf data, DataSent sent);
 

@@ -6,10 +6,10 @@ import io.netty.buffer.ByteBuf;
 public interface ServerStreamListener {
 
   /**
-   * Request bytes, which the listener now owns; {@code endOfStream} when the peer has sent all.
-   * The bytes count against the peer's window until given back with
-   * {@link ServerStream#returnBytes}. A request's trailers end it as empty bytes with
-   * {@code endOfStream}: no protocol served here reads request trailers.
+   * Request bytes, which the listener now owns; {@code endOfStream} when the peer has sent all. The
+   * bytes count against the peer's window until given back with {@link ServerStream#returnBytes}. A
+   * request's trailers end it as empty bytes with {@code endOfStream}: no protocol served here
+   * reads request trailers.
    */
   void onData(ByteBuf data, boolean endOfStream);
 

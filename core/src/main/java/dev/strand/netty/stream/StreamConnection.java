@@ -1,6 +1,6 @@
 package dev.strand.netty.stream;
-import dev.strand.netty.loop.WriteQueue;
 
+import dev.strand.netty.loop.WriteQueue;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;

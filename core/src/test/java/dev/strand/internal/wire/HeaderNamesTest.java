@@ -18,8 +18,16 @@ class HeaderNamesTest {
 
   @Test
   void reservedHeadersNeverReachTheApplication() {
-    for (String name : new String[] {":path", "grpc-status", "grpc-timeout", "te", "content-type",
-        "grpc-encoding", "connection"}) {
+    for (String name :
+        new String[] {
+          ":path",
+          "grpc-status",
+          "grpc-timeout",
+          "te",
+          "content-type",
+          "grpc-encoding",
+          "connection"
+        }) {
       assertTrue(HeaderNames.isReserved(name), name);
     }
     assertFalse(HeaderNames.isReserved("grpc-status-details-bin"));

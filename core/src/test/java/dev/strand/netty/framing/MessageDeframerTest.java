@@ -21,29 +21,33 @@ public class MessageDeframerTest {
   int returned;
   boolean ended;
   Status error;
-  final MessageDeframer deframer = new MessageDeframer(new MessageDeframer.Sink() {
-    @Override
-    public void onMessage(ByteBuf message, boolean compressed) {
-      messages.add(message.toString(StandardCharsets.UTF_8));
-      kinds.add(message.getClass());
-      message.release();
-    }
+  final MessageDeframer deframer =
+      new MessageDeframer(
+          new MessageDeframer.Sink() {
+            @Override
+            public void onMessage(ByteBuf message, boolean compressed) {
+              messages.add(message.toString(StandardCharsets.UTF_8));
+              kinds.add(message.getClass());
+              message.release();
+            }
 
-    @Override
-    public void onEnd() {
-      ended = true;
-    }
+            @Override
+            public void onEnd() {
+              ended = true;
+            }
 
-    @Override
-    public void onError(Status status) {
-      error = status;
-    }
+            @Override
+            public void onError(Status status) {
+              error = status;
+            }
 
-    @Override
-    public void returnBytes(int bytes) {
-      returned += bytes;
-    }
-  }, PooledByteBufAllocator.DEFAULT, 1 << 20);
+            @Override
+            public void returnBytes(int bytes) {
+              returned += bytes;
+            }
+          },
+          PooledByteBufAllocator.DEFAULT,
+          1 << 20);
 
   @AfterEach
   void close() {
@@ -191,8 +195,8 @@ public class MessageDeframerTest {
     whole.release();
     assertTrue(messages.isEmpty());
     assertEquals(Status.Code.INTERNAL, error.code());
-    assertTrue(error.description().contains("32768 bytes of a 65541-byte frame"),
-        error.description());
+    assertTrue(
+        error.description().contains("32768 bytes of a 65541-byte frame"), error.description());
   }
 
   @Test

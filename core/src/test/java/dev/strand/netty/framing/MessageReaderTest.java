@@ -67,8 +67,8 @@ public class MessageReaderTest {
     var composite = PooledByteBufAllocator.DEFAULT.compositeDirectBuffer(Integer.MAX_VALUE);
     for (int off = 0; off < message.length; off += pieceSize) {
       int len = Math.min(pieceSize, message.length - off);
-      composite.addComponent(true, PooledByteBufAllocator.DEFAULT.directBuffer(len)
-          .writeBytes(message, off, len));
+      composite.addComponent(
+          true, PooledByteBufAllocator.DEFAULT.directBuffer(len).writeBytes(message, off, len));
     }
     return composite;
   }
@@ -107,8 +107,12 @@ public class MessageReaderTest {
 
   @Test
   void aCompressedMessageWithoutAnEncodingIsInternal() {
-    StatusException e = assertThrows(StatusException.class, () -> MessageReader.read(
-        pieces(bytes(10), 10), true, null, marshaller, Integer.MAX_VALUE));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                MessageReader.read(
+                    pieces(bytes(10), 10), true, null, marshaller, Integer.MAX_VALUE));
     assertEquals(Status.Code.INTERNAL, e.status().code());
   }
 }

@@ -20,16 +20,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Header blocks HPACK-encoded by Netty's encoder and decoded by Strand's decoder, as a
- * connection does: what a handler sees, and what a malformed block does to its stream.
+ * Header blocks HPACK-encoded by Netty's encoder and decoded by Strand's decoder, as a connection
+ * does: what a handler sees, and what a malformed block does to its stream.
  */
 public class InboundHeadersTest {
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
   private final InboundHeadersDecoder decoder = new InboundHeadersDecoder(8192);
 
   private static Http2Headers request() {
-    Http2Headers headers = new DefaultHttp2Headers(false)
-        .method("POST").scheme("http").path("/pkg.Svc/Call").authority("localhost:1");
+    Http2Headers headers =
+        new DefaultHttp2Headers(false)
+            .method("POST")
+            .scheme("http")
+            .path("/pkg.Svc/Call")
+            .authority("localhost:1");
     headers.add("content-type", "application/grpc");
     headers.add("te", "trailers");
     headers.add("x-tag", "a");
@@ -74,8 +78,18 @@ public class InboundHeadersTest {
     for (Map.Entry<CharSequence, CharSequence> entry : headers) {
       names.add(entry.getKey().toString());
     }
-    assertEquals(List.of(":method", ":scheme", ":authority", ":path", "content-type", "te",
-        "x-tag", "x-tag", "x-bin"), names);
+    assertEquals(
+        List.of(
+            ":method",
+            ":scheme",
+            ":authority",
+            ":path",
+            "content-type",
+            "te",
+            "x-tag",
+            "x-tag",
+            "x-bin"),
+        names);
 
     Metadata metadata = HeadersCodec.toMetadata(headers);
     assertEquals(List.of("a", "b"), metadata.getAll("x-tag"));

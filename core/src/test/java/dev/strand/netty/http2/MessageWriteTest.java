@@ -1,14 +1,14 @@
 package dev.strand.netty.http2;
-import dev.strand.netty.framing.MessageReaderTest;
-import dev.strand.netty.loop.DrainingPeersTest;
-import dev.strand.netty.framing.MessageFramer;
-import dev.strand.netty.loop.DrainingPeers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.netty.framing.MessageFramer;
+import dev.strand.netty.framing.MessageReaderTest;
+import dev.strand.netty.loop.DrainingPeers;
+import dev.strand.netty.loop.DrainingPeersTest;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -36,9 +36,12 @@ public class MessageWriteTest {
   final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
   final ChannelHandlerContext ctx = channel.pipeline().firstContext();
   final List<String> sent = new ArrayList<>();
+
   /** How often the connection heard that DATA of a message was written. */
   int dataWrites;
+
   final FrameHeaderArena headers = new FrameHeaderArena();
+
   /** The connection's peer, as the handler would pass it. */
   final DrainingPeers.Peer peer = new DrainingPeers.Peer();
 
@@ -49,13 +52,19 @@ public class MessageWriteTest {
   }
 
   /** Netty's own frame writer's policy, at the HTTP/2 default of 16 KiB. */
-  final Http2FrameSizePolicy frameSize = new DefaultHttp2FrameWriter().configuration()
-      .frameSizePolicy();
+  final Http2FrameSizePolicy frameSize =
+      new DefaultHttp2FrameWriter().configuration().frameSizePolicy();
 
   MessageWrite write(ByteBuf framed) {
     assertEquals(MAX_FRAME, frameSize.maxFrameSize());
-    return new MessageWrite(frameSize, headers, STREAM, framed,
-        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")), peer, () -> dataWrites++);
+    return new MessageWrite(
+        frameSize,
+        headers,
+        STREAM,
+        framed,
+        (bytes, ok) -> sent.add(bytes + (ok ? " sent" : " failed")),
+        peer,
+        () -> dataWrites++);
   }
 
   static byte[] random(int size) {
@@ -65,16 +74,21 @@ public class MessageWriteTest {
   }
 
   static ByteBuf framed(byte[] payload) throws IOException {
-    return MessageFramer.frame(new MessageReaderTest.Recording(), payload,
-        PooledByteBufAllocator.DEFAULT, null);
+    return MessageFramer.frame(
+        new MessageReaderTest.Recording(), payload, PooledByteBufAllocator.DEFAULT, null);
   }
 
   /** The gRPC bytes of a message as they should arrive: prefix, then payload. */
   static byte[] grpcBytes(byte[] payload) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(0);
-    out.writeBytes(new byte[] {(byte) (payload.length >>> 24), (byte) (payload.length >>> 16),
-        (byte) (payload.length >>> 8), (byte) payload.length});
+    out.writeBytes(
+        new byte[] {
+          (byte) (payload.length >>> 24),
+          (byte) (payload.length >>> 16),
+          (byte) (payload.length >>> 8),
+          (byte) payload.length
+        });
     out.writeBytes(payload);
     return out.toByteArray();
   }
@@ -176,14 +190,20 @@ public class MessageWriteTest {
   void theFramerLeavesHeadroomForTheFirstFrameHeaderBeforeThePrefix() throws IOException {
     byte[] payload = random(3_000);
     ByteBuf plain = framed(payload);
-    ByteBuf compressed = MessageFramer.frame(new MessageReaderTest.Recording(), payload,
-        PooledByteBufAllocator.DEFAULT, dev.strand.wire.Codec.GZIP);
+    ByteBuf compressed =
+        MessageFramer.frame(
+            new MessageReaderTest.Recording(),
+            payload,
+            PooledByteBufAllocator.DEFAULT,
+            dev.strand.wire.Codec.GZIP);
     try {
       assertEquals(MessageFramer.HEADROOM, plain.readerIndex());
       assertArrayEquals(grpcBytes(payload), ByteBufUtil.getBytes(plain));
       assertEquals(MessageFramer.HEADROOM, compressed.readerIndex());
       assertEquals(1, compressed.getByte(compressed.readerIndex()), "flagged compressed");
-      assertEquals(compressed.readableBytes() - 5, compressed.getInt(compressed.readerIndex() + 1),
+      assertEquals(
+          compressed.readableBytes() - 5,
+          compressed.getInt(compressed.readerIndex() + 1),
           "the prefix holds the compressed length");
     } finally {
       plain.release();
@@ -273,45 +293,48 @@ public class MessageWriteTest {
 
   @Test
   void messagesThatWaitedForThePeerTellTheLoopThePeerIsDraining() throws Exception {
-    DrainingPeersTest.onLoop(() -> {
-      MessageWrite first = write(framed(random(1_000)));
-      MessageWrite second = write(framed(random(2_000)));
-      endTurn(); // both wait for window
-      first.write(ctx, Integer.MAX_VALUE); // the peer made room for one
-      endTurn();
-      second.write(ctx, Integer.MAX_VALUE);
-      endTurn(); // nothing waits
-    });
+    DrainingPeersTest.onLoop(
+        () -> {
+          MessageWrite first = write(framed(random(1_000)));
+          MessageWrite second = write(framed(random(2_000)));
+          endTurn(); // both wait for window
+          first.write(ctx, Integer.MAX_VALUE); // the peer made room for one
+          endTurn();
+          second.write(ctx, Integer.MAX_VALUE);
+          endTurn(); // nothing waits
+        });
     assertWrittenAndTurnEnds(3_010, false, true, false);
   }
 
   @Test
   void mergedMessagesAreGoneWhenTheItemTheyJoinedIsWritten() throws Exception {
-    DrainingPeersTest.onLoop(() -> {
-      MessageWrite first = write(framed(random(1_000)));
-      assertTrue(first.merge(ctx, write(framed(random(2_000)))));
-      endTurn();
-      first.write(ctx, Integer.MAX_VALUE);
-      endTurn(); // room made, but the merged message no longer waits
-    });
+    DrainingPeersTest.onLoop(
+        () -> {
+          MessageWrite first = write(framed(random(1_000)));
+          assertTrue(first.merge(ctx, write(framed(random(2_000)))));
+          endTurn();
+          first.write(ctx, Integer.MAX_VALUE);
+          endTurn(); // room made, but the merged message no longer waits
+        });
     assertWrittenAndTurnEnds(3_010, false, false);
   }
 
   @Test
   void aMessageDroppedWithItsStreamIsGoneWithoutRoomMade() throws Exception {
-    DrainingPeersTest.onLoop(() -> {
-      MessageWrite dropped = write(framed(random(1_000)));
-      MessageWrite waited = write(framed(random(2_000)));
-      DrainingPeers.ofThisThread().endTurn(); // not recorded
-      dropped.error(ctx, new IllegalStateException("stream reset"));
-      endTurn(); // the peer took nothing
-      MessageWrite later = write(framed(random(500)));
-      waited.write(ctx, Integer.MAX_VALUE);
-      endTurn(); // room made, and a message waits
-      DrainingPeers.ofThisThread().endTurn(); // not recorded
-      later.write(ctx, Integer.MAX_VALUE);
-      endTurn(); // the dropped message's bytes no longer count
-    });
+    DrainingPeersTest.onLoop(
+        () -> {
+          MessageWrite dropped = write(framed(random(1_000)));
+          MessageWrite waited = write(framed(random(2_000)));
+          DrainingPeers.ofThisThread().endTurn(); // not recorded
+          dropped.error(ctx, new IllegalStateException("stream reset"));
+          endTurn(); // the peer took nothing
+          MessageWrite later = write(framed(random(500)));
+          waited.write(ctx, Integer.MAX_VALUE);
+          endTurn(); // room made, and a message waits
+          DrainingPeers.ofThisThread().endTurn(); // not recorded
+          later.write(ctx, Integer.MAX_VALUE);
+          endTurn(); // the dropped message's bytes no longer count
+        });
     assertWrittenAndTurnEnds(2_510, false, true, false);
   }
 

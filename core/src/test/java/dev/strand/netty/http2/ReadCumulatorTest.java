@@ -12,9 +12,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cumulator on its own, as the connection's frame decoder calls it: it owns both buffers it
- * is given, keeps every byte in order, and never lets a trickle of small reads pile up
- * components (a peer can dribble a frame a byte at a time).
+ * The cumulator on its own, as the connection's frame decoder calls it: it owns both buffers it is
+ * given, keeps every byte in order, and never lets a trickle of small reads pile up components (a
+ * peer can dribble a frame a byte at a time).
  */
 public class ReadCumulatorTest {
   private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;

@@ -11,23 +11,34 @@ import org.junit.jupiter.api.Test;
 
 public class SpinThenBlockStrategyTest {
   private static final long BUDGET = 50_000;
+
   /** Every clock read moves time on by 1 µs, so a spin is bounded in reads, not wall time. */
   private static final long TICK = 1_000;
 
   private long now = 1_000_000;
   private boolean tasksQueued;
   private final SpinThenBlockStrategy.SpinSlots slots = new SpinThenBlockStrategy.SpinSlots(1);
+
   /** What a yield costs in clock time: a tick when no other thread wanted the CPU. */
   private long yieldNanos;
+
   /** What the loop's {@link DrainingPeers} says at the end of each turn. */
   private boolean peerDraining;
+
   /** How many turns the strategy has ended. */
   private int turnsEnded;
-  private final SpinThenBlockStrategy strategy = new SpinThenBlockStrategy(() -> tasksQueued,
-      () -> {
-        turnsEnded++;
-        return peerDraining;
-      }, BUDGET, () -> now += TICK, () -> now += yieldNanos, slots);
+
+  private final SpinThenBlockStrategy strategy =
+      new SpinThenBlockStrategy(
+          () -> tasksQueued,
+          () -> {
+            turnsEnded++;
+            return peerDraining;
+          },
+          BUDGET,
+          () -> now += TICK,
+          () -> now += yieldNanos,
+          slots);
 
   /** selectNow: answers from a script, then 0 (nothing ready) forever; counts its calls. */
   private static class Polls implements IntSupplier {
@@ -82,6 +93,7 @@ public class SpinThenBlockStrategyTest {
   /** Past the spell a cold loop would try a poll after. */
   private static final long LONG_SPELL =
       SpinThenBlockStrategy.TRIAL_SPELL_BUDGETS * BUDGET + 10_000;
+
   /** Over the budget, so the loop is cold, but short enough for a try. */
   private static final long TRYABLE_SPELL = 2 * BUDGET;
 
@@ -97,8 +109,7 @@ public class SpinThenBlockStrategyTest {
   }
 
   @Test
-  void aColdLoopWhoseSpellsAreStillShortTriesAPollAndIsHotWhenItFindsSomething()
-      throws Exception {
+  void aColdLoopWhoseSpellsAreStillShortTriesAPollAndIsHotWhenItFindsSomething() throws Exception {
     blockFor(TRYABLE_SPELL);
     Polls tried = new Polls().answering(0, 2);
     assertEquals(2, idle(tried));
@@ -134,7 +145,8 @@ public class SpinThenBlockStrategyTest {
     long expected = SpinThenBlockStrategy.FIRST_TRIAL_DELAY_NANOS;
     for (int miss = 1; miss <= 12; miss++) {
       long delay = delayOfNextTry();
-      assertTrue(delay >= expected && delay <= expected + TRYABLE_SPELL + BUDGET,
+      assertTrue(
+          delay >= expected && delay <= expected + TRYABLE_SPELL + BUDGET,
           "try after miss " + miss + " came " + delay + " ns later, expected " + expected);
       expected = Math.min(2 * expected, SpinThenBlockStrategy.MAX_TRIAL_DELAY_NANOS);
     }
@@ -154,7 +166,8 @@ public class SpinThenBlockStrategyTest {
     now += 10_000;
     assertEquals(SelectStrategy.SELECT, idle(new Polls()), "a hot spin that misses");
     long delay = delayOfNextTry();
-    assertTrue(delay <= SpinThenBlockStrategy.FIRST_TRIAL_DELAY_NANOS + TRYABLE_SPELL + BUDGET,
+    assertTrue(
+        delay <= SpinThenBlockStrategy.FIRST_TRIAL_DELAY_NANOS + TRYABLE_SPELL + BUDGET,
         "next try " + delay + " ns after the miss");
   }
 
@@ -173,15 +186,16 @@ public class SpinThenBlockStrategyTest {
   @Test
   void aQueuedTaskEndsTheSpinSoTheLoopRunsIt() throws Exception {
     blockFor(10_000);
-    Polls polls = new Polls() {
-      @Override
-      public int get() {
-        if (calls == 2) {
-          tasksQueued = true;
-        }
-        return super.get();
-      }
-    };
+    Polls polls =
+        new Polls() {
+          @Override
+          public int get() {
+            if (calls == 2) {
+              tasksQueued = true;
+            }
+            return super.get();
+          }
+        };
     assertEquals(0, idle(polls), "0 ready: the loop goes on to its tasks, it does not block");
     assertEquals(3, polls.calls);
   }
@@ -238,7 +252,8 @@ public class SpinThenBlockStrategyTest {
     Polls polls = new Polls();
     long start = now;
     assertEquals(SelectStrategy.SELECT, idle(polls), "a long spin that misses");
-    assertTrue(now - start >= draining - BUDGET && now - start <= draining + 2 * TICK,
+    assertTrue(
+        now - start >= draining - BUDGET && now - start <= draining + 2 * TICK,
         "spun for " + (now - start) + " ns");
     assertTrue(polls.calls > 5 * BUDGET / TICK / 2, "polls: " + polls.calls);
   }

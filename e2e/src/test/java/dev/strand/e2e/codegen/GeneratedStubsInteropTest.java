@@ -33,8 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Code from Strand's generator against code from grpc-java's, for the same route_guide.proto:
- * every call shape, in both directions.
+ * Code from Strand's generator against code from grpc-java's, for the same route_guide.proto: every
+ * call shape, in both directions.
  */
 class GeneratedStubsInteropTest {
   static List<Feature> features;
@@ -46,12 +46,15 @@ class GeneratedStubsInteropTest {
   @BeforeAll
   static void start() throws Exception {
     features = Features.load();
-    strandServer = Server.builder().address("127.0.0.1", 0)
-        .service(new RouteGuideService(features)).start();
-    grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new GrpcJavaRouteGuide()).build().start();
-    grpcChannel = ManagedChannelBuilder.forAddress("127.0.0.1", strandServer.port())
-        .usePlaintext().build();
+    strandServer =
+        Server.builder().address("127.0.0.1", 0).service(new RouteGuideService(features)).start();
+    grpcServer =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new GrpcJavaRouteGuide())
+            .build()
+            .start();
+    grpcChannel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", strandServer.port()).usePlaintext().build();
     strandChannel = Channel.to("127.0.0.1", grpcServer.getPort()).plaintext().build();
   }
 
@@ -67,8 +70,11 @@ class GeneratedStubsInteropTest {
     return Point.newBuilder().setLatitude(lat).setLongitude(lon).build();
   }
 
-  static final Rectangle EVERYWHERE = Rectangle.newBuilder()
-      .setLo(point(400000000, -750000000)).setHi(point(420000000, -730000000)).build();
+  static final Rectangle EVERYWHERE =
+      Rectangle.newBuilder()
+          .setLo(point(400000000, -750000000))
+          .setHi(point(420000000, -730000000))
+          .build();
 
   // ---- grpc-java's generated client against Strand's generated service ----
 
@@ -98,8 +104,9 @@ class GeneratedStubsInteropTest {
     chat.onNext(note("a", point(1, 1)));
     chat.onNext(note("b", point(1, 1)));
     chat.onCompleted();
-    assertEquals(List.of("a"), replies.done().get(10, TimeUnit.SECONDS).stream()
-        .map(RouteNote::getMessage).toList());
+    assertEquals(
+        List.of("a"),
+        replies.done().get(10, TimeUnit.SECONDS).stream().map(RouteNote::getMessage).toList());
   }
 
   // ---- Strand's generated client against grpc-java's generated service ----
@@ -109,7 +116,8 @@ class GeneratedStubsInteropTest {
     RouteGuide.Client guide = RouteGuide.client(strandChannel);
     Feature first = features.get(0);
     assertEquals(first.getName(), guide.getFeature(first.getLocation()).getName());
-    assertEquals(first.getName(),
+    assertEquals(
+        first.getName(),
         guide.async().getFeature(first.getLocation()).get(10, TimeUnit.SECONDS).getName());
 
     int listed = 0;

@@ -23,14 +23,16 @@ import java.util.function.UnaryOperator;
 /**
  * One attack's stage: a Strand server (core's EchoService, on loopback), a {@link GoodClient}
  * calling it throughout, a memory baseline, and the attackers' connections. {@link
- * #assertContained} is the verdict every attack test ends with: the bystander kept getting
- * answers quickly and memory stayed within the stated bound.
+ * #assertContained} is the verdict every attack test ends with: the bystander kept getting answers
+ * quickly and memory stayed within the stated bound.
  */
 final class AttackScene implements AutoCloseable {
   /** The bystander's p99 must stay under this while the attack runs (generous: 2 busy cores). */
   static final Duration P99_BOUND = Duration.ofSeconds(2);
+
   /** Memory growth allowed over an attack: far below what the attacks would cost if queued. */
   static final long HEAP_BOUND = 48 * MemoryProbe.MB;
+
   static final long DIRECT_BOUND = 16 * MemoryProbe.MB;
 
   private final Server server;
@@ -39,8 +41,11 @@ final class AttackScene implements AutoCloseable {
   private final MemoryProbe.Snapshot baseline;
   private final Deque<RawPeer> attackers = new ArrayDeque<>();
 
-  private AttackScene(Server server, Map<SocketAddress, AtomicInteger> callsByPeer,
-      GoodClient good, MemoryProbe.Snapshot baseline) {
+  private AttackScene(
+      Server server,
+      Map<SocketAddress, AtomicInteger> callsByPeer,
+      GoodClient good,
+      MemoryProbe.Snapshot baseline) {
     this.server = server;
     this.callsByPeer = callsByPeer;
     this.good = good;
@@ -63,17 +68,21 @@ final class AttackScene implements AutoCloseable {
       throws IOException, InterruptedException {
     // Counts the calls the server started, per client address: the work an attack bought.
     Map<SocketAddress, AtomicInteger> calls = new ConcurrentHashMap<>();
-    ServerInterceptor counter = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        calls.computeIfAbsent(call.info().remoteAddress(), a -> new AtomicInteger())
-            .incrementAndGet();
-        return next.startCall(call, headers);
-      }
-    };
-    Server server = config.apply(Server.builder().service(EchoService.definition())
-        .interceptor(counter)).start();
+    ServerInterceptor counter =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            calls
+                .computeIfAbsent(call.info().remoteAddress(), a -> new AtomicInteger())
+                .incrementAndGet();
+            return next.startCall(call, headers);
+          }
+        };
+    Server server =
+        config
+            .apply(Server.builder().service(EchoService.definition()).interceptor(counter))
+            .start();
     try {
       GoodClient good = GoodClient.start(server.address());
       return new AttackScene(server, calls, good, MemoryProbe.take());
@@ -100,19 +109,21 @@ final class AttackScene implements AutoCloseable {
   }
 
   /**
-   * The verdict: the bystander made at least {@code minCalls} more calls after the attack (it
-   * is still served), none failed, its p99 stayed under {@link #P99_BOUND}, and memory grew
-   * less than the bounds.
+   * The verdict: the bystander made at least {@code minCalls} more calls after the attack (it is
+   * still served), none failed, its p99 stayed under {@link #P99_BOUND}, and memory grew less than
+   * the bounds.
    */
   void assertContained(String attack, int minCalls) throws InterruptedException {
-    assertTrue(good.awaitCalls(minCalls, Duration.ofSeconds(10)),
+    assertTrue(
+        good.awaitCalls(minCalls, Duration.ofSeconds(10)),
         attack + ": the good client stalled: " + good.stats());
     MemoryProbe.Snapshot after = MemoryProbe.take();
     GoodClient.Stats stats = good.stats();
-    System.out.println("[attack] " + attack + ": good client " + stats + "; "
-        + after.growthSince(baseline));
+    System.out.println(
+        "[attack] " + attack + ": good client " + stats + "; " + after.growthSince(baseline));
     assertTrue(stats.failures().isEmpty(), attack + ": good client calls failed: " + stats);
-    assertTrue(stats.p99Nanos() < P99_BOUND.toNanos(),
+    assertTrue(
+        stats.p99Nanos() < P99_BOUND.toNanos(),
         attack + ": good client p99 over " + P99_BOUND + ": " + stats);
     MemoryProbe.assertBounded(baseline, after, HEAP_BOUND, DIRECT_BOUND);
   }

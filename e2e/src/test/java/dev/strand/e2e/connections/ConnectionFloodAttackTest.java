@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Too many connections: every accepted connection costs a socket, a channel and an HTTP/2
- * handler before it has sent a byte. ServerBuilder.maxConnections(N) (default 10,000) closes
- * connections beyond N as they arrive; the ones already open, like the bystander's, are not
- * disturbed, and closed connections free their slots.
+ * Too many connections: every accepted connection costs a socket, a channel and an HTTP/2 handler
+ * before it has sent a byte. ServerBuilder.maxConnections(N) (default 10,000) closes connections
+ * beyond N as they arrive; the ones already open, like the bystander's, are not disturbed, and
+ * closed connections free their slots.
  */
 @Timeout(30)
 class ConnectionFloodAttackTest {
@@ -49,10 +49,17 @@ class ConnectionFloodAttackTest {
             refused++;
           }
         }
-        System.out.println("[attack] connection flood: " + accepted + " accepted, " + refused
-            + " refused (limit " + MAX_CONNECTIONS + ", one held by the good client)");
+        System.out.println(
+            "[attack] connection flood: "
+                + accepted
+                + " accepted, "
+                + refused
+                + " refused (limit "
+                + MAX_CONNECTIONS
+                + ", one held by the good client)");
         assertEquals(ATTACKERS, accepted + refused);
-        assertTrue(accepted <= MAX_CONNECTIONS - 1,
+        assertTrue(
+            accepted <= MAX_CONNECTIONS - 1,
             accepted + " attacker connections accepted past the limit of " + MAX_CONNECTIONS);
         assertTrue(accepted >= 1, "no attacker connection was accepted at all");
         scene.assertContained("connection flood", 20);

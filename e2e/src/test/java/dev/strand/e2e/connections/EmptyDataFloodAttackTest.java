@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * CVE-2019-9518, "Empty Frames Flood": DATA frames with no payload and no END_STREAM cost the
- * server a frame's worth of work each and carry nothing, so flow control never pushes back.
- * Netty's decoder (kept by Strand's handler builder) allows two in a row; the third is an
- * ENHANCE_YOUR_CALM connection error.
+ * server a frame's worth of work each and carry nothing, so flow control never pushes back. Netty's
+ * decoder (kept by Strand's handler builder) allows two in a row; the third is an ENHANCE_YOUR_CALM
+ * connection error.
  */
 @Timeout(30)
 class EmptyDataFloodAttackTest {
@@ -28,15 +28,23 @@ class EmptyDataFloodAttackTest {
       // A client-streaming call: the server waits for request DATA, so the stream stays open.
       attacker.writeHeaders(stream, RawPeer.request(EchoService.CLIENT_STREAM.fullName()), false);
 
-      int sent = attacker.flood(FRAMES, PER_FLUSH, Duration.ofSeconds(10), (w, c, i) ->
-          w.writeData(c, stream, Unpooled.EMPTY_BUFFER, 0, false, c.newPromise()));
+      int sent =
+          attacker.flood(
+              FRAMES,
+              PER_FLUSH,
+              Duration.ofSeconds(10),
+              (w, c, i) -> w.writeData(c, stream, Unpooled.EMPTY_BUFFER, 0, false, c.newPromise()));
 
-      assertTrue(attacker.awaitClosed(RawPeer.WAIT),
+      assertTrue(
+          attacker.awaitClosed(RawPeer.WAIT),
           "still connected after " + sent + " empty DATA frames: " + attacker.log());
       PeerLog.GoAway goAway = attacker.log().awaitGoAway(Duration.ZERO);
       assertTrue(goAway == null || goAway.is(Http2Error.ENHANCE_YOUR_CALM), String.valueOf(goAway));
-      System.out.println("[attack] empty DATA flood: closed after " + sent + " frames written"
-          + (goAway == null ? "" : ", " + goAway));
+      System.out.println(
+          "[attack] empty DATA flood: closed after "
+              + sent
+              + " frames written"
+              + (goAway == null ? "" : ", " + goAway));
       scene.assertContained("empty DATA flood", 20);
     }
   }

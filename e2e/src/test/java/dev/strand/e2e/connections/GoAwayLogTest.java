@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Every GOAWAY the server sends is in its log with the error code, the debug data and the
- * client's address, so that a client's "the connection is draining" can be explained from the
- * server side: errors at INFO (seen at the default level), graceful ones at FINE. That includes
- * the GOAWAYs Netty sends itself on connection errors.
+ * Every GOAWAY the server sends is in its log with the error code, the debug data and the client's
+ * address, so that a client's "the connection is draining" can be explained from the server side:
+ * errors at INFO (seen at the default level), graceful ones at FINE. That includes the GOAWAYs
+ * Netty sends itself on connection errors.
  */
 @Timeout(30)
 class GoAwayLogTest {
@@ -42,13 +42,16 @@ class GoAwayLogTest {
         RawPeer peer = RawPeer.connect(server.port(), RawPeer.Options.polite())) {
       assertTrue(peer.log().awaitSettings(RawPeer.WAIT));
       // One good ping, two strikes, and the third strike is the end.
-      peer.write((w, c) -> {
-        for (int i = 0; i < 4; i++) {
-          w.writePing(c, false, i, c.newPromise());
-        }
-      });
-      String expected = "sent GOAWAY ENHANCE_YOUR_CALM (0xb) to " + peer.localAddress()
-          + ", last stream 0: 'too_many_pings'";
+      peer.write(
+          (w, c) -> {
+            for (int i = 0; i < 4; i++) {
+              w.writePing(c, false, i, c.newPromise());
+            }
+          });
+      String expected =
+          "sent GOAWAY ENHANCE_YOUR_CALM (0xb) to "
+              + peer.localAddress()
+              + ", last stream 0: 'too_many_pings'";
       assertTrue(log.await(expected, RawPeer.WAIT), "logged: " + log.messages());
     }
   }
@@ -59,10 +62,11 @@ class GoAwayLogTest {
         RawPeer peer = RawPeer.connect(server.port(), RawPeer.Options.polite())) {
       assertTrue(peer.log().awaitSettings(RawPeer.WAIT));
       // A WINDOW_UPDATE of 0 for the connection is a connection error (RFC 9113 6.9).
-      peer.write((w, c) -> RawPeer.rawFrame(w, c, WINDOW_UPDATE, 0, 0, Unpooled.buffer(4)
-          .writeInt(0)));
-      assertTrue(log.await("sent GOAWAY PROTOCOL_ERROR (0x1) to " + peer.localAddress(),
-          RawPeer.WAIT), "logged: " + log.messages());
+      peer.write(
+          (w, c) -> RawPeer.rawFrame(w, c, WINDOW_UPDATE, 0, 0, Unpooled.buffer(4).writeInt(0)));
+      assertTrue(
+          log.await("sent GOAWAY PROTOCOL_ERROR (0x1) to " + peer.localAddress(), RawPeer.WAIT),
+          "logged: " + log.messages());
       assertTrue(log.messages().get(0).contains("WINDOW_UPDATE"), log.messages().toString());
     }
   }
@@ -78,9 +82,11 @@ class GoAwayLogTest {
       server.shutdown();
       // Both phases: the heads-up with the largest stream id, then the real one.
       String graceful = "sent GOAWAY NO_ERROR (0x0) to " + peer.localAddress();
-      assertTrue(log.await(graceful + ", last stream 2147483647: 'server_shutdown'",
-          RawPeer.WAIT), "logged: " + log.messages());
-      assertTrue(log.await(graceful + ", last stream 0: 'server_shutdown'", RawPeer.WAIT),
+      assertTrue(
+          log.await(graceful + ", last stream 2147483647: 'server_shutdown'", RawPeer.WAIT),
+          "logged: " + log.messages());
+      assertTrue(
+          log.await(graceful + ", last stream 0: 'server_shutdown'", RawPeer.WAIT),
           "logged: " + log.messages());
     } finally {
       logger.setLevel(before);

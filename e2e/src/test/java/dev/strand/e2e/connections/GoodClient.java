@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The well-behaved bystander: a grpc-java channel making one unary call after another on its
- * own thread while an attack runs. It records each call's latency and every failure, so a test
- * can show that the attack did not starve it. Every call has a deadline and the loop stops on
- * {@link #close()}, so nothing here can run on after the test.
+ * The well-behaved bystander: a grpc-java channel making one unary call after another on its own
+ * thread while an attack runs. It records each call's latency and every failure, so a test can show
+ * that the attack did not starve it. Every call has a deadline and the loop stops on {@link
+ * #close()}, so nothing here can run on after the test.
  */
 final class GoodClient implements AutoCloseable {
   /** A call slower than this is a failure of containment, whatever the machine's load. */
   static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
+
   /** Pause between calls, so the bystander does not compete with the attack for CPU. */
   private static final long PAUSE_MILLIS = 10;
 
@@ -32,7 +33,10 @@ final class GoodClient implements AutoCloseable {
   private volatile boolean stop;
 
   private GoodClient(SocketAddress address) {
-    this.unixGroup = address instanceof InetSocketAddress ? null : new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    this.unixGroup =
+        address instanceof InetSocketAddress
+            ? null
+            : new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     this.channel = GrpcJavaEcho.channel(address, unixGroup).build();
     this.loop = new Thread(this::run, "good-client");
     loop.setDaemon(true);
@@ -82,8 +86,12 @@ final class GoodClient implements AutoCloseable {
   synchronized Stats stats() {
     List<Long> sorted = new ArrayList<>(latenciesNanos);
     Collections.sort(sorted);
-    return new Stats(sorted.size(), List.copyOf(failures), percentile(sorted, 0.50),
-        percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+    return new Stats(
+        sorted.size(),
+        List.copyOf(failures),
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.99),
+        sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
   }
 
   /** Waits until at least {@code n} more calls succeeded, to show progress during an attack. */
@@ -126,10 +134,18 @@ final class GoodClient implements AutoCloseable {
   record Stats(int calls, List<String> failures, long p50Nanos, long p99Nanos, long maxNanos) {
     @Override
     public String toString() {
-      return "calls=" + calls + " failures=" + failures.size()
+      return "calls="
+          + calls
+          + " failures="
+          + failures.size()
           + (failures.isEmpty() ? "" : " " + failures.subList(0, Math.min(3, failures.size())))
-          + " p50=" + p50Nanos / 1_000_000 + "ms p99=" + p99Nanos / 1_000_000 + "ms max="
-          + maxNanos / 1_000_000 + "ms";
+          + " p50="
+          + p50Nanos / 1_000_000
+          + "ms p99="
+          + p99Nanos / 1_000_000
+          + "ms max="
+          + maxNanos / 1_000_000
+          + "ms";
     }
   }
 }

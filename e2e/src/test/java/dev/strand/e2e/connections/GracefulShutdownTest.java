@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Server.shutdown() is graceful: GOAWAY with the largest stream id plus a PING, then, once the
- * PING is answered, GOAWAY with the real last stream id. Calls in flight finish; a stream the
- * client opened before it saw the first GOAWAY is still served; new calls go nowhere.
+ * Server.shutdown() is graceful: GOAWAY with the largest stream id plus a PING, then, once the PING
+ * is answered, GOAWAY with the real last stream id. Calls in flight finish; a stream the client
+ * opened before it saw the first GOAWAY is still served; new calls go nowhere.
  */
 @Timeout(30)
 class GracefulShutdownTest {
@@ -43,8 +43,12 @@ class GracefulShutdownTest {
       assertEquals("echo:warm", GrpcJavaEcho.unary(channel, "warm", Duration.ofSeconds(5)));
       List<ListenableFuture<String>> inFlight = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        inFlight.add(ClientCalls.futureUnaryCall(channel.newCall(GrpcJavaEcho.UNARY,
-            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)), "hold"));
+        inFlight.add(
+            ClientCalls.futureUnaryCall(
+                channel.newCall(
+                    GrpcJavaEcho.UNARY,
+                    CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS)),
+                "hold"));
       }
       held.awaitStarted(5); // every call is in its handler, and stays there until released
       server.shutdown();
@@ -53,9 +57,10 @@ class GracefulShutdownTest {
       CountDownLatch goneAway = new CountDownLatch(1);
       channel.notifyWhenStateChanged(ConnectivityState.READY, goneAway::countDown);
       assertTrue(goneAway.await(5, TimeUnit.SECONDS), "the client never saw the GOAWAY");
-      StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
-          StatusRuntimeException.class,
-          () -> GrpcJavaEcho.unary(channel, "late", Duration.ofSeconds(2)));
+      StatusRuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class,
+              () -> GrpcJavaEcho.unary(channel, "late", Duration.ofSeconds(2)));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
 
       held.release();
@@ -72,14 +77,19 @@ class GracefulShutdownTest {
 
   @Test
   void streamOpenedBetweenTheGoAwaysIsServed() throws Exception {
-    Server server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition())
-        .start();
+    Server server =
+        Server.builder().address("127.0.0.1", 0).service(EchoService.definition()).start();
     // The peer answers PINGs only when told to, to open a stream between the two GOAWAYs.
     try (RawPeer peer = RawPeer.connect(server.port(), RawPeer.Options.polite().ignoringPings())) {
       assertTrue(peer.log().awaitSettings(RawPeer.WAIT));
       server.shutdown();
-      assertTrue(peer.log().await(() -> !peer.log().goAways().isEmpty()
-          && peer.log().pings().stream().anyMatch(p -> p.data() == GOAWAY_PING), RawPeer.WAIT),
+      assertTrue(
+          peer.log()
+              .await(
+                  () ->
+                      !peer.log().goAways().isEmpty()
+                          && peer.log().pings().stream().anyMatch(p -> p.data() == GOAWAY_PING),
+                  RawPeer.WAIT),
           "no first GOAWAY and PING: " + peer.log());
       PeerLog.GoAway first = peer.log().goAways().get(0);
       assertEquals(Integer.MAX_VALUE, first.lastStreamId(), first.toString());
@@ -87,23 +97,32 @@ class GracefulShutdownTest {
 
       // A request that crossed the first GOAWAY on the wire: it must still be served.
       int stream = peer.newStreamId();
-      peer.write((w, c) -> {
-        w.writeHeaders(c, stream, RawPeer.request(EchoService.UNARY.fullName()), 0, false,
-            c.newPromise());
-        w.writeData(c, stream, RawPeer.grpcMessage("late".getBytes(StandardCharsets.UTF_8)), 0,
-            true, c.newPromise());
-        w.writePing(c, true, GOAWAY_PING, c.newPromise());
-      });
+      peer.write(
+          (w, c) -> {
+            w.writeHeaders(
+                c, stream, RawPeer.request(EchoService.UNARY.fullName()), 0, false, c.newPromise());
+            w.writeData(
+                c,
+                stream,
+                RawPeer.grpcMessage("late".getBytes(StandardCharsets.UTF_8)),
+                0,
+                true,
+                c.newPromise());
+            w.writePing(c, true, GOAWAY_PING, c.newPromise());
+          });
 
       assertTrue(peer.awaitClosed(Duration.ofSeconds(10)), "not closed: " + peer.log());
       List<PeerLog.GoAway> goAways = peer.log().goAways();
       assertEquals(2, goAways.size(), goAways.toString());
       assertEquals(stream, goAways.get(1).lastStreamId(), goAways.toString());
-      assertTrue(peer.log().dataBytes(stream) > 0, "the late stream was not answered: "
-          + peer.log());
-      assertNotNull(peer.log().headers(stream).stream()
-          .filter(h -> h.get("grpc-status") != null && "0".contentEquals(h.get("grpc-status")))
-          .findFirst().orElse(null), "no OK trailers: " + peer.log().headers(stream));
+      assertTrue(
+          peer.log().dataBytes(stream) > 0, "the late stream was not answered: " + peer.log());
+      assertNotNull(
+          peer.log().headers(stream).stream()
+              .filter(h -> h.get("grpc-status") != null && "0".contentEquals(h.get("grpc-status")))
+              .findFirst()
+              .orElse(null),
+          "no OK trailers: " + peer.log().headers(stream));
       assertTrue(server.awaitTermination(Duration.ofSeconds(10)), "server did not terminate");
     } finally {
       server.shutdownNow();

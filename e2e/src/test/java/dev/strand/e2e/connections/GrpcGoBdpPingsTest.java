@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Timeout;
  * interop server during server_compressed_unary. grpc-go pings whenever DATA arrives and none of
  * its BDP pings is unanswered, so a 314159-byte response that leaves in window-sized pieces is
  * followed by a ping every round trip. A8 forgives pings after every HEADERS or DATA frame the
- * server *sends*; a server that forgives only when a response is queued counts the second and
- * later pings of one response as strikes, and the fourth is "too_many_pings". With Strand's
- * default settings, 200 fresh connections running the interop cases' shapes each must see no
- * GOAWAY at all.
+ * server *sends*; a server that forgives only when a response is queued counts the second and later
+ * pings of one response as strikes, and the fourth is "too_many_pings". With Strand's default
+ * settings, 200 fresh connections running the interop cases' shapes each must see no GOAWAY at all.
  */
 @Timeout(300)
 class GrpcGoBdpPingsTest {
@@ -37,8 +36,8 @@ class GrpcGoBdpPingsTest {
   }
 
   private static void run(boolean tls) throws Exception {
-    ServerBuilder builder = Server.builder().address("127.0.0.1", 0)
-        .service(InteropShapes.definition());
+    ServerBuilder builder =
+        Server.builder().address("127.0.0.1", 0).service(InteropShapes.definition());
     if (tls) {
       builder.tls(TestCerts.SERVER_CERT, TestCerts.SERVER_KEY);
     }
@@ -61,8 +60,15 @@ class GrpcGoBdpPingsTest {
       server.shutdownNow();
       server.awaitTermination(Duration.ofSeconds(5));
     }
-    System.out.println("[bdp pings] " + (tls ? "TLS" : "plaintext") + ": " + CONNECTIONS
-        + " connections, " + pings + " BDP pings, no GOAWAY, in "
-        + (System.nanoTime() - start) / 1_000_000 + " ms");
+    System.out.println(
+        "[bdp pings] "
+            + (tls ? "TLS" : "plaintext")
+            + ": "
+            + CONNECTIONS
+            + " connections, "
+            + pings
+            + " BDP pings, no GOAWAY, in "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms");
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * A client that behaves on the wire as grpc-go's does ({@link RawPeer.Options#grpcGoLike}: a BDP
- * PING on DATA whenever none is unanswered, the window given back as it reads, the server's
- * PINGs answered), making the {@link InteropShapes} calls one after another on one connection.
- * Each call must end with grpc-status 0; a GOAWAY or a closed connection fails it at once.
+ * PING on DATA whenever none is unanswered, the window given back as it reads, the server's PINGs
+ * answered), making the {@link InteropShapes} calls one after another on one connection. Each call
+ * must end with grpc-status 0; a GOAWAY or a closed connection fails it at once.
  */
 final class GrpcGoLikeClient implements AutoCloseable {
   private final RawPeer peer;
@@ -43,8 +43,7 @@ final class GrpcGoLikeClient implements AutoCloseable {
 
   void unary(int size, boolean gzip) throws InterruptedException {
     int id = peer.newStreamId();
-    send(id, headers(InteropShapes.UNARY.fullName(), gzip), size + (gzip ? " gzip" : ""),
-        true);
+    send(id, headers(InteropShapes.UNARY.fullName(), gzip), size + (gzip ? " gzip" : ""), true);
     awaitOk(id);
     if (!gzip) {
       assertEquals(5L + size, log().dataBytes(id), "response bytes on stream " + id);
@@ -81,8 +80,8 @@ final class GrpcGoLikeClient implements AutoCloseable {
   }
 
   /**
-   * Waits until the server has handled everything sent so far: it acks SETTINGS in order, so
-   * a GOAWAY provoked by an earlier frame (the last BDP PING, say) has been written by then.
+   * Waits until the server has handled everything sent so far: it acks SETTINGS in order, so a
+   * GOAWAY provoked by an earlier frame (the last BDP PING, say) has been written by then.
    */
   void sync() throws InterruptedException {
     int acks = log().settingsAcks();
@@ -91,13 +90,14 @@ final class GrpcGoLikeClient implements AutoCloseable {
   }
 
   private void send(int id, Http2Headers headers, String message, boolean endStream) {
-    peer.write((w, c) -> {
-      if (headers != null) {
-        w.writeHeaders(c, id, headers, 0, false, c.newPromise());
-      }
-      w.writeData(c, id, RawPeer.grpcMessage(message.getBytes(US_ASCII)), 0, endStream,
-          c.newPromise());
-    });
+    peer.write(
+        (w, c) -> {
+          if (headers != null) {
+            w.writeHeaders(c, id, headers, 0, false, c.newPromise());
+          }
+          w.writeData(
+              c, id, RawPeer.grpcMessage(message.getBytes(US_ASCII)), 0, endStream, c.newPromise());
+        });
   }
 
   private static Http2Headers headers(String fullMethodName, boolean acceptGzip) {
@@ -113,8 +113,8 @@ final class GrpcGoLikeClient implements AutoCloseable {
   /** The grpc-status of a stream's last header block, or null before its trailers. */
   private String status(int id) {
     List<Http2Headers> blocks = log().headers(id);
-    CharSequence status = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1)
-        .get("grpc-status");
+    CharSequence status =
+        blocks.isEmpty() ? null : blocks.get(blocks.size() - 1).get("grpc-status");
     return status == null ? null : status.toString();
   }
 

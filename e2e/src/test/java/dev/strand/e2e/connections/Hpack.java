@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Hand-made HPACK header blocks (RFC 7541), for blocks no well-behaved encoder would produce:
- * empty names, one entry referenced thousands of times. Nothing is Huffman-coded.
+ * Hand-made HPACK header blocks (RFC 7541), for blocks no well-behaved encoder would produce: empty
+ * names, one entry referenced thousands of times. Nothing is Huffman-coded.
  */
 final class Hpack {
   /** Index of the first dynamic table entry (the static table has 61). */

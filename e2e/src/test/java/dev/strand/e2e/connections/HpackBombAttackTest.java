@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * CVE-2016-6581, "HPACK Bomb": a 3 KB header is inserted into the HPACK dynamic table once, then
- * referenced by its one-byte index thousands of times, so a 9 KB header block decodes to about
- * 18 MB of headers. The server must count the decoded size as it goes and stop at its
+ * referenced by its one-byte index thousands of times, so a 9 KB header block decodes to about 18
+ * MB of headers. The server must count the decoded size as it goes and stop at its
  * SETTINGS_MAX_HEADER_LIST_SIZE (8 KiB by default) rather than build the list. Netty's HPACK
- * decoder does; the stream is refused (431, RST_STREAM), and an attacker that keeps trying hits
- * the limit on error resets sent (200 per 30 s).
+ * decoder does; the stream is refused (431, RST_STREAM), and an attacker that keeps trying hits the
+ * limit on error resets sent (200 per 30 s).
  */
 @Timeout(30)
 class HpackBombAttackTest {
@@ -45,21 +45,40 @@ class HpackBombAttackTest {
       byte[] firstBytes = first.bytes();
       byte[] laterBytes = later.bytes();
 
-      int sent = attacker.flood(BOMBS, 10, Duration.ofSeconds(10), (w, c, i) ->
-          RawPeer.rawFrame(w, c, Http2FrameTypes.HEADERS, END_HEADERS | END_STREAM, 2 * i + 1,
-              Unpooled.wrappedBuffer(i == 0 ? firstBytes : laterBytes)));
+      int sent =
+          attacker.flood(
+              BOMBS,
+              10,
+              Duration.ofSeconds(10),
+              (w, c, i) ->
+                  RawPeer.rawFrame(
+                      w,
+                      c,
+                      Http2FrameTypes.HEADERS,
+                      END_HEADERS | END_STREAM,
+                      2 * i + 1,
+                      Unpooled.wrappedBuffer(i == 0 ? firstBytes : laterBytes)));
 
-      assertTrue(attacker.awaitClosed(RawPeer.WAIT),
+      assertTrue(
+          attacker.awaitClosed(RawPeer.WAIT),
           "still connected after " + sent + " header bombs: " + attacker.log());
-      assertTrue(attacker.log().streamsAnswered() <= RST_LIMIT + 10,
+      assertTrue(
+          attacker.log().streamsAnswered() <= RST_LIMIT + 10,
           "the server answered " + attacker.log().streamsAnswered() + " bombs before the cut");
-      assertTrue(attacker.log().headers(1).toString().contains(":status: 431"),
+      assertTrue(
+          attacker.log().headers(1).toString().contains(":status: 431"),
           "the first bomb should be answered 431: " + attacker.log());
       assertTrue(scene.callsStartedBy(attacker) == 0, "a call started with a bomb's headers");
       PeerLog.GoAway goAway = attacker.log().awaitGoAway(Duration.ZERO);
-      System.out.println("[attack] HPACK bomb: " + sent + " bombs of " + laterBytes.length
-          + " bytes, each " + expanded / MemoryProbe.MB + " MB decoded, then "
-          + (goAway == null ? "closed" : goAway));
+      System.out.println(
+          "[attack] HPACK bomb: "
+              + sent
+              + " bombs of "
+              + laterBytes.length
+              + " bytes, each "
+              + expanded / MemoryProbe.MB
+              + " MB decoded, then "
+              + (goAway == null ? "closed" : goAway));
       scene.assertContained("HPACK bomb", 20);
     }
   }

@@ -65,7 +65,7 @@ final class InteropShapes {
   }
 
   private static MethodDescriptor<String, String> method(MethodType type, String name) {
-    return MethodDescriptor.of(type, SERVICE + "/" + name, Utf8Marshaller.INSTANCE,
-        Utf8Marshaller.INSTANCE);
+    return MethodDescriptor.of(
+        type, SERVICE + "/" + name, Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE);
   }
 }

@@ -10,8 +10,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Collects what one java.util.logging logger says, formatted, while open. grpc-java reports
- * some transport events only in its log (a GOAWAY's debug data, its keepalive backoff).
+ * Collects what one java.util.logging logger says, formatted, while open. grpc-java reports some
+ * transport events only in its log (a GOAWAY's debug data, its keepalive backoff).
  */
 final class JulCapture extends Handler implements AutoCloseable {
   private final Logger logger;
@@ -29,8 +29,10 @@ final class JulCapture extends Handler implements AutoCloseable {
 
   @Override
   public synchronized void publish(LogRecord r) {
-    String text = r.getParameters() == null ? r.getMessage()
-        : MessageFormat.format(r.getMessage(), r.getParameters());
+    String text =
+        r.getParameters() == null
+            ? r.getMessage()
+            : MessageFormat.format(r.getMessage(), r.getParameters());
     messages.add(text);
     notifyAll();
   }

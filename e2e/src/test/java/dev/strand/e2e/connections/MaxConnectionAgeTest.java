@@ -34,16 +34,22 @@ class MaxConnectionAgeTest {
   @Test
   void grpcJavaClientCrossesAgeGoAwaysWithoutFailures() throws Exception {
     Set<SocketAddress> connections = ConcurrentHashMap.newKeySet();
-    ServerInterceptor recordPeer = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        connections.add(call.info().remoteAddress());
-        return next.startCall(call, headers);
-      }
-    };
-    Server server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition())
-        .interceptor(recordPeer).maxConnectionAge(AGE, Duration.ofSeconds(5)).start();
+    ServerInterceptor recordPeer =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            connections.add(call.info().remoteAddress());
+            return next.startCall(call, headers);
+          }
+        };
+    Server server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            .service(EchoService.definition())
+            .interceptor(recordPeer)
+            .maxConnectionAge(AGE, Duration.ofSeconds(5))
+            .start();
     ManagedChannel channel = GrpcJavaEcho.channel(server.port()).build();
     try {
       List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -52,29 +58,37 @@ class MaxConnectionAgeTest {
       List<Thread> callers = new ArrayList<>();
       for (int t = 0; t < CALLERS; t++) {
         int caller = t;
-        Thread th = new Thread(() -> {
-          for (int i = 0; System.nanoTime() < end; i++) {
-            // Every caller has a slow call now and then, to be in flight at a GOAWAY.
-            String request = i % 5 == 0 ? "sleep:150" : caller + "-" + i;
-            try {
-              String reply = GrpcJavaEcho.unary(channel, request, Duration.ofSeconds(5));
-              if (!reply.equals("echo:" + request)) {
-                failures.add("wrong reply " + reply);
-              }
-              calls.incrementAndGet();
-            } catch (RuntimeException e) {
-              failures.add(e.toString());
-            }
-          }
-        }, "age-caller-" + t);
+        Thread th =
+            new Thread(
+                () -> {
+                  for (int i = 0; System.nanoTime() < end; i++) {
+                    // Every caller has a slow call now and then, to be in flight at a GOAWAY.
+                    String request = i % 5 == 0 ? "sleep:150" : caller + "-" + i;
+                    try {
+                      String reply = GrpcJavaEcho.unary(channel, request, Duration.ofSeconds(5));
+                      if (!reply.equals("echo:" + request)) {
+                        failures.add("wrong reply " + reply);
+                      }
+                      calls.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                },
+                "age-caller-" + t);
         th.start();
         callers.add(th);
       }
       for (Thread th : callers) {
         th.join(RUN.toMillis() + 10_000);
       }
-      System.out.println("[age] " + calls.get() + " calls over " + connections.size()
-          + " connections, failures: " + failures);
+      System.out.println(
+          "[age] "
+              + calls.get()
+              + " calls over "
+              + connections.size()
+              + " connections, failures: "
+              + failures);
       assertTrue(failures.isEmpty(), "calls failed across max-age GOAWAYs: " + failures);
       // 2.5 s at ~0.6 s per connection: at least three connections (jitter and load allowing).
       assertTrue(connections.size() >= 3, "connections used: " + connections);

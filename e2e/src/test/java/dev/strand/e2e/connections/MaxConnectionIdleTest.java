@@ -19,22 +19,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A9's MAX_CONNECTION_IDLE: a connection with no calls for the idle time is ended with the
- * graceful two-phase GOAWAY (NO_ERROR), never one with a call in flight; a grpc-java channel
- * goes IDLE and reconnects on its next call.
+ * A9's MAX_CONNECTION_IDLE: a connection with no calls for the idle time is ended with the graceful
+ * two-phase GOAWAY (NO_ERROR), never one with a call in flight; a grpc-java channel goes IDLE and
+ * reconnects on its next call.
  */
 @Timeout(30)
 class MaxConnectionIdleTest {
   private static final Duration IDLE = Duration.ofMillis(400);
+
   /** ConnectionLifecycle.GOAWAY_PING_DATA: "StrndGOA". */
   private static final long GOAWAY_PING = 0x5374726e64474f41L;
+
   private Server server;
   private ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
-    server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition())
-        .maxConnectionIdle(IDLE).start();
+    server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            .service(EchoService.definition())
+            .maxConnectionIdle(IDLE)
+            .start();
     channel = GrpcJavaEcho.channel(server.port()).build();
   }
 
@@ -64,17 +70,20 @@ class MaxConnectionIdleTest {
     assertEquals("echo:hi", GrpcJavaEcho.unary(channel, "hi", Duration.ofSeconds(5)));
     AtomicLong lostAt = new AtomicLong();
     CountDownLatch lost = new CountDownLatch(1);
-    channel.notifyWhenStateChanged(ConnectivityState.READY, () -> {
-      lostAt.set(System.nanoTime());
-      lost.countDown();
-    });
+    channel.notifyWhenStateChanged(
+        ConnectivityState.READY,
+        () -> {
+          lostAt.set(System.nanoTime());
+          lost.countDown();
+        });
 
     // Three idle times long: the connection must stay while it runs.
-    assertEquals("echo:sleep:1200", GrpcJavaEcho.unary(channel, "sleep:1200",
-        Duration.ofSeconds(5)));
+    assertEquals(
+        "echo:sleep:1200", GrpcJavaEcho.unary(channel, "sleep:1200", Duration.ofSeconds(5)));
     long callEnded = System.nanoTime();
     assertTrue(lost.await(5, TimeUnit.SECONDS), "not closed once idle after the call");
-    assertTrue(lostAt.get() - callEnded >= TimeUnit.MILLISECONDS.toNanos(IDLE.toMillis() - 50),
+    assertTrue(
+        lostAt.get() - callEnded >= TimeUnit.MILLISECONDS.toNanos(IDLE.toMillis() - 50),
         "closed while the call ran, or too soon after it");
   }
 
@@ -89,7 +98,8 @@ class MaxConnectionIdleTest {
       for (PeerLog.GoAway g : goAways) {
         assertTrue(g.is(Http2Error.NO_ERROR), g.toString());
       }
-      assertTrue(peer.log().pings().stream().anyMatch(p -> p.data() == GOAWAY_PING),
+      assertTrue(
+          peer.log().pings().stream().anyMatch(p -> p.data() == GOAWAY_PING),
           "no PING between the GOAWAYs: " + peer.log());
       System.out.println("[idle] raw peer saw " + goAways + " (A9 suggests debug data 'max_idle')");
     }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What a {@link RawPeer} received. Only counts and small records are kept, so a flood of
- * replies cannot make the test itself the memory hog. All methods are thread-safe.
+ * What a {@link RawPeer} received. Only counts and small records are kept, so a flood of replies
+ * cannot make the test itself the memory hog. All methods are thread-safe.
  */
 final class PeerLog {
   record GoAway(int lastStreamId, long errorCode, String debug, long nanos) {
@@ -29,7 +29,12 @@ final class PeerLog {
     @Override
     public String toString() {
       Http2Error e = Http2Error.valueOf(errorCode);
-      return "GOAWAY(last=" + lastStreamId + ", " + (e == null ? errorCode : e) + ", '" + debug
+      return "GOAWAY(last="
+          + lastStreamId
+          + ", "
+          + (e == null ? errorCode : e)
+          + ", '"
+          + debug
           + "')";
     }
   }
@@ -127,10 +132,22 @@ final class PeerLog {
 
   @Override
   public synchronized String toString() {
-    return "PeerLog{goAways=" + goAways + ", resets=" + resetsByCode + ", streamsAnswered="
-        + headers.size() + ", dataFrames=" + dataFrames + ", pings=" + pings.size()
-        + ", settings=" + settings + ", closed=" + closed
-        + (failure == null ? "" : ", failure=" + failure) + "}";
+    return "PeerLog{goAways="
+        + goAways
+        + ", resets="
+        + resetsByCode
+        + ", streamsAnswered="
+        + headers.size()
+        + ", dataFrames="
+        + dataFrames
+        + ", pings="
+        + pings.size()
+        + ", settings="
+        + settings
+        + ", closed="
+        + closed
+        + (failure == null ? "" : ", failure=" + failure)
+        + "}";
   }
 
   synchronized void onClosed() {
@@ -153,6 +170,7 @@ final class PeerLog {
   final class Listener extends Http2FrameAdapter {
     /** grpc-go's BDP ping payload, {2, 4, 16, 16, 9, 14, 7, 7}. */
     static final long BDP_PING = 0x02041010090e0707L;
+
     private final DefaultHttp2FrameWriter writer;
     private final boolean ackSettings;
     private final boolean answerPings;
@@ -169,8 +187,8 @@ final class PeerLog {
     }
 
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding,
-        boolean endOfStream) {
+    public int onDataRead(
+        ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
       int consumed = data.readableBytes() + padding;
       synchronized (PeerLog.this) {
         dataFrames++;
@@ -198,8 +216,8 @@ final class PeerLog {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers h,
-        int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx, int streamId, Http2Headers h, int padding, boolean endStream) {
       synchronized (PeerLog.this) {
         List<Http2Headers> blocks = headers.computeIfAbsent(streamId, id -> new ArrayList<>());
         if (blocks.size() < 4) {
@@ -210,8 +228,15 @@ final class PeerLog {
     }
 
     @Override
-    public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers h,
-        int streamDependency, short weight, boolean exclusive, int padding, boolean endStream) {
+    public void onHeadersRead(
+        ChannelHandlerContext ctx,
+        int streamId,
+        Http2Headers h,
+        int streamDependency,
+        short weight,
+        boolean exclusive,
+        int padding,
+        boolean endStream) {
       onHeadersRead(ctx, streamId, h, padding, endStream);
     }
 
@@ -267,11 +292,15 @@ final class PeerLog {
     }
 
     @Override
-    public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode,
-        ByteBuf debugData) {
+    public void onGoAwayRead(
+        ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
       synchronized (PeerLog.this) {
-        goAways.add(new GoAway(lastStreamId, errorCode,
-            debugData.toString(StandardCharsets.UTF_8), System.nanoTime()));
+        goAways.add(
+            new GoAway(
+                lastStreamId,
+                errorCode,
+                debugData.toString(StandardCharsets.UTF_8),
+                System.nanoTime()));
         PeerLog.this.notifyAll();
       }
     }

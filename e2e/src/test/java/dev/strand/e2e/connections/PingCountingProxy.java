@@ -87,46 +87,53 @@ final class PingCountingProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, Conn conn, boolean clientToServer) {
-    Thread t = new Thread(() -> {
-      try (DataInputStream in = new DataInputStream(from.getInputStream());
-          OutputStream out = to.getOutputStream()) {
-        if (clientToServer) {
-          copy(in, out, PREFACE_LENGTH);
-        }
-        byte[] header = new byte[9];
-        while (true) {
-          in.readFully(header);
-          out.write(header);
-          int length = ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
-          int type = header[3] & 0xff;
-          int flags = header[4] & 0xff;
-          byte[] payload = new byte[length];
-          in.readFully(payload);
-          out.write(payload);
-          out.flush();
-          onFrame(conn, clientToServer, type, flags, payload);
-        }
-      } catch (IOException e) {
-        // Either side closed: close both, as a proxy would.
-      } finally {
-        conn.closedNanos = System.nanoTime();
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "ping-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              try (DataInputStream in = new DataInputStream(from.getInputStream());
+                  OutputStream out = to.getOutputStream()) {
+                if (clientToServer) {
+                  copy(in, out, PREFACE_LENGTH);
+                }
+                byte[] header = new byte[9];
+                while (true) {
+                  in.readFully(header);
+                  out.write(header);
+                  int length =
+                      ((header[0] & 0xff) << 16) | ((header[1] & 0xff) << 8) | (header[2] & 0xff);
+                  int type = header[3] & 0xff;
+                  int flags = header[4] & 0xff;
+                  byte[] payload = new byte[length];
+                  in.readFully(payload);
+                  out.write(payload);
+                  out.flush();
+                  onFrame(conn, clientToServer, type, flags, payload);
+                }
+              } catch (IOException e) {
+                // Either side closed: close both, as a proxy would.
+              } finally {
+                conn.closedNanos = System.nanoTime();
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "ping-proxy-pump");
     t.setDaemon(true);
     t.start();
   }
 
-  private synchronized void onFrame(Conn conn, boolean clientToServer, int type, int flags,
-      byte[] payload) {
+  private synchronized void onFrame(
+      Conn conn, boolean clientToServer, int type, int flags, byte[] payload) {
     if (clientToServer && type == PING && (flags & ACK) == 0) {
       conn.clientPingNanos.add(System.nanoTime());
     } else if (!clientToServer && type == GOAWAY && payload.length >= 8) {
-      long code = ((payload[4] & 0xffL) << 24) | ((payload[5] & 0xff) << 16)
-          | ((payload[6] & 0xff) << 8) | (payload[7] & 0xff);
-      conn.serverGoAways.add(code + ":"
-          + new String(payload, 8, payload.length - 8, StandardCharsets.US_ASCII));
+      long code =
+          ((payload[4] & 0xffL) << 24)
+              | ((payload[5] & 0xff) << 16)
+              | ((payload[6] & 0xff) << 8)
+              | (payload[7] & 0xff);
+      conn.serverGoAways.add(
+          code + ":" + new String(payload, 8, payload.length - 8, StandardCharsets.US_ASCII));
     }
   }
 

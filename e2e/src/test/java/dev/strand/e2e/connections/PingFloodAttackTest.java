@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * CVE-2019-9512, "Ping Flood": every PING obliges the server to answer with a PING ACK. Strand's
  * ping enforcement (A8) stops it long before anything queues: more than two pings inside the
- * permitted interval (5 minutes, or 2 hours with no calls) is "too_many_pings". The second
- * layer, Netty's limit on queued control frames, is shown by {@link SettingsFloodAttackTest}.
+ * permitted interval (5 minutes, or 2 hours with no calls) is "too_many_pings". The second layer,
+ * Netty's limit on queued control frames, is shown by {@link SettingsFloodAttackTest}.
  */
 @Timeout(30)
 class PingFloodAttackTest {
@@ -25,18 +25,28 @@ class PingFloodAttackTest {
       RawPeer attacker = scene.attacker(RawPeer.Options.polite());
       assertTrue(attacker.log().awaitSettings(RawPeer.WAIT));
 
-      int sent = attacker.flood(10_000, 100, Duration.ofSeconds(10),
-          (w, c, i) -> w.writePing(c, false, i, c.newPromise()));
+      int sent =
+          attacker.flood(
+              10_000,
+              100,
+              Duration.ofSeconds(10),
+              (w, c, i) -> w.writePing(c, false, i, c.newPromise()));
 
-      assertTrue(attacker.awaitClosed(RawPeer.WAIT),
+      assertTrue(
+          attacker.awaitClosed(RawPeer.WAIT),
           "still connected after " + sent + " pings: " + attacker.log());
       // The GOAWAY may be lost to the TCP reset the flood's later pings provoke.
       PeerLog.GoAway goAway = attacker.log().awaitGoAway(Duration.ZERO);
       assertTrue(goAway == null || "too_many_pings".equals(goAway.debug()), goAway + "");
       int answered = attacker.log().pingAcks();
       assertTrue(answered <= 4, "the server answered " + answered + " pings of the flood");
-      System.out.println("[attack] ping flood: wrote " + sent + " pings, " + answered
-          + " answered, then " + (goAway == null ? "closed" : goAway));
+      System.out.println(
+          "[attack] ping flood: wrote "
+              + sent
+              + " pings, "
+              + answered
+              + " answered, then "
+              + (goAway == null ? "closed" : goAway));
       scene.assertContained("ping flood", 20);
     }
   }
@@ -53,12 +63,20 @@ class PingFloodAttackTest {
         long data = sent++;
         attacker.write((w, c) -> w.writePing(c, false, data, c.newPromise()));
         int acks = sent;
-        attacker.log().await(() -> attacker.log().pingAcks() >= acks
-            || !attacker.log().goAways().isEmpty() || attacker.log().closed(), RawPeer.WAIT);
+        attacker
+            .log()
+            .await(
+                () ->
+                    attacker.log().pingAcks() >= acks
+                        || !attacker.log().goAways().isEmpty()
+                        || attacker.log().closed(),
+                RawPeer.WAIT);
         // The ack of the fatal ping may be read before the GOAWAY written right after it;
         // give that GOAWAY a moment before pinging again.
-        attacker.log().await(() -> !attacker.log().goAways().isEmpty()
-            || attacker.log().closed(), GOAWAY_GRACE);
+        attacker
+            .log()
+            .await(
+                () -> !attacker.log().goAways().isEmpty() || attacker.log().closed(), GOAWAY_GRACE);
       }
 
       PeerLog.GoAway goAway = attacker.log().awaitGoAway(RawPeer.WAIT);

@@ -9,15 +9,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -53,26 +53,32 @@ import javax.net.ssl.SSLException;
  * writer (or raw bytes, for header blocks no encoder would produce) and records what the server
  * sends back in a {@link PeerLog}. It keeps no stream state and validates nothing.
  *
- * <p>(The package's {@code RawHttp2Client} is package-private to {@code dev.strand.e2e} and
- * always reads, acks pings and returns window; attacks need to switch each of those off.)
+ * <p>(The package's {@code RawHttp2Client} is package-private to {@code dev.strand.e2e} and always
+ * reads, acks pings and returns window; attacks need to switch each of those off.)
  *
- * <p>Floods respect the socket's writability, so a server that stops reading makes the flood
- * stop instead of piling the attacker's own buffers into the heap the test measures.
+ * <p>Floods respect the socket's writability, so a server that stops reading makes the flood stop
+ * instead of piling the attacker's own buffers into the heap the test measures.
  */
 final class RawPeer implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(5);
   private static final ByteBufAllocator HEAP = new UnpooledByteBufAllocator(false);
 
   /** How the attacker behaves as a peer. */
-  record Options(boolean preface, boolean read, boolean answerPings, boolean returnWindow,
-      int initialWindow, int receiveBuffer, boolean bdpPings) {
+  record Options(
+      boolean preface,
+      boolean read,
+      boolean answerPings,
+      boolean returnWindow,
+      int initialWindow,
+      int receiveBuffer,
+      boolean bdpPings) {
     static Options polite() {
       return new Options(true, true, true, true, 16 * 1024 * 1024, 0, false);
     }
 
     /**
-     * As grpc-go's client: HTTP/2's default 64 KiB stream window, given back as DATA is read,
-     * and a PING (a BDP probe) with a DATA frame whenever none of its own is unanswered.
+     * As grpc-go's client: HTTP/2's default 64 KiB stream window, given back as DATA is read, and a
+     * PING (a BDP probe) with a DATA frame whenever none of its own is unanswered.
      */
     static Options grpcGoLike() {
       return new Options(true, true, true, true, 65_535, 0, true);
@@ -85,13 +91,13 @@ final class RawPeer implements AutoCloseable {
 
     /** Never reads the socket: the server's replies pile up on its side. */
     Options deaf(int receiveBuffer) {
-      return new Options(preface, false, answerPings, returnWindow, initialWindow, receiveBuffer,
-          bdpPings);
+      return new Options(
+          preface, false, answerPings, returnWindow, initialWindow, receiveBuffer, bdpPings);
     }
 
     Options ignoringPings() {
-      return new Options(preface, read, false, returnWindow, initialWindow, receiveBuffer,
-          bdpPings);
+      return new Options(
+          preface, read, false, returnWindow, initialWindow, receiveBuffer, bdpPings);
     }
 
     /** Advertises this stream window and never gives any back on its own. */
@@ -135,10 +141,14 @@ final class RawPeer implements AutoCloseable {
 
     private static SslContext build() {
       try {
-        return SslContextBuilder.forClient().trustManager(TestCerts.CA.toFile())
-            .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-                SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
-                ApplicationProtocolNames.HTTP_2))
+        return SslContextBuilder.forClient()
+            .trustManager(TestCerts.CA.toFile())
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE,
+                    SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2))
             .build();
       } catch (SSLException e) {
         throw new AssertionError(e);
@@ -149,24 +159,28 @@ final class RawPeer implements AutoCloseable {
   private static RawPeer connect(SocketAddress address, Options options, SslContext tls)
       throws InterruptedException {
     boolean unix = address instanceof DomainSocketAddress;
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        unix ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            1, unix ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     CompletableFuture<RawPeer> self = new CompletableFuture<>();
-    Bootstrap b = new Bootstrap().group(group)
-        .channel(unix ? EpollDomainSocketChannel.class : NioSocketChannel.class)
-        .option(ChannelOption.AUTO_READ, options.read())
-        // Heap buffers on the attacker's side, so the direct memory measured is the server's.
-        .option(ChannelOption.ALLOCATOR, HEAP)
-        .handler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            if (tls != null) {
-              // The name the certificate is for: the handshake checks it.
-              ch.pipeline().addLast(tls.newHandler(ch.alloc(), TestCerts.AUTHORITY, 443));
-            }
-            ch.pipeline().addLast(new Reader(self, options));
-          }
-        });
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(unix ? EpollDomainSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.AUTO_READ, options.read())
+            // Heap buffers on the attacker's side, so the direct memory measured is the server's.
+            .option(ChannelOption.ALLOCATOR, HEAP)
+            .handler(
+                new ChannelInitializer<>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                      // The name the certificate is for: the handshake checks it.
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc(), TestCerts.AUTHORITY, 443));
+                    }
+                    ch.pipeline().addLast(new Reader(self, options));
+                  }
+                });
     if (!unix) {
       b.option(ChannelOption.TCP_NODELAY, true);
     }
@@ -177,10 +191,12 @@ final class RawPeer implements AutoCloseable {
       Channel ch = b.connect(address).sync().channel();
       RawPeer peer = new RawPeer(group, ch);
       peer.ctx = ch.pipeline().context(Reader.class);
-      ch.closeFuture().addListener(f -> {
-        peer.closed.complete(null);
-        peer.log.onClosed();
-      });
+      ch.closeFuture()
+          .addListener(
+              f -> {
+                peer.closed.complete(null);
+                peer.log.onClosed();
+              });
       self.complete(peer);
       return peer;
     } catch (RuntimeException | InterruptedException e) {
@@ -206,8 +222,13 @@ final class RawPeer implements AutoCloseable {
 
   /** A well-formed gRPC request's headers for {@code fullMethodName}. */
   static Http2Headers request(String fullMethodName) {
-    return new DefaultHttp2Headers().method("POST").scheme("http").path("/" + fullMethodName)
-        .authority("127.0.0.1").add("content-type", "application/grpc").add("te", "trailers");
+    return new DefaultHttp2Headers()
+        .method("POST")
+        .scheme("http")
+        .path("/" + fullMethodName)
+        .authority("127.0.0.1")
+        .add("content-type", "application/grpc")
+        .add("te", "trailers");
   }
 
   /** One uncompressed gRPC message frame. */
@@ -223,10 +244,14 @@ final class RawPeer implements AutoCloseable {
       return;
     }
     try {
-      channel.eventLoop().submit(() -> {
-        writes.accept(writer, ctx);
-        ctx.flush();
-      }).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      channel
+          .eventLoop()
+          .submit(
+              () -> {
+                writes.accept(writer, ctx);
+                ctx.flush();
+              })
+          .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -240,15 +265,20 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Any frame, payload as given: for header blocks and frames the writer would refuse. */
-  static void rawFrame(DefaultHttp2FrameWriter w, ChannelHandlerContext c, int type, int flags,
-      int streamId, ByteBuf payload) {
+  static void rawFrame(
+      DefaultHttp2FrameWriter w,
+      ChannelHandlerContext c,
+      int type,
+      int flags,
+      int streamId,
+      ByteBuf payload) {
     w.writeFrame(c, (byte) type, streamId, new Http2Flags((short) flags), payload, c.newPromise());
   }
 
   /**
-   * Writes {@code count} frames, {@code batch} per flush, as fast as the socket takes them.
-   * Stops early when the connection closes, or when the socket stays unwritable (the server
-   * stopped reading) until {@code maxTime} runs out. Returns how many frames were written.
+   * Writes {@code count} frames, {@code batch} per flush, as fast as the socket takes them. Stops
+   * early when the connection closes, or when the socket stays unwritable (the server stopped
+   * reading) until {@code maxTime} runs out. Returns how many frames were written.
    */
   int flood(int count, int batch, Duration maxTime, FrameSource frames) {
     long deadline = System.nanoTime() + maxTime.toNanos();
@@ -260,11 +290,12 @@ final class RawPeer implements AutoCloseable {
       }
       int from = written;
       int n = Math.min(batch, count - written);
-      write((w, c) -> {
-        for (int i = from; i < from + n; i++) {
-          frames.write(w, c, i);
-        }
-      });
+      write(
+          (w, c) -> {
+            for (int i = from; i < from + n; i++) {
+              frames.write(w, c, i);
+            }
+          });
       written += n;
     }
     return written;
@@ -278,9 +309,9 @@ final class RawPeer implements AutoCloseable {
 
   /**
    * Writes the same pre-encoded {@code chunk} up to {@code times} times, as fast as the socket
-   * takes it, with the same early stops as {@link #flood}. For floods of hundreds of thousands
-   * of frames, where encoding each one (under the leak detector's PARANOID tracking) would cost
-   * the attacker more than the server. Returns how many chunks were written.
+   * takes it, with the same early stops as {@link #flood}. For floods of hundreds of thousands of
+   * frames, where encoding each one (under the leak detector's PARANOID tracking) would cost the
+   * attacker more than the server. Returns how many chunks were written.
    */
   int floodBytes(byte[] chunk, int times, Duration maxTime) {
     long deadline = System.nanoTime() + maxTime.toNanos();
@@ -378,8 +409,11 @@ final class RawPeer implements AutoCloseable {
       if (options.preface()) {
         DefaultHttp2FrameWriter w = new DefaultHttp2FrameWriter();
         ctx.write(Http2CodecUtil.connectionPrefaceBuf());
-        Http2Settings settings = new Http2Settings().pushEnabled(false)
-            .initialWindowSize(options.initialWindow()).maxHeaderListSize(1 << 20);
+        Http2Settings settings =
+            new Http2Settings()
+                .pushEnabled(false)
+                .initialWindowSize(options.initialWindow())
+                .maxHeaderListSize(1 << 20);
         w.writeSettings(ctx, settings, ctx.newPromise());
         if (options.returnWindow()) {
           w.writeWindowUpdate(ctx, 0, (1 << 24), ctx.newPromise());

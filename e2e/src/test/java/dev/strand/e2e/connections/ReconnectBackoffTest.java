@@ -16,23 +16,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * connection-backoff.md: a Strand channel that cannot connect retries with exponentially
- * growing, jittered delays. With a small backoff (100 ms, x1.6, ±20%) against a port where
- * nothing listens, the times between failed attempts (read from the channel's state changes)
- * follow 100, 160, 256, 410, 655 ms within the jitter, plus scheduling slack.
+ * connection-backoff.md: a Strand channel that cannot connect retries with exponentially growing,
+ * jittered delays. With a small backoff (100 ms, x1.6, ±20%) against a port where nothing listens,
+ * the times between failed attempts (read from the channel's state changes) follow 100, 160, 256,
+ * 410, 655 ms within the jitter, plus scheduling slack.
  */
 @Timeout(30)
 class ReconnectBackoffTest {
-  private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), 1.6, 0.2,
-      Duration.ofSeconds(5), Duration.ofSeconds(20));
+  private static final Backoff BACKOFF =
+      new Backoff(Duration.ofMillis(100), 1.6, 0.2, Duration.ofSeconds(5), Duration.ofSeconds(20));
   private static final int FAILURES = 6;
+
   /** Allowance for a busy machine: timers fire late, never early. */
   private static final long SLACK_MILLIS = 150;
 
   @Test
   void attemptsFollowTheBackoff() throws Exception {
-    ManagedChannel channel = Channel.to("127.0.0.1", deadPort()).plaintext().backoff(BACKOFF)
-        .build();
+    ManagedChannel channel =
+        Channel.to("127.0.0.1", deadPort()).plaintext().backoff(BACKOFF).build();
     try {
       List<Long> failureNanos = new ArrayList<>();
       watch(channel, channel.state(false), failureNanos);
@@ -54,8 +55,18 @@ class ReconnectBackoffTest {
         long low = (long) (expected * (1 - BACKOFF.jitter())) - 5;
         long high = (long) (expected * (1 + BACKOFF.jitter())) + SLACK_MILLIS;
         long gap = gaps.get(i);
-        assertTrue(gap >= low && gap <= high, "attempt " + (i + 1) + " came after " + gap
-            + " ms, expected " + low + ".." + high + " ms: " + gaps);
+        assertTrue(
+            gap >= low && gap <= high,
+            "attempt "
+                + (i + 1)
+                + " came after "
+                + gap
+                + " ms, expected "
+                + low
+                + ".."
+                + high
+                + " ms: "
+                + gaps);
         expected *= BACKOFF.multiplier();
       }
     } finally {
@@ -65,22 +76,24 @@ class ReconnectBackoffTest {
   }
 
   /**
-   * Records each entry into TRANSIENT_FAILURE. A callback fires only when the state leaves
-   * {@code from}; re-registering with what it reads then misses no failure: a connect that fails
-   * faster than the callback runs shows up as TRANSIENT_FAILURE read after TRANSIENT_FAILURE.
+   * Records each entry into TRANSIENT_FAILURE. A callback fires only when the state leaves {@code
+   * from}; re-registering with what it reads then misses no failure: a connect that fails faster
+   * than the callback runs shows up as TRANSIENT_FAILURE read after TRANSIENT_FAILURE.
    */
   private static void watch(ManagedChannel channel, ConnectivityState from, List<Long> failures) {
-    channel.notifyWhenStateChanged(from, () -> {
-      ConnectivityState now = channel.state(false);
-      if (now == ConnectivityState.TRANSIENT_FAILURE) {
-        synchronized (failures) {
-          failures.add(System.nanoTime());
-        }
-      }
-      if (now != ConnectivityState.SHUTDOWN) {
-        watch(channel, now, failures);
-      }
-    });
+    channel.notifyWhenStateChanged(
+        from,
+        () -> {
+          ConnectivityState now = channel.state(false);
+          if (now == ConnectivityState.TRANSIENT_FAILURE) {
+            synchronized (failures) {
+              failures.add(System.nanoTime());
+            }
+          }
+          if (now != ConnectivityState.SHUTDOWN) {
+            watch(channel, now, failures);
+          }
+        });
   }
 
   private static int size(List<Long> list) {

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * CVE-2019-9514, "Reset Flood", in its 2025 form ("MadeYouReset", CVE-2025-8671): the client
- * never sends RST_STREAM itself, so the rapid-reset limit on decoded resets never counts. It
- * opens a stream and then sends a frame that is a stream error (here a WINDOW_UPDATE with a
- * zero increment), making the server reset the stream - and free its slot - for it. Thousands
- * of times. Netty's encoder-side limit (200 error RST_STREAMs sent per 30 s on servers, kept by
- * Strand's handler builder) turns that into an ENHANCE_YOUR_CALM GOAWAY.
+ * CVE-2019-9514, "Reset Flood", in its 2025 form ("MadeYouReset", CVE-2025-8671): the client never
+ * sends RST_STREAM itself, so the rapid-reset limit on decoded resets never counts. It opens a
+ * stream and then sends a frame that is a stream error (here a WINDOW_UPDATE with a zero
+ * increment), making the server reset the stream - and free its slot - for it. Thousands of times.
+ * Netty's encoder-side limit (200 error RST_STREAMs sent per 30 s on servers, kept by Strand's
+ * handler builder) turns that into an ENHANCE_YOUR_CALM GOAWAY.
  */
 @Timeout(30)
 class ResetFloodAttackTest {
@@ -31,24 +31,38 @@ class ResetFloodAttackTest {
       RawPeer attacker = scene.attacker(RawPeer.Options.polite());
       Http2Headers request = RawPeer.request(EchoService.CLIENT_STREAM.fullName());
 
-      int sent = attacker.flood(STREAMS, PER_FLUSH, Duration.ofSeconds(10), (w, c, i) -> {
-        int id = 2 * i + 1;
-        w.writeHeaders(c, id, request, 0, false, c.newPromise());
-        // WINDOW_UPDATE(0) on an open stream: a stream error, so the server answers RST_STREAM.
-        RawPeer.rawFrame(w, c, Http2FrameTypes.WINDOW_UPDATE, 0, id,
-            Unpooled.buffer(4).writeInt(0));
-      });
+      int sent =
+          attacker.flood(
+              STREAMS,
+              PER_FLUSH,
+              Duration.ofSeconds(10),
+              (w, c, i) -> {
+                int id = 2 * i + 1;
+                w.writeHeaders(c, id, request, 0, false, c.newPromise());
+                // WINDOW_UPDATE(0) on an open stream: a stream error, so the server answers
+                // RST_STREAM.
+                RawPeer.rawFrame(
+                    w, c, Http2FrameTypes.WINDOW_UPDATE, 0, id, Unpooled.buffer(4).writeInt(0));
+              });
 
-      assertTrue(attacker.awaitClosed(RawPeer.WAIT),
+      assertTrue(
+          attacker.awaitClosed(RawPeer.WAIT),
           "still connected after " + sent + " provoked resets: " + attacker.log());
       PeerLog.GoAway goAway = attacker.log().awaitGoAway(Duration.ZERO);
       assertTrue(goAway == null || goAway.is(Http2Error.ENHANCE_YOUR_CALM), String.valueOf(goAway));
       int started = scene.callsStartedBy(attacker);
-      assertTrue(started <= RST_LIMIT + 4 * PER_FLUSH,
+      assertTrue(
+          started <= RST_LIMIT + 4 * PER_FLUSH,
           "the server started " + started + " calls before cutting the attacker off");
-      System.out.println("[attack] reset flood: wrote " + sent + " streams, server started "
-          + started + " calls, sent " + attacker.log().resets() + " RST_STREAMs seen, then "
-          + (goAway == null ? "closed" : goAway));
+      System.out.println(
+          "[attack] reset flood: wrote "
+              + sent
+              + " streams, server started "
+              + started
+              + " calls, sent "
+              + attacker.log().resets()
+              + " RST_STREAMs seen, then "
+              + (goAway == null ? "closed" : goAway));
       scene.assertContained("reset flood", 20);
     }
   }

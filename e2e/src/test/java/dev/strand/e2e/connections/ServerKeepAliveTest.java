@@ -15,22 +15,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A9's server keepalive: the Strand server pings a quiet connection every keepAlive time and
- * closes it when a ping goes unanswered for the keepalive timeout, so a client that vanished
- * without a FIN (or stopped answering) does not hold its connection forever. Clients that
- * answer - a raw peer and grpc-java - keep theirs.
+ * A9's server keepalive: the Strand server pings a quiet connection every keepAlive time and closes
+ * it when a ping goes unanswered for the keepalive timeout, so a client that vanished without a FIN
+ * (or stopped answering) does not hold its connection forever. Clients that answer - a raw peer and
+ * grpc-java - keep theirs.
  */
 @Timeout(30)
 class ServerKeepAliveTest {
   private static final Duration TIME = Duration.ofMillis(300);
   private static final Duration TIMEOUT = Duration.ofMillis(300);
+
   /** KeepAlivePinger.PING_DATA: Strand's keepalive pings carry "StrndKA1". */
   private static final long KEEPALIVE_PING = 0x5374726e644b4131L;
 
   @Test
   void deadClientIsDisconnectedLiveOnesStay() throws Exception {
-    Server server = Server.builder().address("127.0.0.1", 0).service(EchoService.definition())
-        .keepAlive(TIME, TIMEOUT).start();
+    Server server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            .service(EchoService.definition())
+            .keepAlive(TIME, TIMEOUT)
+            .start();
     ManagedChannel grpcJava = GrpcJavaEcho.channel(server.port()).build();
     long start = System.nanoTime(); // before the peers connect: their quiet time starts there
     try (RawPeer answering = RawPeer.connect(server.port(), RawPeer.Options.polite());
@@ -40,12 +45,15 @@ class ServerKeepAliveTest {
       grpcJava.notifyWhenStateChanged(ConnectivityState.READY, grpcJavaLost::countDown);
 
       // The silent peer: pinged after ~300 ms of quiet, closed ~300 ms later.
-      assertTrue(dead.awaitClosed(Duration.ofSeconds(5)),
+      assertTrue(
+          dead.awaitClosed(Duration.ofSeconds(5)),
           "a peer that never answers pings is still connected: " + dead.log());
       long closedAfter = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(dead.log().pings().stream().anyMatch(p -> p.data() == KEEPALIVE_PING),
+      assertTrue(
+          dead.log().pings().stream().anyMatch(p -> p.data() == KEEPALIVE_PING),
           "closed without a keepalive ping first: " + dead.log());
-      assertTrue(closedAfter >= TIME.plus(TIMEOUT).toMillis() - 100,
+      assertTrue(
+          closedAfter >= TIME.plus(TIMEOUT).toMillis() - 100,
           "closed too early: " + closedAfter + " ms");
 
       // The others answer: after ~2 s, several pings each and still connected.
@@ -53,8 +61,13 @@ class ServerKeepAliveTest {
       assertFalse(answering.isClosed(), "an answering peer was disconnected: " + answering.log());
       assertTrue(answering.log().pings().size() >= 3, "too few pings: " + answering.log());
       assertEquals("echo:again", GrpcJavaEcho.unary(grpcJava, "again", Duration.ofSeconds(5)));
-      System.out.println("[keepalive] dead peer closed after " + closedAfter + " ms; answering"
-          + " peer got " + answering.log().pings().size() + " pings and stayed");
+      System.out.println(
+          "[keepalive] dead peer closed after "
+              + closedAfter
+              + " ms; answering"
+              + " peer got "
+              + answering.log().pings().size()
+              + " pings and stayed");
     } finally {
       GrpcJavaEcho.close(grpcJava);
       server.shutdownNow();

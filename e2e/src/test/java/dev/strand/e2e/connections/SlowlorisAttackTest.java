@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Slowloris: connections that open and then never send the HTTP/2 preface (or send it a byte
- * at a time) hold a socket, a channel and a handler each for nothing. Strand's handshake
- * timeout (ServerBuilder.handshakeTimeout, default 20 s, 500 ms here) closes any connection
- * whose client SETTINGS have not arrived in time.
+ * Slowloris: connections that open and then never send the HTTP/2 preface (or send it a byte at a
+ * time) hold a socket, a channel and a handler each for nothing. Strand's handshake timeout
+ * (ServerBuilder.handshakeTimeout, default 20 s, 500 ms here) closes any connection whose client
+ * SETTINGS have not arrived in time.
  */
 @Timeout(30)
 class SlowlorisAttackTest {
@@ -48,14 +48,21 @@ class SlowlorisAttackTest {
       all.addAll(trickling);
       for (RawPeer p : all) {
         long left = bound.toNanos() - (System.nanoTime() - start);
-        assertTrue(p.awaitClosed(Duration.ofNanos(Math.max(0, left))),
+        assertTrue(
+            p.awaitClosed(Duration.ofNanos(Math.max(0, left))),
             "a connection without preface outlived " + bound + ": " + p.log());
       }
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(tookMillis >= HANDSHAKE_TIMEOUT.toMillis() - 50,
+      assertTrue(
+          tookMillis >= HANDSHAKE_TIMEOUT.toMillis() - 50,
           "closed before the handshake timeout: " + tookMillis + " ms");
-      System.out.println("[attack] slowloris: " + all.size() + " connections without preface"
-          + " all closed within " + tookMillis + " ms");
+      System.out.println(
+          "[attack] slowloris: "
+              + all.size()
+              + " connections without preface"
+              + " all closed within "
+              + tookMillis
+              + " ms");
       scene.assertContained("slowloris", 20);
     }
   }

@@ -19,13 +19,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Strand server on a Unix domain socket, called by grpc-java (its shaded native epoll
- * transport, EpollDomainSocketChannel) and by a Strand channel with a "unix:" target.
+ * A Strand server on a Unix domain socket, called by grpc-java (its shaded native epoll transport,
+ * EpollDomainSocketChannel) and by a Strand channel with a "unix:" target.
  */
 @Timeout(30)
 class UnixDomainSocketTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void grpcJavaAndStrandClientsOverUnixSocket() throws Exception {
@@ -35,10 +34,15 @@ class UnixDomainSocketTest {
     io.grpc.ManagedChannel grpcJava = GrpcJavaEcho.channel(server.address(), group).build();
     ManagedChannel strand = Channel.to("unix://" + socket).plaintext().build();
     try {
-      assertEquals("echo:grpc-java", GrpcJavaEcho.unary(grpcJava, "grpc-java",
-          Duration.ofSeconds(5)));
-      assertEquals("echo:strand", ClientCalls.blockingUnary(strand, EchoService.UNARY,
-          CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), "strand"));
+      assertEquals(
+          "echo:grpc-java", GrpcJavaEcho.unary(grpcJava, "grpc-java", Duration.ofSeconds(5)));
+      assertEquals(
+          "echo:strand",
+          ClientCalls.blockingUnary(
+              strand,
+              EchoService.UNARY,
+              CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)),
+              "strand"));
     } finally {
       GrpcJavaEcho.close(grpcJava);
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);

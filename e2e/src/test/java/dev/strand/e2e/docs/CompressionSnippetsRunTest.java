@@ -38,8 +38,12 @@ class CompressionSnippetsRunTest {
         ManagedChannel channel = CompressionSnippets.gzipChannel(server.port())) {
       assertEquals("Hello " + BIG + "Hello Ada", CompressionSnippets.perCall(channel, BIG));
       List<String> replies = new ArrayList<>();
-      try (StreamSource<String> stream = ClientCalls.serverStream(channel,
-          Greeter.LOTS_OF_REPLIES, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), "Ada")) {
+      try (StreamSource<String> stream =
+          ClientCalls.serverStream(
+              channel,
+              Greeter.LOTS_OF_REPLIES,
+              CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)),
+              "Ada")) {
         stream.forEach(replies::add);
       }
       assertEquals(3, replies.size());
@@ -50,20 +54,30 @@ class CompressionSnippetsRunTest {
   @Test
   void aRegisteredCodecIsUsedBothWays() throws Exception {
     CompressionSnippets.install();
-    try (Server server = Server.builder().address("127.0.0.1", 0).compression("x-deflate")
-            .service(greeter()).start();
+    try (Server server =
+            Server.builder()
+                .address("127.0.0.1", 0)
+                .compression("x-deflate")
+                .service(greeter())
+                .start();
         ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
-      assertEquals("Hello " + BIG, ClientCalls.blockingUnary(channel, Greeter.SAY_HELLO,
-          CallOptions.DEFAULT.withCompression("x-deflate").withTimeout(Duration.ofSeconds(5)),
-          BIG));
+      assertEquals(
+          "Hello " + BIG,
+          ClientCalls.blockingUnary(
+              channel,
+              Greeter.SAY_HELLO,
+              CallOptions.DEFAULT.withCompression("x-deflate").withTimeout(Duration.ofSeconds(5)),
+              BIG));
     }
   }
 
   @Test
   void messageSizeLimits() throws Exception {
     String twoMib = "x".repeat(2 * 1024 * 1024);
-    ServiceDefinition reports = ServiceDefinition.builder(Greeter.SERVICE)
-        .method(Greeter.SAY_HELLO, ServerCalls.unary(name -> twoMib)).build();
+    ServiceDefinition reports =
+        ServiceDefinition.builder(Greeter.SERVICE)
+            .method(Greeter.SAY_HELLO, ServerCalls.unary(name -> twoMib))
+            .build();
     assertEquals(twoMib.length(), CompressionSnippets.limits(reports).length());
   }
 }

@@ -15,30 +15,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
- * The code of docs/DEADLINES.md. Each region between snippet markers is a block of that page,
- * word for word (DocSnippetsTest checks); DocSnippetsRunTest runs every one.
+ * The code of docs/DEADLINES.md. Each region between snippet markers is a block of that page, word
+ * for word (DocSnippetsTest checks); DocSnippetsRunTest runs every one.
  */
 final class DeadlineSnippets {
   private static final Logger log = Logger.getLogger("docs");
 
   /** Where a handler's own calls go (another service, in real life). */
   Channel backend;
+
   /** What the last streaming handler saw, for the tests. */
   volatile boolean sawCancel;
 
   static String perCall(Channel channel) {
     // snippet:start deadline-per-call
-    String reply = ClientCalls.blockingUnary(channel, Greeter.SAY_HELLO,
-        CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "Ada");
+    String reply =
+        ClientCalls.blockingUnary(
+            channel,
+            Greeter.SAY_HELLO,
+            CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
+            "Ada");
     // snippet:end deadline-per-call
     return reply;
   }
 
   static ManagedChannel channelWithDefault(int port) {
     // snippet:start deadline-channel-default
-    ManagedChannel channel = Channel.to("127.0.0.1", port).plaintext()
-        .defaultTimeout(Duration.ofSeconds(5)) // for every call whose options set no deadline
-        .build();
+    ManagedChannel channel =
+        Channel.to("127.0.0.1", port)
+            .plaintext()
+            .defaultTimeout(Duration.ofSeconds(5)) // for every call whose options set no deadline
+            .build();
     // snippet:end deadline-channel-default
     return channel;
   }
@@ -46,8 +53,11 @@ final class DeadlineSnippets {
   static String catchDeadline(Channel channel) {
     // snippet:start deadline-exceeded
     try {
-      return ClientCalls.blockingUnary(channel, Greeter.SAY_HELLO,
-          CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "Ada");
+      return ClientCalls.blockingUnary(
+          channel,
+          Greeter.SAY_HELLO,
+          CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
+          "Ada");
     } catch (StatusException e) {
       if (e.code() == Status.Code.DEADLINE_EXCEEDED) {
         // "deadline of 300 ms exceeded after 301 ms waiting for the server"
@@ -63,8 +73,7 @@ final class DeadlineSnippets {
     ServerContext ctx = ServerContext.current();
     Deadline deadline = ctx.deadline(); // null when the client set none
     if (deadline != null && deadline.remaining().compareTo(Duration.ofMillis(50)) < 0) {
-      throw Status.DEADLINE_EXCEEDED.withDescription("too little time left to start")
-          .asException();
+      throw Status.DEADLINE_EXCEEDED.withDescription("too little time left to start").asException();
     }
     ctx.onCancel(() -> log.info("caller gave up on " + name)); // on an event loop: be quick
     for (String step : plan(name)) {
@@ -75,6 +84,7 @@ final class DeadlineSnippets {
     }
     return "Hello " + name;
   }
+
   // snippet:end deadline-in-handler
 
   /** Steps done by {@link #work}, for the tests. */
@@ -99,15 +109,16 @@ final class DeadlineSnippets {
   String relay(String name) {
     // Made while serving a call: this call gets the smaller of its own deadline and the served
     // call's, and is cancelled if the served call is.
-    return ClientCalls.blockingUnary(backend, Greeter.SAY_HELLO,
-        CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(1)), name);
+    return ClientCalls.blockingUnary(
+        backend, Greeter.SAY_HELLO, CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(1)), name);
   }
+
   // snippet:end deadline-nested-call
 
   static void cancelFuture(Channel channel) {
     // snippet:start cancel-future
-    CompletableFuture<String> reply = ClientCalls.futureUnary(channel, Greeter.SAY_HELLO,
-        CallOptions.DEFAULT, "slow Ada");
+    CompletableFuture<String> reply =
+        ClientCalls.futureUnary(channel, Greeter.SAY_HELLO, CallOptions.DEFAULT, "slow Ada");
     // ... the answer is no longer wanted:
     reply.cancel(true); // RST_STREAM(CANCEL) goes to the server; its handler is told
     // snippet:end cancel-future
@@ -115,8 +126,12 @@ final class DeadlineSnippets {
 
   static String firstOnly(Channel channel) {
     // snippet:start cancel-stream-source
-    try (StreamSource<String> replies = ClientCalls.serverStream(channel,
-        Greeter.LOTS_OF_REPLIES, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), "Ada")) {
+    try (StreamSource<String> replies =
+        ClientCalls.serverStream(
+            channel,
+            Greeter.LOTS_OF_REPLIES,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+            "Ada")) {
       return replies.next(); // closing the source before its end cancels the call
     }
     // snippet:end cancel-stream-source

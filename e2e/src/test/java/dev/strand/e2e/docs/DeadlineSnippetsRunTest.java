@@ -31,12 +31,13 @@ class DeadlineSnippetsRunTest {
 
   @BeforeEach
   void start() throws Exception {
-    ServiceDefinition greeter = ServiceDefinition.builder(Greeter.SERVICE)
-        .method(Greeter.SAY_HELLO, ServerCalls.unary(deadlines::sayHello))
-        .method(Greeter.LOTS_OF_REPLIES, ServerCalls.serverStreaming(deadlines::lotsOfReplies))
-        .method(Greeter.SAY_GOODBYE, ServerCalls.unary(errors::sayGoodbye))
-        .method(Greeter.SAY_AGAIN, ServerCalls.unary(errors::sayAgain))
-        .build();
+    ServiceDefinition greeter =
+        ServiceDefinition.builder(Greeter.SERVICE)
+            .method(Greeter.SAY_HELLO, ServerCalls.unary(deadlines::sayHello))
+            .method(Greeter.LOTS_OF_REPLIES, ServerCalls.serverStreaming(deadlines::lotsOfReplies))
+            .method(Greeter.SAY_GOODBYE, ServerCalls.unary(errors::sayGoodbye))
+            .method(Greeter.SAY_AGAIN, ServerCalls.unary(errors::sayAgain))
+            .build();
     server = Server.builder().address("127.0.0.1", 0).service(greeter).start();
     channel = Channel.to("127.0.0.1", server.port()).plaintext().build();
     deadlines.backend = channel;
@@ -56,17 +57,24 @@ class DeadlineSnippetsRunTest {
   void perCallAndChannelDeadlines() throws Exception {
     assertEquals("Hello Ada", DeadlineSnippets.perCall(channel));
     try (ManagedChannel withDefault = DeadlineSnippets.channelWithDefault(server.port())) {
-      assertEquals("Hello Ada", ClientCalls.blockingUnary(withDefault, Greeter.SAY_HELLO,
-          CallOptions.DEFAULT, "Ada"));
+      assertEquals(
+          "Hello Ada",
+          ClientCalls.blockingUnary(withDefault, Greeter.SAY_HELLO, CallOptions.DEFAULT, "Ada"));
     }
     assertEquals("Hello Ada", DeadlineSnippets.catchDeadline(channel));
   }
 
   @Test
   void aSlowHandlerStopsWhenTheDeadlinePasses() throws Exception {
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, Greeter.SAY_HELLO, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
-        "slow Ada"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel,
+                    Greeter.SAY_HELLO,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
+                    "slow Ada"));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
     Thread.sleep(500);
     int steps = deadlines.stepsDone.get();
@@ -77,22 +85,37 @@ class DeadlineSnippetsRunTest {
 
   @Test
   void tooLittleTimeLeftIsRefusedUpFront() {
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, Greeter.SAY_HELLO, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(20)), "Ada"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel,
+                    Greeter.SAY_HELLO,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofMillis(20)),
+                    "Ada"));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
   }
 
   @Test
   void aNestedCallWorks() throws Exception {
-    ServiceDefinition relay = ServiceDefinition.builder(Greeter.SERVICE)
-        .method(Greeter.SAY_HELLO, ServerCalls.unary(deadlines::relay)).build();
+    ServiceDefinition relay =
+        ServiceDefinition.builder(Greeter.SERVICE)
+            .method(Greeter.SAY_HELLO, ServerCalls.unary(deadlines::relay))
+            .build();
     try (Server front = Server.builder().address("127.0.0.1", 0).service(relay).start();
         ManagedChannel toFront = Channel.to("127.0.0.1", front.port()).plaintext().build()) {
-      assertEquals("Hello Ada", ClientCalls.blockingUnary(toFront, Greeter.SAY_HELLO,
-          seconds(5), "Ada"));
+      assertEquals(
+          "Hello Ada", ClientCalls.blockingUnary(toFront, Greeter.SAY_HELLO, seconds(5), "Ada"));
       // The served call's 300 ms reaches the slow handler behind the relay.
-      assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(toFront,
-          Greeter.SAY_HELLO, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "slow Ada"));
+      assertThrows(
+          StatusException.class,
+          () ->
+              ClientCalls.blockingUnary(
+                  toFront,
+                  Greeter.SAY_HELLO,
+                  CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)),
+                  "slow Ada"));
       Thread.sleep(500);
       assertTrue(deadlines.stepsDone.get() < 10, "steps done: " + deadlines.stepsDone.get());
     }
@@ -116,27 +139,37 @@ class DeadlineSnippetsRunTest {
 
   @Test
   void statusesAndTrailersReachTheCaller() throws Exception {
-    ServiceDefinition greeter = ServiceDefinition.builder(Greeter.SERVICE)
-        .method(Greeter.SAY_HELLO, ServerCalls.unary(errors::sayHello)).build();
+    ServiceDefinition greeter =
+        ServiceDefinition.builder(Greeter.SERVICE)
+            .method(Greeter.SAY_HELLO, ServerCalls.unary(errors::sayHello))
+            .build();
     try (Server s = Server.builder().address("127.0.0.1", 0).service(greeter).start();
         ManagedChannel c = Channel.to("127.0.0.1", s.port()).plaintext().build()) {
       assertEquals("Hello Ada", ErrorSnippets.greetOrExplain(c, "Ada"));
       assertEquals("no greeting for Bob; try one of Ada", ErrorSnippets.greetOrExplain(c, "Bob"));
-      StatusException e = assertThrows(StatusException.class,
-          () -> ClientCalls.blockingUnary(c, Greeter.SAY_HELLO, seconds(5), "Bob"));
-      assertEquals("Bob", new String(e.trailers().getBinary("x-request-bin"),
-          java.nio.charset.StandardCharsets.UTF_8));
+      StatusException e =
+          assertThrows(
+              StatusException.class,
+              () -> ClientCalls.blockingUnary(c, Greeter.SAY_HELLO, seconds(5), "Bob"));
+      assertEquals(
+          "Bob",
+          new String(
+              e.trailers().getBinary("x-request-bin"), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
   @Test
   void plainExceptionsAndCausesDoNotLeak() {
-    StatusException plain = assertThrows(StatusException.class,
-        () -> ClientCalls.blockingUnary(channel, Greeter.SAY_GOODBYE, seconds(5), "Ada"));
+    StatusException plain =
+        assertThrows(
+            StatusException.class,
+            () -> ClientCalls.blockingUnary(channel, Greeter.SAY_GOODBYE, seconds(5), "Ada"));
     assertEquals(Status.Code.UNKNOWN, plain.code());
     assertEquals("application error", plain.status().description());
-    StatusException caused = assertThrows(StatusException.class,
-        () -> ClientCalls.blockingUnary(channel, Greeter.SAY_AGAIN, seconds(5), "Ada"));
+    StatusException caused =
+        assertThrows(
+            StatusException.class,
+            () -> ClientCalls.blockingUnary(channel, Greeter.SAY_AGAIN, seconds(5), "Ada"));
     assertEquals(Status.Code.UNAVAILABLE, caused.code());
     assertEquals("greeting store unreachable, retry later", caused.status().description());
     for (StatusException e : new StatusException[] {plain, caused}) {

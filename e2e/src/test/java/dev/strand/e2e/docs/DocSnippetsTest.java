@@ -22,11 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Keeps the guides honest: every ```java block of the four pages below is tagged
- * {@code <!-- snippet: NAME -->} and must equal, up to indentation, the region between
- * {@code // snippet:start NAME} and {@code // snippet:end NAME} in this package's *Snippets.java
- * sources, which compile and which the *SnippetsRunTest classes run. Edit the source, then the
- * page.
+ * Keeps the guides honest: every ```java block of the four pages below is tagged {@code <!--
+ * snippet: NAME -->} and must equal, up to indentation, the region between {@code // snippet:start
+ * NAME} and {@code // snippet:end NAME} in this package's *Snippets.java sources, which compile and
+ * which the *SnippetsRunTest classes run. Edit the source, then the page.
  */
 class DocSnippetsTest {
   static final List<String> PAGES =
@@ -52,7 +51,11 @@ class DocSnippetsTest {
     Map<String, String> regions = new LinkedHashMap<>();
     Path dir = moduleDir().resolve("src/test/java/dev/strand/e2e/docs");
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith("Snippets.java")).sorted().toList()) {
+      for (Path file :
+          files
+              .filter(f -> f.getFileName().toString().endsWith("Snippets.java"))
+              .sorted()
+              .toList()) {
         List<String> lines = Files.readAllLines(file);
         String open = null;
         List<String> body = new ArrayList<>();
@@ -111,9 +114,14 @@ class DocSnippetsTest {
     while (!body.isEmpty() && body.get(body.size() - 1).isEmpty()) {
       body.remove(body.size() - 1);
     }
-    int indent = body.stream().filter(l -> !l.isEmpty())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return String.join("\n", body.stream().map(l -> l.isEmpty() ? l : l.substring(indent)).toList());
+    int indent =
+        body.stream()
+            .filter(l -> !l.isEmpty())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return String.join(
+        "\n", body.stream().map(l -> l.isEmpty() ? l : l.substring(indent)).toList());
   }
 
   @TestFactory
@@ -122,11 +130,14 @@ class DocSnippetsTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (String page : PAGES) {
       for (Block b : blocks(page)) {
-        tests.add(DynamicTest.dynamicTest(b.page() + ":" + b.line() + " " + b.name(), () -> {
-          String source = regions.get(b.name());
-          assertNotNull(source, "no region '" + b.name() + "' in the snippet sources");
-          assertEquals(source, b.code(), b.page() + " has drifted from its source");
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                b.page() + ":" + b.line() + " " + b.name(),
+                () -> {
+                  String source = regions.get(b.name());
+                  assertNotNull(source, "no region '" + b.name() + "' in the snippet sources");
+                  assertEquals(source, b.code(), b.page() + " has drifted from its source");
+                }));
       }
     }
     return tests.stream();

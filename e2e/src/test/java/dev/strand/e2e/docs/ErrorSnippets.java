@@ -21,21 +21,23 @@ final class ErrorSnippets {
   String sayHello(String name) {
     String greeting = greetings.get(name);
     if (greeting == null) {
-      Metadata trailers = new Metadata()
-          .add("x-known-names", String.join(",", greetings.keySet()))
-          .addBinary("x-request-bin", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Metadata trailers =
+          new Metadata()
+              .add("x-known-names", String.join(",", greetings.keySet()))
+              .addBinary("x-request-bin", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       throw Status.NOT_FOUND.withDescription("no greeting for " + name).asException(trailers);
     }
     ServerContext.current().responseTrailers().add("x-served-by", "greeter-1"); // on OK too
     return greeting;
   }
+
   // snippet:end error-throw-status
 
   static String greetOrExplain(Channel channel, String name) {
     // snippet:start error-catch-status
     try {
-      return ClientCalls.blockingUnary(channel, Greeter.SAY_HELLO,
-          CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), name);
+      return ClientCalls.blockingUnary(
+          channel, Greeter.SAY_HELLO, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), name);
     } catch (StatusException e) {
       Status status = e.status(); // code and description, as the server sent them
       String known = e.trailers().get("x-known-names");
@@ -53,6 +55,7 @@ final class ErrorSnippets {
     // stack trace go to this server's log only.
     throw new IllegalStateException("connection to db-7 refused (password=hunter2)");
   }
+
   // snippet:end error-plain-exception
 
   // snippet:start error-status-cause
@@ -61,19 +64,26 @@ final class ErrorSnippets {
       return lookUp(name);
     } catch (java.io.IOException e) {
       // The description travels; the cause stays here, for logs and debuggers.
-      throw Status.UNAVAILABLE.withDescription("greeting store unreachable, retry later")
-          .withCause(e).asException();
+      throw Status.UNAVAILABLE
+          .withDescription("greeting store unreachable, retry later")
+          .withCause(e)
+          .asException();
     }
   }
+
   // snippet:end error-status-cause
 
   static Server serverMappingMissingToNotFound(BindableService orders) throws java.io.IOException {
     // snippet:start error-exception-mapper
-    Server server = Server.builder()
-        .exceptionMapper(e -> e instanceof NoSuchElementException
-            ? Status.NOT_FOUND.withDescription(e.getMessage()) : null)
-        .service(orders)
-        .start();
+    Server server =
+        Server.builder()
+            .exceptionMapper(
+                e ->
+                    e instanceof NoSuchElementException
+                        ? Status.NOT_FOUND.withDescription(e.getMessage())
+                        : null)
+            .service(orders)
+            .start();
     // snippet:end error-exception-mapper
     return server;
   }

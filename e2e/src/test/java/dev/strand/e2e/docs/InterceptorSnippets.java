@@ -38,23 +38,26 @@ final class InterceptorSnippets {
     }
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
       String tenant = headers.get("x-tenant");
       if (tenant == null || !tenants.contains(tenant)) {
         // Rejected before the handler runs: close the call and hand back an empty listener.
         call.close(Status.PERMISSION_DENIED.withDescription("unknown tenant"), new Metadata());
         return new ServerCall.Listener<>() {};
       }
-      return next.startCall(new ForwardingServerCall<>(call) {
-        @Override
-        public void sendHeaders(Metadata responseHeaders) {
-          responseHeaders.add("x-tenant", tenant);
-          super.sendHeaders(responseHeaders);
-        }
-      }, headers);
+      return next.startCall(
+          new ForwardingServerCall<>(call) {
+            @Override
+            public void sendHeaders(Metadata responseHeaders) {
+              responseHeaders.add("x-tenant", tenant);
+              super.sendHeaders(responseHeaders);
+            }
+          },
+          headers);
     }
   }
+
   // snippet:end interceptor-server
 
   // snippet:start interceptor-server-status
@@ -63,27 +66,34 @@ final class InterceptorSnippets {
     final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      return next.startCall(new ForwardingServerCall<>(call) {
-        @Override
-        public void close(Status status, Metadata trailers) {
-          String key = call.method().fullName() + " " + status.code();
-          counts.computeIfAbsent(key, k -> new LongAdder()).increment();
-          super.close(status, trailers);
-        }
-      }, headers);
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      return next.startCall(
+          new ForwardingServerCall<>(call) {
+            @Override
+            public void close(Status status, Metadata trailers) {
+              String key = call.method().fullName() + " " + status.code();
+              counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+              super.close(status, trailers);
+            }
+          },
+          headers);
     }
   }
+
   // snippet:end interceptor-server-status
 
   static Server server(ServiceDefinition greeter, StatusCounter counter) throws IOException {
     // snippet:start interceptor-server-order
-    Server server = Server.builder().address("127.0.0.1", 0)
-        .interceptor(counter)                             // 1st: sees every call, even rejected ones
-        .interceptor(new TenantCheck(Set.of("acme")))     // 2nd
-        .service(greeter.intercept(CallLogging.server())) // 3rd: this service's own, then the handler
-        .start();
+    Server server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            .interceptor(counter) // 1st: sees every call, even rejected ones
+            .interceptor(new TenantCheck(Set.of("acme"))) // 2nd
+            .service(
+                greeter.intercept(
+                    CallLogging.server())) // 3rd: this service's own, then the handler
+            .start();
     // snippet:end interceptor-server-order
     return server;
   }
@@ -105,27 +115,32 @@ final class InterceptorSnippets {
         @Override
         public void start(Listener<RespT> listener, Metadata headers) {
           headers.put("x-tenant", tenant);
-          super.start(new ForwardingClientCallListener<>(listener) {
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-              lastStatus = status;
-              super.onClose(status, trailers);
-            }
-          }, headers);
+          super.start(
+              new ForwardingClientCallListener<>(listener) {
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                  lastStatus = status;
+                  super.onClose(status, trailers);
+                }
+              },
+              headers);
         }
       };
     }
   }
+
   // snippet:end interceptor-client
 
   record Clients(ManagedChannel channel, Channel audited) {}
 
   static Clients client(int port, TenantHeader tenant) {
     // snippet:start interceptor-client-order
-    ManagedChannel channel = Channel.to("127.0.0.1", port).plaintext()
-        .interceptor(CallLogging.client()) // sees each call first, its outcome last
-        .interceptor(tenant)
-        .build();
+    ManagedChannel channel =
+        Channel.to("127.0.0.1", port)
+            .plaintext()
+            .interceptor(CallLogging.client()) // sees each call first, its outcome last
+            .interceptor(tenant)
+            .build();
     // For some calls only: this one runs before the channel's own.
     Channel audited = ClientInterceptors.intercept(channel, new TenantHeader("acme-audit"));
     // snippet:end interceptor-client-order
@@ -134,20 +149,26 @@ final class InterceptorSnippets {
 
   static Server bearerServer(ServiceDefinition greeter) throws IOException {
     // snippet:start interceptor-bearer-server
-    Server server = Server.builder().address("127.0.0.1", 0)
-        .interceptor(BearerTokenAuth.server((token, method) ->
-            token.equals(System.getProperty("greeter.token", "s3cret"))))
-        .service(greeter)
-        .start();
+    Server server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            .interceptor(
+                BearerTokenAuth.server(
+                    (token, method) -> token.equals(System.getProperty("greeter.token", "s3cret"))))
+            .service(greeter)
+            .start();
     // snippet:end interceptor-bearer-server
     return server;
   }
 
   static ManagedChannel bearerClient(int port) {
     // snippet:start interceptor-bearer-client
-    ManagedChannel channel = Channel.to("127.0.0.1", port).plaintext()
-        .interceptor(BearerTokenAuth.client(() -> System.getProperty("greeter.token", "s3cret")))
-        .build();
+    ManagedChannel channel =
+        Channel.to("127.0.0.1", port)
+            .plaintext()
+            .interceptor(
+                BearerTokenAuth.client(() -> System.getProperty("greeter.token", "s3cret")))
+            .build();
     // snippet:end interceptor-bearer-client
     return channel;
   }

@@ -26,14 +26,20 @@ class InterceptorSnippetsRunTest {
   /** Answers with the tenant the call arrived with. */
   private static ServiceDefinition greeter() {
     return ServiceDefinition.builder(Greeter.SERVICE)
-        .method(Greeter.SAY_HELLO, ServerCalls.unary(name ->
-            "Hello " + name + " of " + ServerContext.current().requestHeaders().get("x-tenant")))
+        .method(
+            Greeter.SAY_HELLO,
+            ServerCalls.unary(
+                name ->
+                    "Hello "
+                        + name
+                        + " of "
+                        + ServerContext.current().requestHeaders().get("x-tenant")))
         .build();
   }
 
   private static String call(Channel channel) {
-    return ClientCalls.blockingUnary(channel, Greeter.SAY_HELLO,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), "Ada");
+    return ClientCalls.blockingUnary(
+        channel, Greeter.SAY_HELLO, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(5)), "Ada");
   }
 
   private static Map<String, Long> sums(InterceptorSnippets.StatusCounter counter) {
@@ -47,10 +53,10 @@ class InterceptorSnippetsRunTest {
     InterceptorSnippets.TenantHeader acme = new InterceptorSnippets.TenantHeader("acme");
     InterceptorSnippets.TenantHeader evil = new InterceptorSnippets.TenantHeader("evil");
     try (Server server = InterceptorSnippets.server(greeter(), counter);
-        ManagedChannel good = Channel.to("127.0.0.1", server.port()).plaintext()
-            .interceptor(acme).build();
-        ManagedChannel bad = Channel.to("127.0.0.1", server.port()).plaintext()
-            .interceptor(evil).build()) {
+        ManagedChannel good =
+            Channel.to("127.0.0.1", server.port()).plaintext().interceptor(acme).build();
+        ManagedChannel bad =
+            Channel.to("127.0.0.1", server.port()).plaintext().interceptor(evil).build()) {
       assertEquals("Hello Ada of acme", call(good));
       assertEquals(Status.Code.OK, acme.lastStatus.code());
       StatusException e = assertThrows(StatusException.class, () -> call(bad));
@@ -58,9 +64,11 @@ class InterceptorSnippetsRunTest {
       assertEquals("unknown tenant", e.status().description());
       assertEquals(Status.Code.PERMISSION_DENIED, evil.lastStatus.code());
       // The server's close() may trail the client's answer by a moment: wait for the counts.
-      Map<String, Long> expected = Map.of("docs.Greeter/SayHello OK", 1L,
-          "docs.Greeter/SayHello PERMISSION_DENIED", 1L);
-      Await.until(Duration.ofSeconds(5), () -> expected.equals(sums(counter)),
+      Map<String, Long> expected =
+          Map.of("docs.Greeter/SayHello OK", 1L, "docs.Greeter/SayHello PERMISSION_DENIED", 1L);
+      Await.until(
+          Duration.ofSeconds(5),
+          () -> expected.equals(sums(counter)),
           () -> "status counts: " + counter.counts);
     }
   }

@@ -6,10 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * The yardstick of the backpressure tests: a reader takes {@link #READ_FIRST} messages of
- * {@link #MESSAGE} bytes and stops; the writer, trying to send {@link #TOTAL}, must stall with no
- * more than {@link #BOUND} messages beyond what was read — one 1 MiB stream window, the reader's
- * small prefetch, the writer's 32 KiB ready threshold, and slack — and finish once reading resumes.
+ * The yardstick of the backpressure tests: a reader takes {@link #READ_FIRST} messages of {@link
+ * #MESSAGE} bytes and stops; the writer, trying to send {@link #TOTAL}, must stall with no more
+ * than {@link #BOUND} messages beyond what was read — one 1 MiB stream window, the reader's small
+ * prefetch, the writer's 32 KiB ready threshold, and slack — and finish once reading resumes.
  */
 final class Backpressure {
   static final int MESSAGE = 64 * 1024;
@@ -22,8 +22,8 @@ final class Backpressure {
   private Backpressure() {}
 
   /**
-   * Waits until a counter stops moving (how a test sees a writer blocked) and returns it. Fails
-   * if it is still moving after 10 s.
+   * Waits until a counter stops moving (how a test sees a writer blocked) and returns it. Fails if
+   * it is still moving after 10 s.
    */
   static int awaitStable(IntSupplier counter) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -45,7 +45,11 @@ final class Backpressure {
   static void assertWriterWaits(IntSupplier sent, int read) throws InterruptedException {
     int stalledAt = awaitStable(sent);
     assertTrue(stalledAt < TOTAL, "the writer never waited: it sent all " + TOTAL);
-    assertTrue(stalledAt - read <= BOUND, "the writer got " + (stalledAt - read)
-        + " messages of 64 KiB ahead of a reader that stopped; allowed " + BOUND);
+    assertTrue(
+        stalledAt - read <= BOUND,
+        "the writer got "
+            + (stalledAt - read)
+            + " messages of 64 KiB ahead of a reader that stopped; allowed "
+            + BOUND);
   }
 }

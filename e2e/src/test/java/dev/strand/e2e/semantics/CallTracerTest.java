@@ -24,16 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The call-tracer hook, the one metrics and tracing build on: both sides see each call start,
- * its headers, every message with its size as the wire carried it (compressed, as a tap in
- * between reads it from the 5-byte prefixes), and its end once, with the status, however the
- * call ended. A tracer that throws does not take the call with it.
+ * The call-tracer hook, the one metrics and tracing build on: both sides see each call start, its
+ * headers, every message with its size as the wire carried it (compressed, as a tap in between
+ * reads it from the 5-byte prefixes), and its end once, with the status, however the call ended. A
+ * tracer that throws does not take the call with it.
  */
 @Timeout(30)
 class CallTracerTest {
   private final Peers peers = new Peers();
   private final Recorder server = new Recorder();
   private final Recorder client = new Recorder();
+
   /** Between the channel and the server, reading the message prefixes. */
   private WireTap tap;
 
@@ -43,20 +44,27 @@ class CallTracerTest {
   }
 
   private ManagedChannel start() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          String text = Probe.text(req);
-          if (text.equals("fail")) {
-            throw Status.FAILED_PRECONDITION.withDescription("as asked").asException();
-          }
-          if (text.equals("wait")) {
-            new CountDownLatch(1).await(5, TimeUnit.SECONDS); // until the deadline cancels it
-          }
-          return req;
-        }))
-        .build();
-    int port = peers.start(Peers.strandServer().compression("gzip").tracer(server)
-        .service(service)).port();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      String text = Probe.text(req);
+                      if (text.equals("fail")) {
+                        throw Status.FAILED_PRECONDITION.withDescription("as asked").asException();
+                      }
+                      if (text.equals("wait")) {
+                        new CountDownLatch(1)
+                            .await(5, TimeUnit.SECONDS); // until the deadline cancels it
+                      }
+                      return req;
+                    }))
+            .build();
+    int port =
+        peers
+            .start(Peers.strandServer().compression("gzip").tracer(server).service(service))
+            .port();
     tap = peers.add(WireTap.to(port));
     return peers.start(Peers.strandChannel(tap.port()).tracer(client));
   }
@@ -65,27 +73,50 @@ class CallTracerTest {
   void bothSidesSeeTheCallAndTheWireSizesOfItsMessages() throws Exception {
     ManagedChannel channel = start();
     byte[] request = Echoes.PAYLOAD;
-    byte[] reply = ClientCalls.blockingUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT.withCompression("gzip").withTimeout(Duration.ofSeconds(10)), request);
+    byte[] reply =
+        ClientCalls.blockingUnary(
+            channel,
+            Probe.UNARY,
+            CallOptions.DEFAULT.withCompression("gzip").withTimeout(Duration.ofSeconds(10)),
+            request);
     assertEquals(request.length, reply.length);
 
     WireTap.Exchange wire = tap.lastExchange();
     int requestOnWire = (int) wire.requestMessages().get(0).length();
     int replyOnWire = (int) wire.responseMessages().get(0).length();
     server.awaitClosed();
-    assertEquals(List.of("start " + Probe.UNARY.fullName(), "in " + requestOnWire, "headers",
-        "out " + replyOnWire, "closed OK"), server.events);
+    assertEquals(
+        List.of(
+            "start " + Probe.UNARY.fullName(),
+            "in " + requestOnWire,
+            "headers",
+            "out " + replyOnWire,
+            "closed OK"),
+        server.events);
     client.awaitClosed();
-    assertEquals(List.of("start " + Probe.UNARY.fullName(), "headers", "out " + requestOnWire,
-        "in-headers", "in " + replyOnWire, "closed OK"), client.events);
+    assertEquals(
+        List.of(
+            "start " + Probe.UNARY.fullName(),
+            "headers",
+            "out " + requestOnWire,
+            "in-headers",
+            "in " + replyOnWire,
+            "closed OK"),
+        client.events);
   }
 
   @Test
   void bothSidesSeeEveryEndOnceWithItsStatus() throws Exception {
     ManagedChannel channel = start();
-    StatusException failed = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
-        Probe.text("fail")));
+    StatusException failed =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel,
+                    Probe.UNARY,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+                    Probe.text("fail")));
     assertEquals(Status.Code.FAILED_PRECONDITION, failed.code());
     server.awaitClosed();
     client.awaitClosed();
@@ -94,16 +125,24 @@ class CallTracerTest {
 
     server.reset();
     client.reset();
-    StatusException late = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)),
-        Probe.text("wait")));
+    StatusException late =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel,
+                    Probe.UNARY,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofMillis(200)),
+                    Probe.text("wait")));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, late.code());
     server.awaitClosed();
     client.awaitClosed();
     // The server's end is its own deadline or the client's RST_STREAM, whichever came first.
     String serverEnd = server.last();
-    assertEquals(true, serverEnd.equals("closed DEADLINE_EXCEEDED")
-        || serverEnd.equals("closed CANCELLED"), serverEnd);
+    assertEquals(
+        true,
+        serverEnd.equals("closed DEADLINE_EXCEEDED") || serverEnd.equals("closed CANCELLED"),
+        serverEnd);
     assertEquals("closed DEADLINE_EXCEEDED", client.last());
     assertEquals(1, server.events.stream().filter(e -> e.startsWith("closed")).count());
     assertEquals(1, client.events.stream().filter(e -> e.startsWith("closed")).count());
@@ -114,8 +153,12 @@ class CallTracerTest {
     server.explode = true;
     client.explode = true;
     ManagedChannel channel = start();
-    byte[] reply = ClientCalls.blockingUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.text("hi"));
+    byte[] reply =
+        ClientCalls.blockingUnary(
+            channel,
+            Probe.UNARY,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+            Probe.text("hi"));
     assertEquals("hi", Probe.text(reply));
   }
 

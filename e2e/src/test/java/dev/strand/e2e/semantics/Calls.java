@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Unary calls with request headers, on both implementations, bounded by a 10 s deadline: the
- * stubs send none, and several tests need to.
+ * Unary calls with request headers, on both implementations, bounded by a 10 s deadline: the stubs
+ * send none, and several tests need to.
  */
 final class Calls {
   private Calls() {}
@@ -24,34 +24,38 @@ final class Calls {
   }
 
   /** Also keeps the response headers in {@code received[0]} and the trailers in [1]. */
-  static byte[] strand(Channel channel, CallOptions options, Metadata headers, byte[] request,
-      Metadata[] received) {
-    ClientCall<byte[], byte[]> call = channel.newCall(Probe.UNARY,
-        options.deadline() == null ? options.withTimeout(Duration.ofSeconds(10)) : options);
+  static byte[] strand(
+      Channel channel, CallOptions options, Metadata headers, byte[] request, Metadata[] received) {
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(
+            Probe.UNARY,
+            options.deadline() == null ? options.withTimeout(Duration.ofSeconds(10)) : options);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    call.start(new ClientCall.Listener<>() {
-      private byte[] response;
+    call.start(
+        new ClientCall.Listener<>() {
+          private byte[] response;
 
-      @Override
-      public void onHeaders(Metadata responseHeaders) {
-        received[0] = responseHeaders;
-      }
+          @Override
+          public void onHeaders(Metadata responseHeaders) {
+            received[0] = responseHeaders;
+          }
 
-      @Override
-      public void onMessage(byte[] message) {
-        response = message;
-      }
+          @Override
+          public void onMessage(byte[] message) {
+            response = message;
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        received[1] = trailers;
-        if (status.isOk()) {
-          result.complete(response);
-        } else {
-          result.completeExceptionally(status.asException(trailers));
-        }
-      }
-    }, headers);
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            received[1] = trailers;
+            if (status.isOk()) {
+              result.complete(response);
+            } else {
+              result.completeExceptionally(status.asException(trailers));
+            }
+          }
+        },
+        headers);
     call.request(2);
     call.sendMessage(request);
     call.halfClose();
@@ -64,11 +68,15 @@ final class Calls {
     }
   }
 
-  static byte[] grpc(io.grpc.Channel channel, io.grpc.CallOptions options,
-      io.grpc.Metadata headers, byte[] request) {
-    io.grpc.Channel withHeaders = io.grpc.ClientInterceptors.intercept(channel,
-        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
-    return io.grpc.stub.ClientCalls.blockingUnaryCall(withHeaders, Probe.G_UNARY,
-        options.withDeadlineAfter(10, TimeUnit.SECONDS), request);
+  static byte[] grpc(
+      io.grpc.Channel channel,
+      io.grpc.CallOptions options,
+      io.grpc.Metadata headers,
+      byte[] request) {
+    io.grpc.Channel withHeaders =
+        io.grpc.ClientInterceptors.intercept(
+            channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    return io.grpc.stub.ClientCalls.blockingUnaryCall(
+        withHeaders, Probe.G_UNARY, options.withDeadlineAfter(10, TimeUnit.SECONDS), request);
   }
 }

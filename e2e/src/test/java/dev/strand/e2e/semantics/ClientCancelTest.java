@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A client that cancels sends RST_STREAM(CANCEL), and the server's handler is told: grpc-java's
- * context is cancelled when a Strand client gives up, and every kind of Strand handler hears of
- * a grpc-java (or Strand) client giving up — the listener fires, a blocked send or read throws.
+ * context is cancelled when a Strand client gives up, and every kind of Strand handler hears of a
+ * grpc-java (or Strand) client giving up — the listener fires, a blocked send or read throws.
  */
 @Timeout(30)
 class ClientCancelTest {
@@ -37,13 +37,15 @@ class ClientCancelTest {
   }
 
   private WireTap strandBehindTap() throws Exception {
-    return peers.add(WireTap.to(peers.start(Peers.strandServer()
-        .service(Blockers.strand(events))).port()));
+    return peers.add(
+        WireTap.to(peers.start(Peers.strandServer().service(Blockers.strand(events))).port()));
   }
 
   private static void expectRstCancel(WireTap tap) throws InterruptedException {
-    WireTap.Frame rst = tap.await(f -> f.type() == WireTap.RST_STREAM
-        && f.direction() == WireTap.Direction.TO_SERVER, 5000);
+    WireTap.Frame rst =
+        tap.await(
+            f -> f.type() == WireTap.RST_STREAM && f.direction() == WireTap.Direction.TO_SERVER,
+            5000);
     assertEquals(8, rst.errorCode(), "client cancellation must be RST_STREAM(CANCEL)");
   }
 
@@ -53,8 +55,8 @@ class ClientCancelTest {
   void cancellingAFutureSendsRstCancelToGrpcJava() throws Exception {
     WireTap tap = grpcJavaBehindTap();
     ManagedChannel channel = peers.strandChannelTo(tap.port());
-    CompletableFuture<byte[]> call = ClientCalls.futureUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT, Probe.text("x"));
+    CompletableFuture<byte[]> call =
+        ClientCalls.futureUnary(channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x"));
     events.await("grpc:started", 5000);
     call.cancel(true);
     expectRstCancel(tap);
@@ -65,8 +67,9 @@ class ClientCancelTest {
   void closingAStreamSourceBeforeItsEndCancelsTheCall() throws Exception {
     WireTap tap = grpcJavaBehindTap();
     ManagedChannel channel = peers.strandChannelTo(tap.port());
-    StreamSource<byte[]> responses = ClientCalls.serverStream(channel, Probe.SERVER_STREAM,
-        CallOptions.DEFAULT, Probe.text("x"));
+    StreamSource<byte[]> responses =
+        ClientCalls.serverStream(
+            channel, Probe.SERVER_STREAM, CallOptions.DEFAULT, Probe.text("x"));
     events.await("grpc:started", 5000);
     responses.close();
     expectRstCancel(tap);
@@ -78,13 +81,16 @@ class ClientCancelTest {
     WireTap tap = grpcJavaBehindTap();
     ManagedChannel channel = peers.strandChannelTo(tap.port());
     CompletableFuture<StatusException> failure = new CompletableFuture<>();
-    Thread caller = new Thread(() -> {
-      try {
-        ClientCalls.blockingUnary(channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x"));
-      } catch (StatusException e) {
-        failure.complete(e);
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                ClientCalls.blockingUnary(
+                    channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x"));
+              } catch (StatusException e) {
+                failure.complete(e);
+              }
+            });
     caller.start();
     events.await("grpc:started", 5000);
     caller.interrupt();
@@ -96,8 +102,8 @@ class ClientCancelTest {
   // ---- a grpc-java client cancels; Strand serves ----
 
   /** Starts a grpc-java call with one request; half-closes unless the method streams requests. */
-  private io.grpc.ClientCall<byte[], byte[]> grpcCall(WireTap tap,
-      io.grpc.MethodDescriptor<byte[], byte[]> method, boolean sendOne) {
+  private io.grpc.ClientCall<byte[], byte[]> grpcCall(
+      WireTap tap, io.grpc.MethodDescriptor<byte[], byte[]> method, boolean sendOne) {
     io.grpc.ClientCall<byte[], byte[]> call =
         peers.grpcChannelTo(tap.port()).newCall(method, io.grpc.CallOptions.DEFAULT);
     call.start(new io.grpc.ClientCall.Listener<>() {}, new io.grpc.Metadata());
@@ -154,14 +160,15 @@ class ClientCancelTest {
     WireTap tap = strandBehindTap();
     ManagedChannel channel = peers.strandChannelTo(tap.port());
 
-    CompletableFuture<byte[]> unary = ClientCalls.futureUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT, Probe.text("x"));
-    StreamSource<byte[]> stream = ClientCalls.serverStream(channel, Probe.SERVER_STREAM,
-        CallOptions.DEFAULT, Probe.text("x"));
-    ClientStreamCall<byte[], byte[]> upload = ClientCalls.clientStream(channel,
-        Probe.CLIENT_STREAM, CallOptions.DEFAULT);
-    BidiStreamCall<byte[], byte[]> bidi = ClientCalls.bidiStream(channel, Probe.BIDI,
-        CallOptions.DEFAULT);
+    CompletableFuture<byte[]> unary =
+        ClientCalls.futureUnary(channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x"));
+    StreamSource<byte[]> stream =
+        ClientCalls.serverStream(
+            channel, Probe.SERVER_STREAM, CallOptions.DEFAULT, Probe.text("x"));
+    ClientStreamCall<byte[], byte[]> upload =
+        ClientCalls.clientStream(channel, Probe.CLIENT_STREAM, CallOptions.DEFAULT);
+    BidiStreamCall<byte[], byte[]> bidi =
+        ClientCalls.bidiStream(channel, Probe.BIDI, CallOptions.DEFAULT);
     for (String started : new String[] {"unary", "send", "next", "listener"}) {
       events.await(started + ":started", 5000);
     }

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A chain of Strand client interceptors calling a grpc-java server: each adds a request header
- * and wraps the listener to watch response headers, messages and the final status; another fails
- * calls before anything is sent. Documented order: the first added sees the call first (newCall
- * and start), and sees the responses last (listener events travel back out through the chain).
+ * A chain of Strand client interceptors calling a grpc-java server: each adds a request header and
+ * wraps the listener to watch response headers, messages and the final status; another fails calls
+ * before anything is sent. Documented order: the first added sees the call first (newCall and
+ * start), and sees the responses last (listener events travel back out through the chain).
  */
 @Timeout(30)
 class ClientInterceptorChainTest {
@@ -46,24 +46,35 @@ class ClientInterceptorChainTest {
     io.grpc.Metadata.Key<String> a = key("x-a");
     io.grpc.Metadata.Key<String> b = key("x-b");
     io.grpc.Context.Key<String> seen = io.grpc.Context.key("seen");
-    ServerServiceDefinition service = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, io.grpc.stub.ServerCalls.asyncUnaryCall((req, responses) -> {
-          serverSaw.incrementAndGet();
-          responses.onNext(Probe.text(seen.get()));
-          responses.onCompleted();
-        }))
-        .build();
-    port = peers.grpcServerWith(ServerInterceptors.intercept(service,
-        new io.grpc.ServerInterceptor() {
-          @Override
-          public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(
-              io.grpc.ServerCall<ReqT, RespT> call, io.grpc.Metadata headers,
-              io.grpc.ServerCallHandler<ReqT, RespT> next) {
-            io.grpc.Context ctx = io.grpc.Context.current()
-                .withValue(seen, headers.get(a) + "," + headers.get(b));
-            return Contexts.interceptCall(ctx, call, headers, next);
-          }
-        })).getPort();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) -> {
+                      serverSaw.incrementAndGet();
+                      responses.onNext(Probe.text(seen.get()));
+                      responses.onCompleted();
+                    }))
+            .build();
+    port =
+        peers
+            .grpcServerWith(
+                ServerInterceptors.intercept(
+                    service,
+                    new io.grpc.ServerInterceptor() {
+                      @Override
+                      public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(
+                          io.grpc.ServerCall<ReqT, RespT> call,
+                          io.grpc.Metadata headers,
+                          io.grpc.ServerCallHandler<ReqT, RespT> next) {
+                        io.grpc.Context ctx =
+                            io.grpc.Context.current()
+                                .withValue(seen, headers.get(a) + "," + headers.get(b));
+                        return Contexts.interceptCall(ctx, call, headers, next);
+                      }
+                    }))
+            .getPort();
   }
 
   @AfterEach
@@ -87,25 +98,27 @@ class ClientInterceptorChainTest {
           public void start(Listener<RespT> listener, Metadata headers) {
             events.add(name + ":start");
             headers.add("x-" + name, name + "-value");
-            super.start(new ForwardingClientCallListener<>(listener) {
-              @Override
-              public void onHeaders(Metadata h) {
-                events.add(name + ":headers");
-                super.onHeaders(h);
-              }
+            super.start(
+                new ForwardingClientCallListener<>(listener) {
+                  @Override
+                  public void onHeaders(Metadata h) {
+                    events.add(name + ":headers");
+                    super.onHeaders(h);
+                  }
 
-              @Override
-              public void onMessage(RespT message) {
-                events.add(name + ":message");
-                super.onMessage(message);
-              }
+                  @Override
+                  public void onMessage(RespT message) {
+                    events.add(name + ":message");
+                    super.onMessage(message);
+                  }
 
-              @Override
-              public void onClose(Status status, Metadata trailers) {
-                events.add(name + ":close:" + status.code());
-                super.onClose(status, trailers);
-              }
-            }, headers);
+                  @Override
+                  public void onClose(Status status, Metadata trailers) {
+                    events.add(name + ":close:" + status.code());
+                    super.onClose(status, trailers);
+                  }
+                },
+                headers);
           }
         };
       }
@@ -113,52 +126,67 @@ class ClientInterceptorChainTest {
   }
 
   /** Fails every call with UNAUTHENTICATED before a byte is sent. */
-  private final ClientInterceptor refuseAll = new ClientInterceptor() {
-    @Override
-    public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
-        MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-      return new ClientCall<>() {
+  private final ClientInterceptor refuseAll =
+      new ClientInterceptor() {
         @Override
-        public void start(Listener<RespT> listener, Metadata headers) {
-          listener.onClose(Status.UNAUTHENTICATED.withDescription("no credentials yet"),
-              new Metadata());
-        }
+        public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+            MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+          return new ClientCall<>() {
+            @Override
+            public void start(Listener<RespT> listener, Metadata headers) {
+              listener.onClose(
+                  Status.UNAUTHENTICATED.withDescription("no credentials yet"), new Metadata());
+            }
 
-        @Override
-        public void request(int n) {}
+            @Override
+            public void request(int n) {}
 
-        @Override
-        public void sendMessage(ReqT message) {}
+            @Override
+            public void sendMessage(ReqT message) {}
 
-        @Override
-        public void halfClose() {}
+            @Override
+            public void halfClose() {}
 
-        @Override
-        public void cancel(String message, Throwable cause) {}
+            @Override
+            public void cancel(String message, Throwable cause) {}
 
-        @Override
-        public void setMessageCompression(boolean enabled) {}
+            @Override
+            public void setMessageCompression(boolean enabled) {}
 
-        @Override
-        public boolean isReady() {
-          return false;
+            @Override
+            public boolean isReady() {
+              return false;
+            }
+          };
         }
       };
-    }
-  };
 
   private static byte[] call(Channel channel) {
-    return ClientCalls.blockingUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.text("x"));
+    return ClientCalls.blockingUnary(
+        channel,
+        Probe.UNARY,
+        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+        Probe.text("x"));
   }
 
   @Test
   void interceptorsAddHeadersAndSeeEventsInTheDocumentedOrder() throws Exception {
-    ManagedChannel channel = peers.start(Peers.strandChannel(port)
-        .interceptor(watching("a")).interceptor(watching("b")));
+    ManagedChannel channel =
+        peers.start(
+            Peers.strandChannel(port).interceptor(watching("a")).interceptor(watching("b")));
     assertEquals("a-value,b-value", Probe.text(call(channel)));
-    assertEquals(List.of("a:newCall", "b:newCall", "a:start", "b:start",
-        "b:headers", "a:headers", "b:message", "a:message", "b:close:OK", "a:close:OK"),
+    assertEquals(
+        List.of(
+            "a:newCall",
+            "b:newCall",
+            "a:start",
+            "b:start",
+            "b:headers",
+            "a:headers",
+            "b:message",
+            "a:message",
+            "b:close:OK",
+            "a:close:OK"),
         events.all());
   }
 
@@ -166,14 +194,14 @@ class ClientInterceptorChainTest {
   void interceptorsAddedAtACallSiteRunBeforeTheChannels() throws Exception {
     ManagedChannel channel = peers.start(Peers.strandChannel(port).interceptor(watching("b")));
     call(ClientInterceptors.intercept(channel, watching("a")));
-    assertEquals(List.of("a:newCall", "b:newCall", "a:start", "b:start"),
-        events.all().subList(0, 4));
+    assertEquals(
+        List.of("a:newCall", "b:newCall", "a:start", "b:start"), events.all().subList(0, 4));
   }
 
   @Test
   void anInterceptorCanFailACallBeforeItIsSent() throws Exception {
-    ManagedChannel channel = peers.start(Peers.strandChannel(port)
-        .interceptor(watching("a")).interceptor(refuseAll));
+    ManagedChannel channel =
+        peers.start(Peers.strandChannel(port).interceptor(watching("a")).interceptor(refuseAll));
     StatusException e = assertThrows(StatusException.class, () -> call(channel));
     assertEquals(Status.Code.UNAUTHENTICATED, e.code());
     assertEquals("no credentials yet", e.status().description());

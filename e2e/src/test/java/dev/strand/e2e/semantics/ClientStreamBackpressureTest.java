@@ -56,67 +56,77 @@ class ClientStreamBackpressureTest {
 
   /** A grpc-java server that reads only when asked, with a fixed window (no BDP). */
   private int slowGrpcJavaReader() {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_CLIENT_STREAM, new io.grpc.ServerCallHandler<byte[], byte[]>() {
-          @Override
-          public io.grpc.ServerCall.Listener<byte[]> startCall(
-              io.grpc.ServerCall<byte[], byte[]> call, io.grpc.Metadata headers) {
-            call.request(READ_FIRST);
-            return new io.grpc.ServerCall.Listener<>() {
-              @Override
-              public void onMessage(byte[] message) {
-                if (read.incrementAndGet() == READ_FIRST) {
-                  readFirst.complete(null);
-                  // Ask for the rest only when the test says so, from another thread.
-                  CompletableFuture.runAsync(() -> {
-                    try {
-                      resume.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                    call.request(Integer.MAX_VALUE);
-                  });
-                }
-              }
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_CLIENT_STREAM,
+                new io.grpc.ServerCallHandler<byte[], byte[]>() {
+                  @Override
+                  public io.grpc.ServerCall.Listener<byte[]> startCall(
+                      io.grpc.ServerCall<byte[], byte[]> call, io.grpc.Metadata headers) {
+                    call.request(READ_FIRST);
+                    return new io.grpc.ServerCall.Listener<>() {
+                      @Override
+                      public void onMessage(byte[] message) {
+                        if (read.incrementAndGet() == READ_FIRST) {
+                          readFirst.complete(null);
+                          // Ask for the rest only when the test says so, from another thread.
+                          CompletableFuture.runAsync(
+                              () -> {
+                                try {
+                                  resume.await(30, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                  Thread.currentThread().interrupt();
+                                }
+                                call.request(Integer.MAX_VALUE);
+                              });
+                        }
+                      }
 
-              @Override
-              public void onHalfClose() {
-                call.sendHeaders(new io.grpc.Metadata());
-                call.sendMessage(Probe.ask(read.get()));
-                call.close(io.grpc.Status.OK, new io.grpc.Metadata());
-              }
-            };
-          }
-        })
-        .build();
-    return peers.start(Peers.grpcServer().flowControlWindow(WINDOW).addService(service))
-        .getPort();
+                      @Override
+                      public void onHalfClose() {
+                        call.sendHeaders(new io.grpc.Metadata());
+                        call.sendMessage(Probe.ask(read.get()));
+                        call.close(io.grpc.Status.OK, new io.grpc.Metadata());
+                      }
+                    };
+                  }
+                })
+            .build();
+    return peers.start(Peers.grpcServer().flowControlWindow(WINDOW).addService(service)).getPort();
   }
 
   private int slowStrandReader() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.CLIENT_STREAM, ServerCalls.clientStreaming((StreamSource<byte[]> in) -> {
-          while (in.next() != null) {
-            onRequest();
-          }
-          return Probe.ask(read.get());
-        }))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.CLIENT_STREAM,
+                ServerCalls.clientStreaming(
+                    (StreamSource<byte[]> in) -> {
+                      while (in.next() != null) {
+                        onRequest();
+                      }
+                      return Probe.ask(read.get());
+                    }))
+            .build();
     return peers.start(Peers.strandServer().service(service)).port();
   }
 
   /** Writes with the blocking stub on another thread; waits for the stall, resumes, checks. */
   private void strandBlockingWriter(int port) throws Exception {
     var channel = peers.strandChannelTo(port);
-    ClientStreamCall<byte[], byte[]> call = ClientCalls.clientStream(channel, Probe.CLIENT_STREAM,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
-    CompletableFuture<byte[]> result = CompletableFuture.supplyAsync(() -> {
-      for (int i = 0; i < TOTAL; i++) {
-        call.send(BIG);
-        sent.incrementAndGet();
-      }
-      return call.finish();
-    });
+    ClientStreamCall<byte[], byte[]> call =
+        ClientCalls.clientStream(
+            channel, Probe.CLIENT_STREAM, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
+    CompletableFuture<byte[]> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              for (int i = 0; i < TOTAL; i++) {
+                call.send(BIG);
+                sent.incrementAndGet();
+              }
+              return call.finish();
+            });
     stallThenFinish(result);
   }
 
@@ -124,36 +134,41 @@ class ClientStreamBackpressureTest {
   private void strandAsyncWriter(int port) throws Exception {
     var channel = peers.strandChannelTo(port);
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    CallStreamObserver<byte[]> requests = ClientCalls.asyncStream(channel, Probe.CLIENT_STREAM,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)), new StreamObserver<>() {
+    CallStreamObserver<byte[]> requests =
+        ClientCalls.asyncStream(
+            channel,
+            Probe.CLIENT_STREAM,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(byte[] value) {
+                result.complete(value);
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                result.completeExceptionally(error);
+              }
+
+              @Override
+              public void onCompleted() {}
+            });
+    Runnable pump =
+        new Runnable() {
+          private boolean done;
+
           @Override
-          public void onNext(byte[] value) {
-            result.complete(value);
+          public synchronized void run() {
+            while (requests.isReady() && sent.get() < TOTAL) {
+              requests.onNext(BIG);
+              sent.incrementAndGet();
+            }
+            if (sent.get() == TOTAL && !done) {
+              done = true;
+              requests.onCompleted();
+            }
           }
-
-          @Override
-          public void onError(Throwable error) {
-            result.completeExceptionally(error);
-          }
-
-          @Override
-          public void onCompleted() {}
-        });
-    Runnable pump = new Runnable() {
-      private boolean done;
-
-      @Override
-      public synchronized void run() {
-        while (requests.isReady() && sent.get() < TOTAL) {
-          requests.onNext(BIG);
-          sent.incrementAndGet();
-        }
-        if (sent.get() == TOTAL && !done) {
-          done = true;
-          requests.onCompleted();
-        }
-      }
-    };
+        };
     requests.setOnReadyHandler(pump);
     pump.run();
     stallThenFinish(result);
@@ -190,26 +205,29 @@ class ClientStreamBackpressureTest {
   void grpcJavaWriterWaitsForASlowStrandServer() throws Exception {
     var channel = peers.start(Peers.grpcChannel(slowStrandReader()).flowControlWindow(WINDOW));
     CompletableFuture<byte[]> result = new CompletableFuture<>();
-    io.grpc.stub.ClientCalls.asyncClientStreamingCall(channel.newCall(Probe.G_CLIENT_STREAM,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
+    io.grpc.stub.ClientCalls.asyncClientStreamingCall(
+        channel.newCall(
+            Probe.G_CLIENT_STREAM,
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
         new ClientResponseObserver<byte[], byte[]>() {
           @Override
           public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
-            requests.setOnReadyHandler(new Runnable() {
-              private boolean done;
+            requests.setOnReadyHandler(
+                new Runnable() {
+                  private boolean done;
 
-              @Override
-              public void run() {
-                while (requests.isReady() && sent.get() < TOTAL) {
-                  requests.onNext(BIG);
-                  sent.incrementAndGet();
-                }
-                if (sent.get() == TOTAL && !done) {
-                  done = true;
-                  requests.onCompleted();
-                }
-              }
-            });
+                  @Override
+                  public void run() {
+                    while (requests.isReady() && sent.get() < TOTAL) {
+                      requests.onNext(BIG);
+                      sent.incrementAndGet();
+                    }
+                    if (sent.get() == TOTAL && !done) {
+                      done = true;
+                      requests.onCompleted();
+                    }
+                  }
+                });
           }
 
           @Override

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * gzip and identity between Strand and grpc-java, checked on the wire: nothing is compressed
- * unless asked; a call, a channel or a server can ask; grpc-encoding names what the messages use
- * and their compressed flag agrees; grpc-accept-encoding advertises what a peer reads, and a
- * server never compresses with an encoding the client did not advertise.
+ * gzip and identity between Strand and grpc-java, checked on the wire: nothing is compressed unless
+ * asked; a call, a channel or a server can ask; grpc-encoding names what the messages use and their
+ * compressed flag agrees; grpc-accept-encoding advertises what a peer reads, and a server never
+ * compresses with an encoding the client did not advertise.
  */
 @Timeout(30)
 class CompressionNegotiationTest {
@@ -33,8 +33,11 @@ class CompressionNegotiationTest {
   }
 
   private WireTap strandEcho(String serverCompression) throws Exception {
-    return peers.add(WireTap.to(peers.start(Peers.strandServer()
-        .compression(serverCompression).service(Echoes.strand())).port()));
+    return peers.add(
+        WireTap.to(
+            peers
+                .start(Peers.strandServer().compression(serverCompression).service(Echoes.strand()))
+                .port()));
   }
 
   private static byte[] strandCall(ManagedChannel channel, CallOptions options, Metadata headers) {
@@ -43,8 +46,8 @@ class CompressionNegotiationTest {
     return echo;
   }
 
-  private static void grpcCall(io.grpc.Channel channel, io.grpc.CallOptions options,
-      io.grpc.Metadata headers) {
+  private static void grpcCall(
+      io.grpc.Channel channel, io.grpc.CallOptions options, io.grpc.Metadata headers) {
     assertArrayEquals(Echoes.PAYLOAD, Calls.grpc(channel, options, headers, Echoes.PAYLOAD));
   }
 
@@ -57,7 +60,8 @@ class CompressionNegotiationTest {
   private static void expectCompressedRequest(WireTap.Exchange x, String encoding) {
     assertEquals(encoding, x.request().header("grpc-encoding"));
     assertEquals(List.of(true), WireTap.Exchange.flags(x.requestMessages()));
-    assertTrue(x.requestMessages().get(0).length() < Echoes.PAYLOAD.length / 10,
+    assertTrue(
+        x.requestMessages().get(0).length() < Echoes.PAYLOAD.length / 10,
         "compressed to " + x.requestMessages().get(0).length() + " bytes");
   }
 
@@ -80,14 +84,17 @@ class CompressionNegotiationTest {
     expectPlainRequest(x);
     expectPlainResponse(x);
     // But the client says what it could read.
-    assertTrue(x.request().header("grpc-accept-encoding").contains("gzip"),
+    assertTrue(
+        x.request().header("grpc-accept-encoding").contains("gzip"),
         x.request().header("grpc-accept-encoding"));
   }
 
   @Test
   void aStrandCallAsksForGzip() throws Exception {
     WireTap tap = grpcJavaEcho();
-    strandCall(peers.strandChannelTo(tap.port()), CallOptions.DEFAULT.withCompression("gzip"),
+    strandCall(
+        peers.strandChannelTo(tap.port()),
+        CallOptions.DEFAULT.withCompression("gzip"),
         new Metadata());
     WireTap.Exchange x = tap.lastExchange();
     expectCompressedRequest(x, "gzip");
@@ -114,7 +121,9 @@ class CompressionNegotiationTest {
   @Test
   void strandServerReadsGzipFromGrpcJava() throws Exception {
     WireTap tap = strandEcho(null);
-    grpcCall(peers.grpcChannelTo(tap.port()), io.grpc.CallOptions.DEFAULT.withCompression("gzip"),
+    grpcCall(
+        peers.grpcChannelTo(tap.port()),
+        io.grpc.CallOptions.DEFAULT.withCompression("gzip"),
         new io.grpc.Metadata());
     WireTap.Exchange x = tap.lastExchange();
     expectCompressedRequest(x, "gzip");
@@ -144,8 +153,10 @@ class CompressionNegotiationTest {
   void aStrandServerSendsPlainToAClientThatDoesNotAcceptGzip() throws Exception {
     WireTap tap = strandEcho("gzip");
     // This grpc-java client can read nothing but identity, and says so.
-    var channel = peers.start(Peers.grpcChannel(tap.port())
-        .decompressorRegistry(io.grpc.DecompressorRegistry.emptyInstance()));
+    var channel =
+        peers.start(
+            Peers.grpcChannel(tap.port())
+                .decompressorRegistry(io.grpc.DecompressorRegistry.emptyInstance()));
     grpcCall(channel, io.grpc.CallOptions.DEFAULT, new io.grpc.Metadata());
     WireTap.Exchange x = tap.lastExchange();
     String accepted = x.request().header("grpc-accept-encoding");

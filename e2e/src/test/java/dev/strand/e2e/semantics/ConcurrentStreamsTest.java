@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * SETTINGS_MAX_CONCURRENT_STREAMS: a Strand server advertises its limit (1000 by default), and a
- * Strand client that has more calls than a server allows queues them instead of failing them:
- * 20 slow calls against a limit of 2 all succeed, never more than 2 at a time.
+ * Strand client that has more calls than a server allows queues them instead of failing them: 20
+ * slow calls against a limit of 2 all succeed, never more than 2 at a time.
  */
 @Timeout(60)
 class ConcurrentStreamsTest {
@@ -51,9 +51,10 @@ class ConcurrentStreamsTest {
   }
 
   private int strandServer(Integer limit) throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(this::slowly))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(Probe.UNARY, ServerCalls.unary(this::slowly))
+            .build();
     var builder = Peers.strandServer().service(service);
     if (limit != null) {
       builder.maxConcurrentStreams(limit);
@@ -62,34 +63,50 @@ class ConcurrentStreamsTest {
   }
 
   private int grpcServer(int limit) {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, io.grpc.stub.ServerCalls.asyncUnaryCall((req, responses) -> {
-          try {
-            responses.onNext(slowly(req));
-            responses.onCompleted();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }))
-        .build();
-    return peers.start(Peers.grpcServer().maxConcurrentCallsPerConnection(limit)
-        .addService(service)).getPort();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) -> {
+                      try {
+                        responses.onNext(slowly(req));
+                        responses.onCompleted();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }))
+            .build();
+    return peers
+        .start(Peers.grpcServer().maxConcurrentCallsPerConnection(limit).addService(service))
+        .getPort();
   }
 
   private void allSucceedFromStrand(int port, boolean connectFirst) throws Exception {
     WireTap tap = peers.add(WireTap.to(port));
     // As on any real network, the server's first SETTINGS (and its limit) takes a while to come.
-    tap.delayFrames(f -> f.direction() == WireTap.Direction.TO_CLIENT
-        && f.type() == WireTap.SETTINGS && (f.flags() & 1) == 0, 200);
+    tap.delayFrames(
+        f ->
+            f.direction() == WireTap.Direction.TO_CLIENT
+                && f.type() == WireTap.SETTINGS
+                && (f.flags() & 1) == 0,
+        200);
     ManagedChannel channel = peers.strandChannelTo(tap.port());
     if (connectFirst) {
-      ClientCalls.blockingUnary(channel, Probe.UNARY,
-          CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.ask(0));
+      ClientCalls.blockingUnary(
+          channel,
+          Probe.UNARY,
+          CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+          Probe.ask(0));
     }
     List<CompletableFuture<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
-      calls.add(ClientCalls.futureUnary(channel, Probe.UNARY,
-          CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)), Probe.ask(i)));
+      calls.add(
+          ClientCalls.futureUnary(
+              channel,
+              Probe.UNARY,
+              CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)),
+              Probe.ask(i)));
     }
     for (int i = 0; i < CALLS; i++) {
       assertEquals(i, Probe.asked(calls.get(i).get(30, TimeUnit.SECONDS)));
@@ -101,10 +118,16 @@ class ConcurrentStreamsTest {
   void strandServerAdvertisesItsLimit() throws Exception {
     for (Integer limit : new Integer[] {null, LIMIT}) {
       WireTap tap = peers.add(WireTap.to(strandServer(limit)));
-      io.grpc.stub.ClientCalls.blockingUnaryCall(peers.grpcChannelTo(tap.port()), Probe.G_UNARY,
-          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), Probe.ask(1));
-      Long advertised = tap.frames(WireTap.Direction.TO_CLIENT, WireTap.SETTINGS).get(0)
-          .settings().get(WireTap.SETTINGS_MAX_CONCURRENT_STREAMS);
+      io.grpc.stub.ClientCalls.blockingUnaryCall(
+          peers.grpcChannelTo(tap.port()),
+          Probe.G_UNARY,
+          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+          Probe.ask(1));
+      Long advertised =
+          tap.frames(WireTap.Direction.TO_CLIENT, WireTap.SETTINGS)
+              .get(0)
+              .settings()
+              .get(WireTap.SETTINGS_MAX_CONCURRENT_STREAMS);
       assertEquals(limit == null ? 1000L : (long) limit, advertised);
     }
   }
@@ -120,9 +143,9 @@ class ConcurrentStreamsTest {
   }
 
   /**
-   * The same burst on a connection still being made: the client must learn the server's limit
-   * (its first SETTINGS, 200 ms away here) before it opens streams, or the streams over the limit
-   * are refused and the connection is torn down.
+   * The same burst on a connection still being made: the client must learn the server's limit (its
+   * first SETTINGS, 200 ms away here) before it opens streams, or the streams over the limit are
+   * refused and the connection is torn down.
    */
   @Test
   void strandClientQueuesABurstOnAFreshConnectionToGrpcJava() throws Exception {
@@ -139,8 +162,12 @@ class ConcurrentStreamsTest {
     var channel = peers.grpcChannelTo(strandServer(LIMIT));
     List<com.google.common.util.concurrent.ListenableFuture<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < CALLS; i++) {
-      calls.add(io.grpc.stub.ClientCalls.futureUnaryCall(channel.newCall(Probe.G_UNARY,
-          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)), Probe.ask(i)));
+      calls.add(
+          io.grpc.stub.ClientCalls.futureUnaryCall(
+              channel.newCall(
+                  Probe.G_UNARY,
+                  io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
+              Probe.ask(i)));
     }
     for (int i = 0; i < CALLS; i++) {
       assertEquals(i, Probe.asked(calls.get(i).get(30, TimeUnit.SECONDS)));

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A call made while serving another inherits the smaller deadline and the cancellation of the
- * call being served, across implementations both ways: a Strand handler calling grpc-java (via
- * Strand's ClientCalls, which read ServerContext), and a grpc-java handler calling Strand (via
- * io.grpc.Context propagation). Leaves answer "remaining" with the ms they have left, and
- * "hang" by waiting to be cancelled.
+ * A call made while serving another inherits the smaller deadline and the cancellation of the call
+ * being served, across implementations both ways: a Strand handler calling grpc-java (via Strand's
+ * ClientCalls, which read ServerContext), and a grpc-java handler calling Strand (via
+ * io.grpc.Context propagation). Leaves answer "remaining" with the ms they have left, and "hang" by
+ * waiting to be cancelled.
  */
 @Timeout(30)
 class DeadlineInheritanceTest {
@@ -40,38 +40,54 @@ class DeadlineInheritanceTest {
   private final CompletableFuture<StatusException> relayInnerFailed = new CompletableFuture<>();
   private int grpcLeafPort;
   private int strandLeafPort;
+
   /** What the Strand relay calls with, and how: tests change these before calling. */
   private volatile Channel relayTarget;
-  private volatile CallOptions relayOptions = CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(5));
+
+  private volatile CallOptions relayOptions =
+      CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(5));
 
   @BeforeEach
   void start() throws Exception {
-    ServerServiceDefinition grpcLeaf = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, io.grpc.stub.ServerCalls.asyncUnaryCall((req, responses) -> {
-          if (Probe.text(req).equals("hang")) {
-            leafStarted.countDown();
-            Context.current().addListener(c -> leafCancelled.countDown(), Runnable::run);
-            return;
-          }
-          io.grpc.Deadline d = Context.current().getDeadline();
-          responses.onNext(Probe.ask(d == null ? -1 : (int) d.timeRemaining(TimeUnit.MILLISECONDS)));
-          responses.onCompleted();
-        }))
-        .build();
+    ServerServiceDefinition grpcLeaf =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) -> {
+                      if (Probe.text(req).equals("hang")) {
+                        leafStarted.countDown();
+                        Context.current()
+                            .addListener(c -> leafCancelled.countDown(), Runnable::run);
+                        return;
+                      }
+                      io.grpc.Deadline d = Context.current().getDeadline();
+                      responses.onNext(
+                          Probe.ask(d == null ? -1 : (int) d.timeRemaining(TimeUnit.MILLISECONDS)));
+                      responses.onCompleted();
+                    }))
+            .build();
     grpcLeafPort = peers.grpcServerWith(grpcLeaf).getPort();
 
-    ServiceDefinition strandLeaf = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          ServerContext ctx = ServerContext.current();
-          if (Probe.text(req).equals("hang")) {
-            leafStarted.countDown();
-            ctx.onCancel(leafCancelled::countDown);
-            leafCancelled.await(10, TimeUnit.SECONDS);
-            return req;
-          }
-          return Probe.ask(ctx.deadline() == null ? -1 : (int) ctx.deadline().remaining().toMillis());
-        }))
-        .build();
+    ServiceDefinition strandLeaf =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      ServerContext ctx = ServerContext.current();
+                      if (Probe.text(req).equals("hang")) {
+                        leafStarted.countDown();
+                        ctx.onCancel(leafCancelled::countDown);
+                        leafCancelled.await(10, TimeUnit.SECONDS);
+                        return req;
+                      }
+                      return Probe.ask(
+                          ctx.deadline() == null
+                              ? -1
+                              : (int) ctx.deadline().remaining().toMillis());
+                    }))
+            .build();
     strandLeafPort = peers.start(Peers.strandServer().service(strandLeaf)).port();
   }
 
@@ -82,35 +98,49 @@ class DeadlineInheritanceTest {
 
   /** A Strand server whose handler makes the same call onward, with {@link #relayOptions}. */
   private int strandRelay() throws Exception {
-    ServiceDefinition relay = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          try {
-            return ClientCalls.blockingUnary(relayTarget, Probe.UNARY, relayOptions, req);
-          } catch (StatusException e) {
-            relayInnerFailed.complete(e);
-            throw e;
-          }
-        }))
-        .build();
+    ServiceDefinition relay =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      try {
+                        return ClientCalls.blockingUnary(
+                            relayTarget, Probe.UNARY, relayOptions, req);
+                      } catch (StatusException e) {
+                        relayInnerFailed.complete(e);
+                        throw e;
+                      }
+                    }))
+            .build();
     return peers.start(Peers.strandServer().service(relay)).port();
   }
 
   /** A grpc-java server whose handler calls the Strand leaf with a 5-minute deadline of its own. */
   private int grpcRelay() {
     io.grpc.ManagedChannel toStrand = peers.grpcChannelTo(strandLeafPort);
-    ServerServiceDefinition relay = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, io.grpc.stub.ServerCalls.asyncUnaryCall((req, responses) -> {
-          try {
-            // Context.current() is the served call's: grpc-java applies its deadline and
-            // cancellation to this call by itself.
-            responses.onNext(io.grpc.stub.ClientCalls.blockingUnaryCall(toStrand, Probe.G_UNARY,
-                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.MINUTES), req));
-            responses.onCompleted();
-          } catch (StatusRuntimeException e) {
-            responses.onError(e);
-          }
-        }))
-        .build();
+    ServerServiceDefinition relay =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) -> {
+                      try {
+                        // Context.current() is the served call's: grpc-java applies its deadline
+                        // and
+                        // cancellation to this call by itself.
+                        responses.onNext(
+                            io.grpc.stub.ClientCalls.blockingUnaryCall(
+                                toStrand,
+                                Probe.G_UNARY,
+                                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.MINUTES),
+                                req));
+                        responses.onCompleted();
+                      } catch (StatusRuntimeException e) {
+                        responses.onError(e);
+                      }
+                    }))
+            .build();
     return peers.grpcServerWith(relay).getPort();
   }
 
@@ -120,8 +150,12 @@ class DeadlineInheritanceTest {
   void strandHandlerPassesItsSmallerDeadlineToGrpcJava() throws Exception {
     relayTarget = peers.strandChannelTo(grpcLeafPort);
     var client = peers.grpcChannelTo(strandRelay());
-    byte[] left = io.grpc.stub.ClientCalls.blockingUnaryCall(client, Probe.G_UNARY,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS), Probe.text("remaining"));
+    byte[] left =
+        io.grpc.stub.ClientCalls.blockingUnaryCall(
+            client,
+            Probe.G_UNARY,
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS),
+            Probe.text("remaining"));
     int ms = Probe.asked(left);
     assertTrue(ms > 0 && ms <= 1000, "grpc-java leaf had " + ms + " ms; the served call had 1000");
   }
@@ -131,9 +165,13 @@ class DeadlineInheritanceTest {
     relayTarget = peers.strandChannelTo(grpcLeafPort);
     relayOptions = CallOptions.DEFAULT.withTimeout(Duration.ofMillis(800));
     var client = peers.grpcChannelTo(strandRelay());
-    int ms = Probe.asked(io.grpc.stub.ClientCalls.blockingUnaryCall(client, Probe.G_UNARY,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
-        Probe.text("remaining")));
+    int ms =
+        Probe.asked(
+            io.grpc.stub.ClientCalls.blockingUnaryCall(
+                client,
+                Probe.G_UNARY,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
+                Probe.text("remaining")));
     assertTrue(ms > 0 && ms <= 800, "grpc-java leaf had " + ms + " ms; the relay asked for 800");
   }
 
@@ -141,15 +179,22 @@ class DeadlineInheritanceTest {
   void nestedCallKeepsTheChannelDefaultTimeoutWhenThatIsSmaller() throws Exception {
     // A channel default is the deadline of calls that set none: it must not be lost because
     // the served call's (larger) deadline was filled in first.
-    relayTarget = peers.start(Peers.strandChannel(grpcLeafPort)
-        .defaultTimeout(Duration.ofMillis(800)));
+    relayTarget =
+        peers.start(Peers.strandChannel(grpcLeafPort).defaultTimeout(Duration.ofMillis(800)));
     relayOptions = CallOptions.DEFAULT;
     var client = peers.grpcChannelTo(strandRelay());
-    int ms = Probe.asked(io.grpc.stub.ClientCalls.blockingUnaryCall(client, Probe.G_UNARY,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
-        Probe.text("remaining")));
-    assertTrue(ms > 0 && ms <= 800, "grpc-java leaf had " + ms
-        + " ms; the relay's channel default is 800 ms and the served call had 20 s");
+    int ms =
+        Probe.asked(
+            io.grpc.stub.ClientCalls.blockingUnaryCall(
+                client,
+                Probe.G_UNARY,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
+                Probe.text("remaining")));
+    assertTrue(
+        ms > 0 && ms <= 800,
+        "grpc-java leaf had "
+            + ms
+            + " ms; the relay's channel default is 800 ms and the served call had 20 s");
   }
 
   @Test
@@ -171,13 +216,21 @@ class DeadlineInheritanceTest {
     relayTarget = peers.strandChannelTo(grpcLeafPort);
     var client = peers.grpcChannelTo(strandRelay());
     // Both hops connected first: a cold JVM's first connections can eat a 500 ms deadline.
-    io.grpc.stub.ClientCalls.blockingUnaryCall(client, Probe.G_UNARY,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), Probe.text("warm"));
+    io.grpc.stub.ClientCalls.blockingUnaryCall(
+        client,
+        Probe.G_UNARY,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+        Probe.text("warm"));
     long start = System.nanoTime();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> io.grpc.stub.ClientCalls.blockingUnaryCall(client, Probe.G_UNARY,
-            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS),
-            Probe.text("hang")));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                io.grpc.stub.ClientCalls.blockingUnaryCall(
+                    client,
+                    Probe.G_UNARY,
+                    io.grpc.CallOptions.DEFAULT.withDeadlineAfter(500, TimeUnit.MILLISECONDS),
+                    Probe.text("hang")));
     assertEquals(io.grpc.Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
     assertTrue(leafStarted.await(3, TimeUnit.SECONDS), "the nested call never reached grpc-java");
     assertTrue(leafCancelled.await(3, TimeUnit.SECONDS), "grpc-java leaf outlived the deadline");
@@ -185,8 +238,9 @@ class DeadlineInheritanceTest {
     assertTrue(ms < 3000, "took " + ms + " ms");
     StatusException inner = relayInnerFailed.get(5, TimeUnit.SECONDS);
     // Strand's own timer and the served call's cancellation race to end the nested call.
-    assertTrue(inner.code() == Status.Code.DEADLINE_EXCEEDED
-        || inner.code() == Status.Code.CANCELLED, inner.toString());
+    assertTrue(
+        inner.code() == Status.Code.DEADLINE_EXCEEDED || inner.code() == Status.Code.CANCELLED,
+        inner.toString());
   }
 
   // ---- a grpc-java handler calling Strand ----
@@ -194,16 +248,21 @@ class DeadlineInheritanceTest {
   @Test
   void grpcJavaHandlerPassesItsSmallerDeadlineToStrand() throws Exception {
     ManagedChannel client = peers.strandChannelTo(grpcRelay());
-    int ms = Probe.asked(ClientCalls.blockingUnary(client, Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)), Probe.text("remaining")));
+    int ms =
+        Probe.asked(
+            ClientCalls.blockingUnary(
+                client,
+                Probe.UNARY,
+                CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)),
+                Probe.text("remaining")));
     assertTrue(ms > 0 && ms <= 1000, "Strand leaf had " + ms + " ms; the served call had 1000");
   }
 
   @Test
   void cancellingTheServedCallCancelsGrpcJavasCallToStrand() throws Exception {
     ManagedChannel client = peers.strandChannelTo(grpcRelay());
-    CompletableFuture<byte[]> outer = ClientCalls.futureUnary(client, Probe.UNARY,
-        CallOptions.DEFAULT, Probe.text("hang"));
+    CompletableFuture<byte[]> outer =
+        ClientCalls.futureUnary(client, Probe.UNARY, CallOptions.DEFAULT, Probe.text("hang"));
     assertTrue(leafStarted.await(5, TimeUnit.SECONDS), "the nested call never reached Strand");
     outer.cancel(true);
     assertTrue(leafCancelled.await(5, TimeUnit.SECONDS), "Strand leaf was not cancelled");
@@ -212,11 +271,20 @@ class DeadlineInheritanceTest {
   @Test
   void grpcJavasInheritedDeadlineEndsTheStrandLeafOnTime() throws Exception {
     ManagedChannel client = peers.strandChannelTo(grpcRelay());
-    ClientCalls.blockingUnary(client, Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.text("warm"));
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        client, Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(500)),
-        Probe.text("hang")));
+    ClientCalls.blockingUnary(
+        client,
+        Probe.UNARY,
+        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+        Probe.text("warm"));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    client,
+                    Probe.UNARY,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofMillis(500)),
+                    Probe.text("hang")));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
     assertTrue(leafCancelled.await(3, TimeUnit.SECONDS), "Strand leaf outlived the deadline");
   }
@@ -227,12 +295,17 @@ class DeadlineInheritanceTest {
   void strandToStrandToStrandCarriesDeadlineAndCancellation() throws Exception {
     relayTarget = peers.strandChannelTo(strandLeafPort);
     ManagedChannel client = peers.strandChannelTo(strandRelay());
-    int ms = Probe.asked(ClientCalls.blockingUnary(client, Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)), Probe.text("remaining")));
+    int ms =
+        Probe.asked(
+            ClientCalls.blockingUnary(
+                client,
+                Probe.UNARY,
+                CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(1)),
+                Probe.text("remaining")));
     assertTrue(ms > 0 && ms <= 1000, "Strand leaf had " + ms + " ms");
 
-    CompletableFuture<byte[]> outer = ClientCalls.futureUnary(client, Probe.UNARY,
-        CallOptions.DEFAULT, Probe.text("hang"));
+    CompletableFuture<byte[]> outer =
+        ClientCalls.futureUnary(client, Probe.UNARY, CallOptions.DEFAULT, Probe.text("hang"));
     assertTrue(leafStarted.await(5, TimeUnit.SECONDS));
     outer.cancel(true);
     assertTrue(leafCancelled.await(5, TimeUnit.SECONDS), "Strand leaf was not cancelled");

@@ -11,49 +11,60 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 
 /**
- * Unary echo servers on both implementations, for compression tests: the response is the
- * request, compressed with whatever the request's {@code x-reply-encoding} header names (set
- * per call by the handler, as an application would), or as the server is configured.
+ * Unary echo servers on both implementations, for compression tests: the response is the request,
+ * compressed with whatever the request's {@code x-reply-encoding} header names (set per call by the
+ * handler, as an application would), or as the server is configured.
  */
 final class Echoes {
   static final String REPLY_ENCODING = "x-reply-encoding";
+
   /** Compressible: 16 KiB that gzip shrinks to a few dozen bytes. */
-  static final byte[] PAYLOAD = "a".repeat(16 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  static final byte[] PAYLOAD =
+      "a".repeat(16 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Echoes() {}
 
   static ServiceDefinition strand() {
     return ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          ServerContext ctx = ServerContext.current();
-          String encoding = ctx.requestHeaders().get(REPLY_ENCODING);
-          if (encoding != null) {
-            ctx.setCompression(encoding);
-          }
-          return req;
-        }))
+        .method(
+            Probe.UNARY,
+            ServerCalls.unary(
+                req -> {
+                  ServerContext ctx = ServerContext.current();
+                  String encoding = ctx.requestHeaders().get(REPLY_ENCODING);
+                  if (encoding != null) {
+                    ctx.setCompression(encoding);
+                  }
+                  return req;
+                }))
         .build();
   }
 
   static ServerServiceDefinition grpc() {
-    ServerServiceDefinition echo = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, io.grpc.stub.ServerCalls.asyncUnaryCall((req, responses) -> {
-          responses.onNext(req);
-          responses.onCompleted();
-        }))
-        .build();
-    return ServerInterceptors.intercept(echo, new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-          Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-        String encoding = headers.get(Metadata.Key.of(REPLY_ENCODING,
-            Metadata.ASCII_STRING_MARSHALLER));
-        if (encoding != null) {
-          call.setCompression(encoding);
-        }
-        return next.startCall(call, headers);
-      }
-    });
+    ServerServiceDefinition echo =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) -> {
+                      responses.onNext(req);
+                      responses.onCompleted();
+                    }))
+            .build();
+    return ServerInterceptors.intercept(
+        echo,
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            String encoding =
+                headers.get(Metadata.Key.of(REPLY_ENCODING, Metadata.ASCII_STRING_MARSHALLER));
+            if (encoding != null) {
+              call.setCompression(encoding);
+            }
+            return next.startCall(call, headers);
+          }
+        });
   }
 
   /** Request metadata for a Strand call asking for a compressed reply. */

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What handlers and interceptors saw, in the order they saw it, for a test to wait on. Waiting
- * for a report instead of sleeping keeps tests fast and free of timing guesses; every wait is
- * bounded and fails with everything seen so far.
+ * What handlers and interceptors saw, in the order they saw it, for a test to wait on. Waiting for
+ * a report instead of sleeping keeps tests fast and free of timing guesses; every wait is bounded
+ * and fails with everything seen so far.
  */
 final class Events {
   private final List<String> seen = new ArrayList<>();
@@ -30,31 +30,42 @@ final class Events {
   }
 
   /**
-   * Waits until the thread that reported "who:started" is blocked in a call to {@code method}
-   * of Strand's stub layer: parked with that method on its stack, five polls in a row (a thread merely passing through
-   * a lock is not seen parked that long). Then a test knows it wakes a blocked call, not one that
-   * was about to start and would fail anyway. Fails after {@code timeoutMillis}.
+   * Waits until the thread that reported "who:started" is blocked in a call to {@code method} of
+   * Strand's stub layer: parked with that method on its stack, five polls in a row (a thread merely
+   * passing through a lock is not seen parked that long). Then a test knows it wakes a blocked
+   * call, not one that was about to start and would fail anyway. Fails after {@code timeoutMillis}.
    */
-  void awaitBlockedIn(String who, String method, long timeoutMillis)
-      throws InterruptedException {
+  void awaitBlockedIn(String who, String method, long timeoutMillis) throws InterruptedException {
     await(who + ":started", timeoutMillis);
     Thread thread;
     synchronized (this) {
       thread = threads.get(who);
     }
     int[] parkedPolls = {0};
-    Await.until(Duration.ofMillis(timeoutMillis), () -> {
-      parkedPolls[0] = isParkedIn(thread, method) ? parkedPolls[0] + 1 : 0;
-      return parkedPolls[0] >= 5;
-    }, () -> who + " not blocked in " + method + "(): " + thread.getState() + " at "
-        + Arrays.toString(thread.getStackTrace()));
+    Await.until(
+        Duration.ofMillis(timeoutMillis),
+        () -> {
+          parkedPolls[0] = isParkedIn(thread, method) ? parkedPolls[0] + 1 : 0;
+          return parkedPolls[0] >= 5;
+        },
+        () ->
+            who
+                + " not blocked in "
+                + method
+                + "(): "
+                + thread.getState()
+                + " at "
+                + Arrays.toString(thread.getStackTrace()));
   }
 
   private static boolean isParkedIn(Thread thread, String method) {
     Thread.State state = thread.getState();
     return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
-        && Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method)
-            && f.getClassName().startsWith("dev.strand.stub."));
+        && Arrays.stream(thread.getStackTrace())
+            .anyMatch(
+                f ->
+                    f.getMethodName().equals(method)
+                        && f.getClassName().startsWith("dev.strand.stub."));
   }
 
   synchronized List<String> all() {
@@ -73,8 +84,15 @@ final class Events {
     while (seen.stream().filter(event::equals).count() < times) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
-        throw new AssertionError("'" + event + "' not seen " + times + "x within " + timeoutMillis
-            + " ms; seen: " + seen);
+        throw new AssertionError(
+            "'"
+                + event
+                + "' not seen "
+                + times
+                + "x within "
+                + timeoutMillis
+                + " ms; seen: "
+                + seen);
       }
       wait(left);
     }

@@ -16,21 +16,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server's exception mapper decides what a handler's exception sends, for every handler
- * style, and interceptors see the mapped status. A StatusException still speaks for itself, and
- * a mapper that declines or throws leaves the safe default (UNKNOWN, no details).
+ * The server's exception mapper decides what a handler's exception sends, for every handler style,
+ * and interceptors see the mapped status. A StatusException still speaks for itself, and a mapper
+ * that declines or throws leaves the safe default (UNKNOWN, no details).
  */
 @Timeout(30)
 class ExceptionMapperTest {
-  private static final ExceptionMapper NOT_FOUND_FOR_MISSING = error -> {
-    if (error instanceof NoSuchElementException) {
-      return Status.NOT_FOUND.withDescription("no such thing: " + error.getMessage());
-    }
-    if (error instanceof IllegalStateException) {
-      throw new IllegalArgumentException("a broken mapper");
-    }
-    return null;
-  };
+  private static final ExceptionMapper NOT_FOUND_FOR_MISSING =
+      error -> {
+        if (error instanceof NoSuchElementException) {
+          return Status.NOT_FOUND.withDescription("no such thing: " + error.getMessage());
+        }
+        if (error instanceof IllegalStateException) {
+          throw new IllegalArgumentException("a broken mapper");
+        }
+        return null;
+      };
 
   private final Peers peers = new Peers();
   private final LinkedBlockingQueue<Status.Code> closes = new LinkedBlockingQueue<>();
@@ -42,14 +43,20 @@ class ExceptionMapperTest {
 
   /** Unary throws whatever the request names; server streaming fails its async observer. */
   private io.grpc.ManagedChannel start(ExceptionMapper mapper) throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          throw failure(Probe.text(req));
-        }))
-        .method(Probe.SERVER_STREAM, ServerCalls.asyncServerStreaming(
-            (byte[] req, dev.strand.stub.CallStreamObserver<byte[]> out) ->
-                out.onError(failure(Probe.text(req)))))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      throw failure(Probe.text(req));
+                    }))
+            .method(
+                Probe.SERVER_STREAM,
+                ServerCalls.asyncServerStreaming(
+                    (byte[] req, dev.strand.stub.CallStreamObserver<byte[]> out) ->
+                        out.onError(failure(Probe.text(req)))))
+            .build();
     var builder = Peers.strandServer().interceptor(new RecordingCloses(closes)).service(service);
     if (mapper != null) {
       builder.exceptionMapper(mapper);
@@ -61,8 +68,8 @@ class ExceptionMapperTest {
     return switch (kind) {
       case "missing" -> new NoSuchElementException("order 42");
       case "status" -> Status.ALREADY_EXISTS.withDescription("said by the handler").asException();
-      case "wrapped-status" -> new RuntimeException(
-          Status.ABORTED.withDescription("deep inside").asException());
+      case "wrapped-status" ->
+          new RuntimeException(Status.ABORTED.withDescription("deep inside").asException());
       case "broken-mapper" -> new IllegalStateException("secret detail");
       default -> new UnsupportedOperationException("secret detail");
     };
@@ -78,10 +85,12 @@ class ExceptionMapperTest {
 
   @Test
   void anAsyncHandlersErrorIsMapped() throws Exception {
-    var responses = io.grpc.stub.ClientCalls.blockingServerStreamingCall(
-        start(NOT_FOUND_FOR_MISSING), Probe.G_SERVER_STREAM,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-        Probe.text("missing"));
+    var responses =
+        io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+            start(NOT_FOUND_FOR_MISSING),
+            Probe.G_SERVER_STREAM,
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+            Probe.text("missing"));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, responses::hasNext);
     assertEquals(io.grpc.Status.Code.NOT_FOUND, e.getStatus().getCode());
     assertEquals(Status.Code.NOT_FOUND, closes.poll(5, TimeUnit.SECONDS));
@@ -114,9 +123,14 @@ class ExceptionMapperTest {
   }
 
   private static io.grpc.Status unary(io.grpc.ManagedChannel channel, String kind) {
-    return assertThrows(StatusRuntimeException.class,
-        () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY,
-            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-            Probe.text(kind))).getStatus();
+    return assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                io.grpc.stub.ClientCalls.blockingUnaryCall(
+                    channel,
+                    Probe.G_UNARY,
+                    io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                    Probe.text(kind)))
+        .getStatus();
   }
 }

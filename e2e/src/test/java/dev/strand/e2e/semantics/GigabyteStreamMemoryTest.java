@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * 1 GiB (16,384 x 64 KiB) streamed by a Strand server to a grpc-java client that reads slowly
- * at first, then fast: the server's memory stays flat because its blocking writer waits on flow
+ * 1 GiB (16,384 x 64 KiB) streamed by a Strand server to a grpc-java client that reads slowly at
+ * first, then fast: the server's memory stays flat because its blocking writer waits on flow
  * control instead of queueing. Sampled every 20 ms while it runs: Netty's pooled direct memory
  * (Strand's; grpc-java's shaded Netty has its own pool) and the heap the young collector cannot
  * simply drop (old and survivor spaces: what a queue of messages would grow). Loopback only.
@@ -90,48 +90,60 @@ class GigabyteStreamMemoryTest {
   private void sample() {
     maxDirect.accumulateAndGet(directUsed(), Math::max);
     maxRetainedHeap.accumulateAndGet(retainedHeap(), Math::max);
-    maxHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-        Math::max);
+    maxHeap.accumulateAndGet(
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
   }
 
   @Test
   void aGigabyteToASlowReaderKeepsTheServersMemoryFlat() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.SERVER_STREAM, ServerCalls.serverStreaming((req, out) -> {
-          for (int i = 0; i < COUNT; i++) {
-            out.send(BIG);
-            sent.incrementAndGet();
-          }
-        }))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.SERVER_STREAM,
+                ServerCalls.serverStreaming(
+                    (req, out) -> {
+                      for (int i = 0; i < COUNT; i++) {
+                        out.send(BIG);
+                        sent.incrementAndGet();
+                      }
+                    }))
+            .build();
     int port = peers.start(Peers.strandServer().service(service)).port();
     var channel = peers.start(Peers.grpcChannel(port).flowControlWindow(1024 * 1024));
 
     long baseDirect = directUsed();
     long baseRetained = retainedHeap();
     long baseHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    ScheduledExecutorService sampler = peers.addExecutor(Executors.newSingleThreadScheduledExecutor());
+    ScheduledExecutorService sampler =
+        peers.addExecutor(Executors.newSingleThreadScheduledExecutor());
     sampler.scheduleAtFixedRate(this::sample, 0, 20, TimeUnit.MILLISECONDS);
 
     AtomicInteger received = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
     CompletableFuture<io.grpc.Status> status = new CompletableFuture<>();
-    var call = channel.newCall(Probe.grpc(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING,
-        "ServerStream", Probe.G_BYTES, SIZE_ONLY),
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(100, TimeUnit.SECONDS));
+    var call =
+        channel.newCall(
+            Probe.grpc(
+                io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING,
+                "ServerStream",
+                Probe.G_BYTES,
+                SIZE_ONLY),
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(100, TimeUnit.SECONDS));
     long start = System.nanoTime();
-    call.start(new io.grpc.ClientCall.Listener<Integer>() {
-      @Override
-      public void onMessage(Integer size) {
-        received.incrementAndGet();
-        bytes.addAndGet(size);
-      }
+    call.start(
+        new io.grpc.ClientCall.Listener<Integer>() {
+          @Override
+          public void onMessage(Integer size) {
+            received.incrementAndGet();
+            bytes.addAndGet(size);
+          }
 
-      @Override
-      public void onClose(io.grpc.Status s, io.grpc.Metadata trailers) {
-        status.complete(s);
-      }
-    }, new io.grpc.Metadata());
+          @Override
+          public void onClose(io.grpc.Status s, io.grpc.Metadata trailers) {
+            status.complete(s);
+          }
+        },
+        new io.grpc.Metadata());
     call.sendMessage(Probe.text("go"));
     call.halfClose();
 
@@ -142,8 +154,9 @@ class GigabyteStreamMemoryTest {
       Thread.sleep(5);
       mostAhead = Math.max(mostAhead, sent.get() - received.get());
     }
-    assertTrue(mostAhead <= Backpressure.BOUND, "while the reader was slow, the server got "
-        + mostAhead + " messages ahead of it");
+    assertTrue(
+        mostAhead <= Backpressure.BOUND,
+        "while the reader was slow, the server got " + mostAhead + " messages ahead of it");
 
     // Then as fast as it can.
     call.request(Integer.MAX_VALUE);
@@ -155,10 +168,14 @@ class GigabyteStreamMemoryTest {
 
     assertEquals(COUNT, received.get());
     assertEquals((long) COUNT * MESSAGE, bytes.get());
-    String report = String.format("1 GiB in %d s; growth over baseline: direct %d MiB, "
-        + "old+survivor heap %d MiB, whole heap (garbage included) %d MiB", seconds,
-        mib(maxDirect.get() - baseDirect), mib(maxRetainedHeap.get() - baseRetained),
-        mib(maxHeap.get() - baseHeap));
+    String report =
+        String.format(
+            "1 GiB in %d s; growth over baseline: direct %d MiB, "
+                + "old+survivor heap %d MiB, whole heap (garbage included) %d MiB",
+            seconds,
+            mib(maxDirect.get() - baseDirect),
+            mib(maxRetainedHeap.get() - baseRetained),
+            mib(maxHeap.get() - baseHeap));
     System.out.println(report);
     assertTrue(maxDirect.get() - baseDirect < GROWTH_LIMIT, report);
     assertTrue(maxRetainedHeap.get() - baseRetained < GROWTH_LIMIT, report);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The header list limit (HTTP/2 SETTINGS_MAX_HEADER_LIST_SIZE, 8 KiB by default on both sides):
- * a Strand server advertises it, and metadata over a peer's limit fails that one call while the
+ * The header list limit (HTTP/2 SETTINGS_MAX_HEADER_LIST_SIZE, 8 KiB by default on both sides): a
+ * Strand server advertises it, and metadata over a peer's limit fails that one call while the
  * connection carries on; raising the limit lets the same metadata through.
  */
 @Timeout(30)
@@ -43,12 +43,16 @@ class HeaderListSizeTest {
 
   /** A Strand server that answers with the length of its "x-big" request header. */
   private int strandServer(Integer maxHeaderListSize) throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          String big = ServerContext.current().requestHeaders().get("x-big");
-          return Probe.ask(big == null ? 0 : big.length());
-        }))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      String big = ServerContext.current().requestHeaders().get("x-big");
+                      return Probe.ask(big == null ? 0 : big.length());
+                    }))
+            .build();
     var builder = Peers.strandServer().service(service);
     if (maxHeaderListSize != null) {
       builder.maxHeaderListSize(maxHeaderListSize);
@@ -64,9 +68,10 @@ class HeaderListSizeTest {
 
   private static byte[] grpcCall(io.grpc.Channel channel, String value) {
     return io.grpc.stub.ClientCalls.blockingUnaryCall(
-        io.grpc.ClientInterceptors.intercept(channel,
-            io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(grpcHeaders(value))),
-        Probe.G_UNARY, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+        io.grpc.ClientInterceptors.intercept(
+            channel, io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(grpcHeaders(value))),
+        Probe.G_UNARY,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
         Probe.text("x"));
   }
 
@@ -76,9 +81,10 @@ class HeaderListSizeTest {
       WireTap tap = peers.add(WireTap.to(strandServer(limit == 8192 ? null : limit)));
       var channel = peers.grpcChannelTo(tap.port());
       grpcCall(channel, "small");
-      Map<Integer, Long> settings = tap.frames(WireTap.Direction.TO_CLIENT, WireTap.SETTINGS)
-          .get(0).settings();
-      assertEquals((long) limit, settings.get(WireTap.SETTINGS_MAX_HEADER_LIST_SIZE), settings::toString);
+      Map<Integer, Long> settings =
+          tap.frames(WireTap.Direction.TO_CLIENT, WireTap.SETTINGS).get(0).settings();
+      assertEquals(
+          (long) limit, settings.get(WireTap.SETTINGS_MAX_HEADER_LIST_SIZE), settings::toString);
     }
   }
 
@@ -86,8 +92,8 @@ class HeaderListSizeTest {
   void grpcJavaMetadataOverStrandsDefaultLimitFailsOnlyThatCall() throws Exception {
     var channel = peers.grpcChannelTo(strandServer(null));
     assertEquals(SMALL_VALUE.length(), Probe.asked(grpcCall(channel, SMALL_VALUE)));
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> grpcCall(channel, BIG_VALUE));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> grpcCall(channel, BIG_VALUE));
     // grpc-java read Strand's SETTINGS and refuses, locally, to send it.
     assertEquals(io.grpc.Status.Code.INTERNAL, e.getStatus().getCode(), e::toString);
     assertTrue(String.valueOf(e.getStatus().getCause()).contains("8192"), e::toString);
@@ -102,45 +108,50 @@ class HeaderListSizeTest {
 
   /** A grpc-java server that answers with response headers as big as the request asks. */
   private int grpcServerWithBigHeaders() {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, new io.grpc.ServerCallHandler<byte[], byte[]>() {
-          @Override
-          public io.grpc.ServerCall.Listener<byte[]> startCall(
-              io.grpc.ServerCall<byte[], byte[]> call, io.grpc.Metadata headers) {
-            call.request(1);
-            return new io.grpc.ServerCall.Listener<>() {
-              @Override
-              public void onMessage(byte[] message) {
-                call.sendHeaders(grpcHeaders("v".repeat(Probe.asked(message))));
-                call.sendMessage(message);
-                call.close(io.grpc.Status.OK, new io.grpc.Metadata());
-              }
-            };
-          }
-        })
-        .build();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                new io.grpc.ServerCallHandler<byte[], byte[]>() {
+                  @Override
+                  public io.grpc.ServerCall.Listener<byte[]> startCall(
+                      io.grpc.ServerCall<byte[], byte[]> call, io.grpc.Metadata headers) {
+                    call.request(1);
+                    return new io.grpc.ServerCall.Listener<>() {
+                      @Override
+                      public void onMessage(byte[] message) {
+                        call.sendHeaders(grpcHeaders("v".repeat(Probe.asked(message))));
+                        call.sendMessage(message);
+                        call.close(io.grpc.Status.OK, new io.grpc.Metadata());
+                      }
+                    };
+                  }
+                })
+            .build();
     return peers.grpcServerWith(service).getPort();
   }
 
   @Test
   void aStrandChannelWithARaisedLimitTakesBigResponseHeaders() throws Exception {
-    ManagedChannel channel = peers.start(Peers.strandChannel(grpcServerWithBigHeaders())
-        .maxHeaderListSize(32 * 1024));
+    ManagedChannel channel =
+        peers.start(Peers.strandChannel(grpcServerWithBigHeaders()).maxHeaderListSize(32 * 1024));
     CompletableFuture<Metadata> headers = new CompletableFuture<>();
-    ClientCall<byte[], byte[]> call = channel.newCall(Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(Probe.UNARY, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
     CompletableFuture<Status> closed = new CompletableFuture<>();
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onHeaders(Metadata h) {
-        headers.complete(h);
-      }
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onHeaders(Metadata h) {
+            headers.complete(h);
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        closed.complete(status);
-      }
-    }, new Metadata());
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        new Metadata());
     call.request(1);
     call.sendMessage(Probe.ask(BIG_VALUE.length()));
     call.halfClose();
@@ -154,19 +165,24 @@ class HeaderListSizeTest {
     WireTap tap = peers.add(WireTap.to(peers.grpcServerWith(Blockers.grpc(events)).getPort()));
     ManagedChannel channel = peers.strandChannelTo(tap.port());
     assertEquals("echo", Probe.text(callWith(channel, SMALL_VALUE, "echo")));
-    CompletableFuture<byte[]> inFlight = ClientCalls.futureUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT, Probe.text("hang"));
+    CompletableFuture<byte[]> inFlight =
+        ClientCalls.futureUnary(channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("hang"));
     events.await("grpc:started", 5000);
 
     // grpc-java said 8192 in its SETTINGS: the call fails here, before anything is sent.
-    StatusException e = assertThrows(StatusException.class,
-        () -> callWith(channel, BIG_VALUE, "echo"));
+    StatusException e =
+        assertThrows(StatusException.class, () -> callWith(channel, BIG_VALUE, "echo"));
     assertEquals("echo", Probe.text(callWith(channel, SMALL_VALUE, "echo")));
     assertEquals(false, inFlight.isDone(), "a call in flight on the connection was hurt");
-    assertEquals(1, tap.frames(WireTap.Direction.TO_SERVER, WireTap.SETTINGS).stream()
-        .filter(f -> (f.flags() & 1) == 0).count(), "the connection was replaced");
+    assertEquals(
+        1,
+        tap.frames(WireTap.Direction.TO_SERVER, WireTap.SETTINGS).stream()
+            .filter(f -> (f.flags() & 1) == 0)
+            .count(),
+        "the connection was replaced");
     // Retrying cannot help, and the connection did not close: not UNAVAILABLE.
-    assertTrue(e.code() == Status.Code.INTERNAL || e.code() == Status.Code.RESOURCE_EXHAUSTED,
+    assertTrue(
+        e.code() == Status.Code.INTERNAL || e.code() == Status.Code.RESOURCE_EXHAUSTED,
         e.toString());
     assertTrue(String.valueOf(e.status().description()).contains("8192"), e.toString());
   }
@@ -179,38 +195,51 @@ class HeaderListSizeTest {
    */
   @Test
   void strandResponseMetadataOverGrpcJavasLimitFailsOnlyThatCall() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          if (Probe.text(req).equals("hang")) {
-            java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
-            ServerContext.current().onCancel(cancelled::countDown);
-            cancelled.await(20, TimeUnit.SECONDS);
-            return req;
-          }
-          ServerContext.current().responseHeaders().add("x-big", "v".repeat(Probe.asked(req)));
-          return req;
-        }))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      if (Probe.text(req).equals("hang")) {
+                        java.util.concurrent.CountDownLatch cancelled =
+                            new java.util.concurrent.CountDownLatch(1);
+                        ServerContext.current().onCancel(cancelled::countDown);
+                        cancelled.await(20, TimeUnit.SECONDS);
+                        return req;
+                      }
+                      ServerContext.current()
+                          .responseHeaders()
+                          .add("x-big", "v".repeat(Probe.asked(req)));
+                      return req;
+                    }))
+            .build();
     WireTap tap = peers.add(WireTap.to(peers.start(Peers.strandServer().service(service)).port()));
     var channel = peers.grpcChannelTo(tap.port());
-    io.grpc.CallOptions options = io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
+    io.grpc.CallOptions options =
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS);
     io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY, options, Probe.ask(100));
-    var inFlight = io.grpc.stub.ClientCalls.futureUnaryCall(
-        channel.newCall(Probe.G_UNARY, io.grpc.CallOptions.DEFAULT), Probe.text("hang"));
+    var inFlight =
+        io.grpc.stub.ClientCalls.futureUnaryCall(
+            channel.newCall(Probe.G_UNARY, io.grpc.CallOptions.DEFAULT), Probe.text("hang"));
 
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
-        io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY, options,
-            Probe.ask(BIG_VALUE.length())));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                io.grpc.stub.ClientCalls.blockingUnaryCall(
+                    channel, Probe.G_UNARY, options, Probe.ask(BIG_VALUE.length())));
     assertTrue(e.getStatus().getCode() != io.grpc.Status.Code.OK, e::toString);
     io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY, options, Probe.ask(100));
-    assertTrue(tap.frames(WireTap.Direction.TO_SERVER, WireTap.GOAWAY).isEmpty(),
+    assertTrue(
+        tap.frames(WireTap.Direction.TO_SERVER, WireTap.GOAWAY).isEmpty(),
         "the client had to tear the connection down: " + e.getStatus());
     assertEquals(false, inFlight.isDone(), "a call in flight on the connection was hurt");
     inFlight.cancel(true);
   }
 
   private static byte[] callWith(ManagedChannel channel, String value, String request) {
-    return Calls.strand(channel, CallOptions.DEFAULT, new Metadata().add("x-big", value),
-        Probe.text(request));
+    return Calls.strand(
+        channel, CallOptions.DEFAULT, new Metadata().add("x-big", value), Probe.text(request));
   }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the two peers on loopback cleartext and stops, in reverse order, everything a test
- * started: one instance per test, closed in {@code @AfterEach}. Shutdowns are immediate
- * ({@code shutdownNow}) so a failed test never waits out a graceful drain.
+ * started: one instance per test, closed in {@code @AfterEach}. Shutdowns are immediate ({@code
+ * shutdownNow}) so a failed test never waits out a graceful drain.
  */
 final class Peers implements AutoCloseable {
   static final String HOST = "127.0.0.1";
@@ -35,10 +35,11 @@ final class Peers implements AutoCloseable {
 
   Server start(ServerBuilder builder) throws IOException {
     Server server = builder.start();
-    started.push(() -> {
-      server.shutdownNow();
-      server.awaitTermination(Duration.ofSeconds(5));
-    });
+    started.push(
+        () -> {
+          server.shutdownNow();
+          server.awaitTermination(Duration.ofSeconds(5));
+        });
     return server;
   }
 
@@ -48,10 +49,11 @@ final class Peers implements AutoCloseable {
 
   ManagedChannel start(ChannelBuilder builder) {
     ManagedChannel channel = builder.build();
-    started.push(() -> {
-      channel.shutdownNow();
-      channel.awaitTermination(Duration.ofSeconds(5));
-    });
+    started.push(
+        () -> {
+          channel.shutdownNow();
+          channel.awaitTermination(Duration.ofSeconds(5));
+        });
     return channel;
   }
 
@@ -68,10 +70,11 @@ final class Peers implements AutoCloseable {
   io.grpc.Server start(NettyServerBuilder builder) {
     try {
       io.grpc.Server server = builder.build().start();
-      started.push(() -> {
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
-      });
+      started.push(
+          () -> {
+            server.shutdownNow();
+            server.awaitTermination(5, TimeUnit.SECONDS);
+          });
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -88,10 +91,11 @@ final class Peers implements AutoCloseable {
 
   io.grpc.ManagedChannel start(NettyChannelBuilder builder) {
     io.grpc.ManagedChannel channel = builder.build();
-    started.push(() -> {
-      channel.shutdownNow();
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    });
+    started.push(
+        () -> {
+          channel.shutdownNow();
+          channel.awaitTermination(5, TimeUnit.SECONDS);
+        });
     return channel;
   }
 
@@ -107,10 +111,11 @@ final class Peers implements AutoCloseable {
   }
 
   <T extends ExecutorService> T addExecutor(T executor) {
-    started.push(() -> {
-      executor.shutdownNow();
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    });
+    started.push(
+        () -> {
+          executor.shutdownNow();
+          executor.awaitTermination(5, TimeUnit.SECONDS);
+        });
     return executor;
   }
 

@@ -19,29 +19,30 @@ final class Probe {
   static final String SERVICE = "strand.semantics.Probe";
 
   /** Strand's marshaller: the bytes are the message. */
-  static final Marshaller<byte[]> BYTES = new Marshaller<>() {
-    @Override
-    public int sizeOf(byte[] value) {
-      return value.length;
-    }
+  static final Marshaller<byte[]> BYTES =
+      new Marshaller<>() {
+        @Override
+        public int sizeOf(byte[] value) {
+          return value.length;
+        }
 
-    @Override
-    public void write(byte[] value, ByteBuffer target) {
-      target.put(value);
-    }
+        @Override
+        public void write(byte[] value, ByteBuffer target) {
+          target.put(value);
+        }
 
-    @Override
-    public byte[] parse(ByteBuffer source) {
-      byte[] b = new byte[source.remaining()];
-      source.get(b);
-      return b;
-    }
+        @Override
+        public byte[] parse(ByteBuffer source) {
+          byte[] b = new byte[source.remaining()];
+          source.get(b);
+          return b;
+        }
 
-    @Override
-    public byte[] parse(InputStream source) throws IOException {
-      return source.readAllBytes();
-    }
-  };
+        @Override
+        public byte[] parse(InputStream source) throws IOException {
+          return source.readAllBytes();
+        }
+      };
 
   /** grpc-java's marshaller for the same bytes. */
   static final io.grpc.MethodDescriptor.Marshaller<byte[]> G_BYTES =
@@ -97,8 +98,8 @@ final class Probe {
     return new String(b, StandardCharsets.UTF_8);
   }
 
-  static <ReqT, RespT> MethodDescriptor<ReqT, RespT> strand(MethodType type, String name,
-      Marshaller<ReqT> request, Marshaller<RespT> response) {
+  static <ReqT, RespT> MethodDescriptor<ReqT, RespT> strand(
+      MethodType type, String name, Marshaller<ReqT> request, Marshaller<RespT> response) {
     return MethodDescriptor.of(type, MethodDescriptor.fullName(SERVICE, name), request, response);
   }
 
@@ -107,12 +108,16 @@ final class Probe {
   }
 
   static <ReqT, RespT> io.grpc.MethodDescriptor<ReqT, RespT> grpc(
-      io.grpc.MethodDescriptor.MethodType type, String name,
+      io.grpc.MethodDescriptor.MethodType type,
+      String name,
       io.grpc.MethodDescriptor.Marshaller<ReqT> request,
       io.grpc.MethodDescriptor.Marshaller<RespT> response) {
-    return io.grpc.MethodDescriptor.<ReqT, RespT>newBuilder().setType(type)
+    return io.grpc.MethodDescriptor.<ReqT, RespT>newBuilder()
+        .setType(type)
         .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(SERVICE, name))
-        .setRequestMarshaller(request).setResponseMarshaller(response).build();
+        .setRequestMarshaller(request)
+        .setResponseMarshaller(response)
+        .build();
   }
 
   private static io.grpc.MethodDescriptor<byte[], byte[]> grpc(

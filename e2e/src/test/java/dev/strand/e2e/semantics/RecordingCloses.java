@@ -17,14 +17,16 @@ final class RecordingCloses implements ServerInterceptor {
   }
 
   @Override
-  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-      Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-    return next.startCall(new ForwardingServerCall<>(call) {
-      @Override
-      public void close(Status status, Metadata trailers) {
-        closes.add(status.code());
-        super.close(status, trailers);
-      }
-    }, headers);
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    return next.startCall(
+        new ForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            closes.add(status.code());
+            super.close(status, trailers);
+          }
+        },
+        headers);
   }
 }

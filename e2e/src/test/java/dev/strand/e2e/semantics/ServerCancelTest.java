@@ -43,42 +43,60 @@ class ServerCancelTest {
 
   @Test
   void strandHandlerGivingUpEndsTheGrpcJavaCallCancelled() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          throw Status.CANCELLED.withDescription("handler gave up").asException();
-        }))
-        .build();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      throw Status.CANCELLED.withDescription("handler gave up").asException();
+                    }))
+            .build();
     var channel = peers.grpcChannelTo(peers.start(Peers.strandServer().service(service)).port());
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
-        io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY,
-            io.grpc.CallOptions.DEFAULT, Probe.text("x")));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                io.grpc.stub.ClientCalls.blockingUnaryCall(
+                    channel, Probe.G_UNARY, io.grpc.CallOptions.DEFAULT, Probe.text("x")));
     assertEquals(io.grpc.Status.Code.CANCELLED, e.getStatus().getCode());
     assertEquals("handler gave up", e.getStatus().getDescription());
   }
 
   @Test
   void grpcJavaHandlerGivingUpEndsTheStrandCallCancelled() throws Exception {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_UNARY, io.grpc.stub.ServerCalls.asyncUnaryCall((req, responses) ->
-            responses.onError(io.grpc.Status.CANCELLED.withDescription("handler gave up")
-                .asRuntimeException())))
-        .build();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) ->
+                        responses.onError(
+                            io.grpc.Status.CANCELLED
+                                .withDescription("handler gave up")
+                                .asRuntimeException())))
+            .build();
     ManagedChannel channel = peers.strandChannelTo(peers.grpcServerWith(service).getPort());
-    StatusException e = assertThrows(StatusException.class, () -> ClientCalls.blockingUnary(
-        channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x")));
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x")));
     assertEquals(Status.Code.CANCELLED, e.code());
     assertEquals("handler gave up", e.status().description());
   }
 
   @Test
   void aDroppedGrpcJavaConnectionCancelsEveryStrandCallInFlight() throws Exception {
-    WireTap tap = peers.add(WireTap.to(peers.start(Peers.strandServer()
-        .service(Blockers.strand(events))).port()));
+    WireTap tap =
+        peers.add(
+            WireTap.to(peers.start(Peers.strandServer().service(Blockers.strand(events))).port()));
     var channel = peers.grpcChannelTo(tap.port());
     List<ServerDeadlineTest.RawListener> listeners = new ArrayList<>();
     List<io.grpc.ClientCall<byte[], byte[]>> calls = new ArrayList<>();
-    for (var method : List.of(Probe.G_UNARY, Probe.G_SERVER_STREAM, Probe.G_CLIENT_STREAM,
-        Probe.G_BIDI)) {
+    for (var method :
+        List.of(Probe.G_UNARY, Probe.G_SERVER_STREAM, Probe.G_CLIENT_STREAM, Probe.G_BIDI)) {
       var call = channel.newCall(method, io.grpc.CallOptions.DEFAULT);
       ServerDeadlineTest.RawListener listener = new ServerDeadlineTest.RawListener();
       listeners.add(listener);
@@ -113,18 +131,19 @@ class ServerCancelTest {
     // cannot come, and the server must not keep serving a client that is gone.
     for (boolean strandServer : new boolean[] {false, true}) {
       Events seen = strandServer ? events : new Events();
-      int port = strandServer
-          ? peers.start(Peers.strandServer().service(Blockers.strand(seen))).port()
-          : peers.grpcServerWith(Blockers.grpc(seen)).getPort();
+      int port =
+          strandServer
+              ? peers.start(Peers.strandServer().service(Blockers.strand(seen))).port()
+              : peers.grpcServerWith(Blockers.grpc(seen)).getPort();
       WireTap tap = peers.add(WireTap.to(port));
       ManagedChannel channel = peers.strandChannelTo(tap.port());
-      CompletableFuture<byte[]> call = ClientCalls.futureUnary(channel, Probe.UNARY,
-          CallOptions.DEFAULT, Probe.text("x"));
+      CompletableFuture<byte[]> call =
+          ClientCalls.futureUnary(channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x"));
       seen.await(strandServer ? "unary:started" : "grpc:started", 5000);
 
       tap.cutConnections();
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> call.get(5, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
       assertEquals(Status.Code.UNAVAILABLE, ((StatusException) e.getCause()).code());
       seen.await(strandServer ? "unary:cancelled" : "grpc:cancelled", 5000);
     }
@@ -132,15 +151,20 @@ class ServerCancelTest {
 
   /** Connects first, so the timing below is the cancelled stream's, not a cold connection's. */
   private static void warm(io.grpc.Channel channel) {
-    io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), Probe.text("echo"));
+    io.grpc.stub.ClientCalls.blockingUnaryCall(
+        channel,
+        Probe.G_UNARY,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+        Probe.text("echo"));
   }
 
   @Test
   void aCancelledCallGivesItsStreamBackToAStrandServerAtOnce() throws Exception {
     // One stream per connection: the next call can only start once the cancelled one is gone.
-    int port = peers.start(Peers.strandServer().maxConcurrentStreams(1)
-        .service(Blockers.strand(events))).port();
+    int port =
+        peers
+            .start(Peers.strandServer().maxConcurrentStreams(1).service(Blockers.strand(events)))
+            .port();
     var channel = peers.grpcChannelTo(port);
     warm(channel);
     for (int i = 0; i < ROUNDS; i++) {
@@ -155,8 +179,12 @@ class ServerCancelTest {
       // a grpc-java client quirk: DATA of a stream it had queued is held until its next flush.)
       events.awaitCount("send:threw:CANCELLED", i + 1, 2000);
       long start = System.nanoTime();
-      byte[] echo = io.grpc.stub.ClientCalls.blockingUnaryCall(channel, Probe.G_UNARY,
-          io.grpc.CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS), Probe.text("echo"));
+      byte[] echo =
+          io.grpc.stub.ClientCalls.blockingUnaryCall(
+              channel,
+              Probe.G_UNARY,
+              io.grpc.CallOptions.DEFAULT.withDeadlineAfter(3, TimeUnit.SECONDS),
+              Probe.text("echo"));
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertEquals("echo", Probe.text(echo));
       assertTrue(ms < 2000, "the next call waited " + ms + " ms for the cancelled one's stream");
@@ -164,29 +192,45 @@ class ServerCancelTest {
   }
 
   /**
-   * The same from a Strand client, many times: the queued call must go out as soon as the
-   * cancelled one's RST_STREAM frees the server's only stream slot, not when something else
-   * happens to flush the connection.
+   * The same from a Strand client, many times: the queued call must go out as soon as the cancelled
+   * one's RST_STREAM frees the server's only stream slot, not when something else happens to flush
+   * the connection.
    */
   @Test
   void aCancelledStrandCallGivesItsStreamBackAtOnce() throws Exception {
-    int port = peers.start(Peers.grpcServer().maxConcurrentCallsPerConnection(1)
-        .addService(Blockers.grpc(events))).getPort();
+    int port =
+        peers
+            .start(
+                Peers.grpcServer()
+                    .maxConcurrentCallsPerConnection(1)
+                    .addService(Blockers.grpc(events)))
+            .getPort();
     ManagedChannel channel = peers.strandChannelTo(port);
-    ClientCalls.blockingUnary(channel, Probe.UNARY,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)), Probe.text("echo"));
+    ClientCalls.blockingUnary(
+        channel,
+        Probe.UNARY,
+        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+        Probe.text("echo"));
     for (int i = 0; i < ROUNDS; i++) {
-      CompletableFuture<byte[]> blocked = ClientCalls.futureUnary(channel, Probe.UNARY,
-          CallOptions.DEFAULT, Probe.text("x"));
+      CompletableFuture<byte[]> blocked =
+          ClientCalls.futureUnary(channel, Probe.UNARY, CallOptions.DEFAULT, Probe.text("x"));
       events.awaitCount("grpc:started", i + 1, 5000);
       blocked.cancel(true);
       long start = System.nanoTime();
       try {
-        ClientCalls.blockingUnary(channel, Probe.UNARY,
-            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(3)), Probe.text("echo"));
+        ClientCalls.blockingUnary(
+            channel,
+            Probe.UNARY,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(3)),
+            Probe.text("echo"));
       } catch (StatusException e) {
-        throw new AssertionError("round " + i + ": the call queued behind a cancelled one "
-            + "never went out: " + e.status(), e);
+        throw new AssertionError(
+            "round "
+                + i
+                + ": the call queued behind a cancelled one "
+                + "never went out: "
+                + e.status(),
+            e);
       }
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(ms < 2000, "the next call waited " + ms + " ms for the cancelled one's stream");

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A chain of Strand server interceptors serving a grpc-java client: "first" reads a header, adds
- * a response header and a trailer, and sees the final status; "second" rejects calls without
- * x-allow before the handler runs and wraps the listener; "third" is the service's own. They run
- * in the documented order: server interceptors in the order added, then the service's, then the
- * handler; close() passes through them innermost first.
+ * A chain of Strand server interceptors serving a grpc-java client: "first" reads a header, adds a
+ * response header and a trailer, and sees the final status; "second" rejects calls without x-allow
+ * before the handler runs and wraps the listener; "third" is the service's own. They run in the
+ * documented order: server interceptors in the order added, then the service's, then the handler;
+ * close() passes through them innermost first.
  */
 @Timeout(30)
 class ServerInterceptorChainTest {
@@ -41,90 +41,107 @@ class ServerInterceptorChainTest {
   private io.grpc.ManagedChannel channel;
 
   /** Adds a response header and a trailer, and notes how the call ended. */
-  private final ServerInterceptor first = new ServerInterceptor() {
-    @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      events.add("first:start user=" + headers.get("x-user"));
-      return next.startCall(new ForwardingServerCall<>(call) {
+  private final ServerInterceptor first =
+      new ServerInterceptor() {
         @Override
-        public void sendHeaders(Metadata responseHeaders) {
-          responseHeaders.add("x-seen-by", "first");
-          super.sendHeaders(responseHeaders);
-        }
+        public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+          events.add("first:start user=" + headers.get("x-user"));
+          return next.startCall(
+              new ForwardingServerCall<>(call) {
+                @Override
+                public void sendHeaders(Metadata responseHeaders) {
+                  responseHeaders.add("x-seen-by", "first");
+                  super.sendHeaders(responseHeaders);
+                }
 
-        @Override
-        public void close(Status status, Metadata trailers) {
-          events.add("first:close:" + status.code());
-          trailers.add("x-first", "done");
-          super.close(status, trailers);
-        }
-      }, headers);
-    }
-  };
-
-  /** Turns away calls without x-allow; watches what arrives for those it lets in. */
-  private final ServerInterceptor second = new ServerInterceptor() {
-    @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      events.add("second:start");
-      if (headers.get("x-allow") == null) {
-        call.close(Status.PERMISSION_DENIED.withDescription("no x-allow"), new Metadata());
-        return new ServerCall.Listener<>() {
-          @Override
-          public void onComplete() {
-            events.add("second:rejected:complete"); // the call's last event
-          }
-        };
-      }
-      return new ForwardingServerCallListener<>(next.startCall(call, headers)) {
-        @Override
-        public void onMessage(ReqT message) {
-          events.add("second:message");
-          super.onMessage(message);
-        }
-
-        @Override
-        public void onHalfClose() {
-          events.add("second:halfClose");
-          super.onHalfClose();
-        }
-
-        @Override
-        public void onComplete() {
-          events.add("second:complete");
-          super.onComplete();
+                @Override
+                public void close(Status status, Metadata trailers) {
+                  events.add("first:close:" + status.code());
+                  trailers.add("x-first", "done");
+                  super.close(status, trailers);
+                }
+              },
+              headers);
         }
       };
-    }
-  };
 
-  private final ServerInterceptor third = new ServerInterceptor() {
-    @Override
-    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call,
-        Metadata headers, ServerCallHandler<ReqT, RespT> next) {
-      events.add("third:start");
-      return next.startCall(new ForwardingServerCall<>(call) {
+  /** Turns away calls without x-allow; watches what arrives for those it lets in. */
+  private final ServerInterceptor second =
+      new ServerInterceptor() {
         @Override
-        public void close(Status status, Metadata trailers) {
-          events.add("third:close:" + status.code());
-          super.close(status, trailers);
+        public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+          events.add("second:start");
+          if (headers.get("x-allow") == null) {
+            call.close(Status.PERMISSION_DENIED.withDescription("no x-allow"), new Metadata());
+            return new ServerCall.Listener<>() {
+              @Override
+              public void onComplete() {
+                events.add("second:rejected:complete"); // the call's last event
+              }
+            };
+          }
+          return new ForwardingServerCallListener<>(next.startCall(call, headers)) {
+            @Override
+            public void onMessage(ReqT message) {
+              events.add("second:message");
+              super.onMessage(message);
+            }
+
+            @Override
+            public void onHalfClose() {
+              events.add("second:halfClose");
+              super.onHalfClose();
+            }
+
+            @Override
+            public void onComplete() {
+              events.add("second:complete");
+              super.onComplete();
+            }
+          };
         }
-      }, headers);
-    }
-  };
+      };
+
+  private final ServerInterceptor third =
+      new ServerInterceptor() {
+        @Override
+        public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+            ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+          events.add("third:start");
+          return next.startCall(
+              new ForwardingServerCall<>(call) {
+                @Override
+                public void close(Status status, Metadata trailers) {
+                  events.add("third:close:" + status.code());
+                  super.close(status, trailers);
+                }
+              },
+              headers);
+        }
+      };
 
   @BeforeEach
   void start() throws Exception {
-    ServiceDefinition service = ServiceDefinition.builder(Probe.SERVICE)
-        .method(Probe.UNARY, ServerCalls.unary(req -> {
-          events.add("handler");
-          return Probe.text(ServerContext.current().requestHeaders().get("x-user"));
-        }))
-        .build();
-    int port = peers.start(Peers.strandServer().interceptor(first).interceptor(second)
-        .service(service.intercept(third))).port();
+    ServiceDefinition service =
+        ServiceDefinition.builder(Probe.SERVICE)
+            .method(
+                Probe.UNARY,
+                ServerCalls.unary(
+                    req -> {
+                      events.add("handler");
+                      return Probe.text(ServerContext.current().requestHeaders().get("x-user"));
+                    }))
+            .build();
+    int port =
+        peers
+            .start(
+                Peers.strandServer()
+                    .interceptor(first)
+                    .interceptor(second)
+                    .service(service.intercept(third)))
+            .port();
     channel = peers.grpcChannelTo(port);
   }
 
@@ -133,13 +150,20 @@ class ServerInterceptorChainTest {
     peers.close();
   }
 
-  private byte[] call(io.grpc.Metadata headers, AtomicReference<io.grpc.Metadata> responseHeaders,
+  private byte[] call(
+      io.grpc.Metadata headers,
+      AtomicReference<io.grpc.Metadata> responseHeaders,
       AtomicReference<io.grpc.Metadata> trailers) {
-    io.grpc.Channel intercepted = io.grpc.ClientInterceptors.intercept(channel,
-        io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers),
-        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
-    return io.grpc.stub.ClientCalls.blockingUnaryCall(intercepted, Probe.G_UNARY,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), Probe.text("x"));
+    io.grpc.Channel intercepted =
+        io.grpc.ClientInterceptors.intercept(
+            channel,
+            io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers),
+            io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    return io.grpc.stub.ClientCalls.blockingUnaryCall(
+        intercepted,
+        Probe.G_UNARY,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+        Probe.text("x"));
   }
 
   @Test
@@ -151,28 +175,52 @@ class ServerInterceptorChainTest {
     AtomicReference<io.grpc.Metadata> trailers = new AtomicReference<>();
     assertEquals("ada", Probe.text(call(headers, responseHeaders, trailers)));
     events.await("second:complete", 5000);
-    assertEquals(List.of("first:start user=ada", "second:start", "third:start",
-        "second:message", "second:halfClose", "handler", "third:close:OK", "first:close:OK",
-        "second:complete"), events.all());
-    assertEquals("first", responseHeaders.get().get(
-        io.grpc.Metadata.Key.of("x-seen-by", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
-    assertEquals("done", trailers.get().get(
-        io.grpc.Metadata.Key.of("x-first", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
+    assertEquals(
+        List.of(
+            "first:start user=ada",
+            "second:start",
+            "third:start",
+            "second:message",
+            "second:halfClose",
+            "handler",
+            "third:close:OK",
+            "first:close:OK",
+            "second:complete"),
+        events.all());
+    assertEquals(
+        "first",
+        responseHeaders
+            .get()
+            .get(io.grpc.Metadata.Key.of("x-seen-by", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
+    assertEquals(
+        "done",
+        trailers
+            .get()
+            .get(io.grpc.Metadata.Key.of("x-first", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
   }
 
   @Test
   void aRejectedCallNeverReachesTheHandler() throws Exception {
     AtomicReference<io.grpc.Metadata> trailers = new AtomicReference<>();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> call(new io.grpc.Metadata(), new AtomicReference<>(), trailers));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> call(new io.grpc.Metadata(), new AtomicReference<>(), trailers));
     assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
     assertEquals("no x-allow", e.getStatus().getDescription());
     // The interceptor in front of the one that said no still saw the outcome; once the call is
     // complete, nothing else of it can come, and nothing behind "second" ever saw it.
     events.await("second:rejected:complete", 5000);
-    assertEquals(List.of("first:start user=null", "second:start",
-        "first:close:PERMISSION_DENIED", "second:rejected:complete"), events.all());
-    assertEquals("done", io.grpc.Status.trailersFromThrowable(e).get(
-        io.grpc.Metadata.Key.of("x-first", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
+    assertEquals(
+        List.of(
+            "first:start user=null",
+            "second:start",
+            "first:close:PERMISSION_DENIED",
+            "second:rejected:complete"),
+        events.all());
+    assertEquals(
+        "done",
+        io.grpc.Status.trailersFromThrowable(e)
+            .get(io.grpc.Metadata.Key.of("x-first", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
   }
 }

@@ -44,28 +44,34 @@ class ServerStreamBackpressureTest {
   private int strandWriter(boolean async) throws Exception {
     ServiceDefinition.Builder service = ServiceDefinition.builder(Probe.SERVICE);
     if (async) {
-      service.method(Probe.SERVER_STREAM, ServerCalls.asyncServerStreaming(
-          (byte[] req, CallStreamObserver<byte[]> out) -> {
-            // Runs on the event loop, like the on-ready handler: no locking needed.
-            Runnable pump = () -> {
-              while (out.isReady() && sent.get() < TOTAL) {
-                out.onNext(BIG);
-                sent.incrementAndGet();
-              }
-              if (sent.get() == TOTAL) {
-                out.onCompleted();
-              }
-            };
-            out.setOnReadyHandler(pump);
-            pump.run();
-          }));
+      service.method(
+          Probe.SERVER_STREAM,
+          ServerCalls.asyncServerStreaming(
+              (byte[] req, CallStreamObserver<byte[]> out) -> {
+                // Runs on the event loop, like the on-ready handler: no locking needed.
+                Runnable pump =
+                    () -> {
+                      while (out.isReady() && sent.get() < TOTAL) {
+                        out.onNext(BIG);
+                        sent.incrementAndGet();
+                      }
+                      if (sent.get() == TOTAL) {
+                        out.onCompleted();
+                      }
+                    };
+                out.setOnReadyHandler(pump);
+                pump.run();
+              }));
     } else {
-      service.method(Probe.SERVER_STREAM, ServerCalls.serverStreaming((req, out) -> {
-        for (int i = 0; i < TOTAL; i++) {
-          out.send(BIG);
-          sent.incrementAndGet();
-        }
-      }));
+      service.method(
+          Probe.SERVER_STREAM,
+          ServerCalls.serverStreaming(
+              (req, out) -> {
+                for (int i = 0; i < TOTAL; i++) {
+                  out.send(BIG);
+                  sent.incrementAndGet();
+                }
+              }));
     }
     return peers.start(Peers.strandServer().service(service.build())).port();
   }
@@ -75,19 +81,23 @@ class ServerStreamBackpressureTest {
     var channel = peers.start(Peers.grpcChannel(port).flowControlWindow(WINDOW));
     BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     CompletableFuture<io.grpc.Status> status = new CompletableFuture<>();
-    var call = channel.newCall(Probe.G_SERVER_STREAM,
-        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
-    call.start(new io.grpc.ClientCall.Listener<>() {
-      @Override
-      public void onMessage(byte[] message) {
-        received.add(message);
-      }
+    var call =
+        channel.newCall(
+            Probe.G_SERVER_STREAM,
+            io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+    call.start(
+        new io.grpc.ClientCall.Listener<>() {
+          @Override
+          public void onMessage(byte[] message) {
+            received.add(message);
+          }
 
-      @Override
-      public void onClose(io.grpc.Status s, io.grpc.Metadata trailers) {
-        status.complete(s);
-      }
-    }, new io.grpc.Metadata());
+          @Override
+          public void onClose(io.grpc.Status s, io.grpc.Metadata trailers) {
+            status.complete(s);
+          }
+        },
+        new io.grpc.Metadata());
     call.sendMessage(Probe.text("go"));
     call.halfClose();
     call.request(READ_FIRST);
@@ -103,8 +113,12 @@ class ServerStreamBackpressureTest {
   /** A Strand reader that takes a few messages, pauses, then reads the rest. */
   private void slowStrandReader(int port) throws Exception {
     var channel = peers.strandChannelTo(port);
-    try (StreamSource<byte[]> responses = ClientCalls.serverStream(channel, Probe.SERVER_STREAM,
-        CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)), Probe.text("go"))) {
+    try (StreamSource<byte[]> responses =
+        ClientCalls.serverStream(
+            channel,
+            Probe.SERVER_STREAM,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)),
+            Probe.text("go"))) {
       for (int i = 0; i < READ_FIRST; i++) {
         assertNotNull(responses.next(), "message " + i);
       }
@@ -139,30 +153,35 @@ class ServerStreamBackpressureTest {
 
   @Test
   void grpcJavaWriterWaitsForASlowStrandReader() throws Exception {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(Probe.SERVICE)
-        .addMethod(Probe.G_SERVER_STREAM, io.grpc.stub.ServerCalls.asyncServerStreamingCall(
-            (req, responses) -> {
-              ServerCallStreamObserver<byte[]> out = (ServerCallStreamObserver<byte[]>) responses;
-              Runnable pump = new Runnable() {
-                private boolean done;
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_SERVER_STREAM,
+                io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+                    (req, responses) -> {
+                      ServerCallStreamObserver<byte[]> out =
+                          (ServerCallStreamObserver<byte[]>) responses;
+                      Runnable pump =
+                          new Runnable() {
+                            private boolean done;
 
-                @Override
-                public synchronized void run() {
-                  while (out.isReady() && sent.get() < TOTAL) {
-                    out.onNext(BIG);
-                    sent.incrementAndGet();
-                  }
-                  if (sent.get() == TOTAL && !done) {
-                    done = true;
-                    out.onCompleted();
-                  }
-                }
-              };
-              out.setOnReadyHandler(pump);
-              pump.run();
-            }))
-        .build();
-    slowStrandReader(peers.start(Peers.grpcServer().flowControlWindow(WINDOW)
-        .addService(service)).getPort());
+                            @Override
+                            public synchronized void run() {
+                              while (out.isReady() && sent.get() < TOTAL) {
+                                out.onNext(BIG);
+                                sent.incrementAndGet();
+                              }
+                              if (sent.get() == TOTAL && !done) {
+                                done = true;
+                                out.onCompleted();
+                              }
+                            }
+                          };
+                      out.setOnReadyHandler(pump);
+                      pump.run();
+                    }))
+            .build();
+    slowStrandReader(
+        peers.start(Peers.grpcServer().flowControlWindow(WINDOW).addService(service)).getPort());
   }
 }

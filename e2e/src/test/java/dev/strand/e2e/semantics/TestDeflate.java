@@ -8,48 +8,50 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * "x-test-deflate": a user's own compression scheme (zlib deflate from java.util.zip), written
- * once for each side. Registering it with Strand's default registry is what a user would do; it
- * stays registered for the rest of the JVM, which only adds a name to grpc-accept-encoding.
+ * "x-test-deflate": a user's own compression scheme (zlib deflate from java.util.zip), written once
+ * for each side. Registering it with Strand's default registry is what a user would do; it stays
+ * registered for the rest of the JVM, which only adds a name to grpc-accept-encoding.
  */
 final class TestDeflate {
   static final String NAME = "x-test-deflate";
 
   /** Strand's side. Closing the streams ends their Deflater/Inflater. */
-  static final Codec STRAND = new Codec() {
-    @Override
-    public String name() {
-      return NAME;
-    }
+  static final Codec STRAND =
+      new Codec() {
+        @Override
+        public String name() {
+          return NAME;
+        }
 
-    @Override
-    public OutputStream compress(OutputStream out) {
-      return new DeflaterOutputStream(out);
-    }
+        @Override
+        public OutputStream compress(OutputStream out) {
+          return new DeflaterOutputStream(out);
+        }
 
-    @Override
-    public InputStream decompress(InputStream in) {
-      return new InflaterInputStream(in);
-    }
-  };
+        @Override
+        public InputStream decompress(InputStream in) {
+          return new InflaterInputStream(in);
+        }
+      };
 
   /** grpc-java's side of the same scheme. */
-  static final io.grpc.Codec GRPC = new io.grpc.Codec() {
-    @Override
-    public String getMessageEncoding() {
-      return NAME;
-    }
+  static final io.grpc.Codec GRPC =
+      new io.grpc.Codec() {
+        @Override
+        public String getMessageEncoding() {
+          return NAME;
+        }
 
-    @Override
-    public OutputStream compress(OutputStream os) {
-      return new DeflaterOutputStream(os);
-    }
+        @Override
+        public OutputStream compress(OutputStream os) {
+          return new DeflaterOutputStream(os);
+        }
 
-    @Override
-    public InputStream decompress(InputStream is) {
-      return new InflaterInputStream(is);
-    }
-  };
+        @Override
+        public InputStream decompress(InputStream is) {
+          return new InflaterInputStream(is);
+        }
+      };
 
   private TestDeflate() {}
 

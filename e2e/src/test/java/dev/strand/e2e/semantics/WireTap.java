@@ -26,15 +26,18 @@ import java.util.function.Predicate;
 /**
  * A cleartext HTTP/2 proxy on loopback that records what passes between a client and a server:
  * frame types and flags, decoded header blocks (grpc-timeout, grpc-encoding...), RST_STREAM and
- * GOAWAY codes, SETTINGS, and the 5-byte prefix of every gRPC message (compressed flag, length).
- * It is how these tests see the wire without trusting either peer's own report.
+ * GOAWAY codes, SETTINGS, and the 5-byte prefix of every gRPC message (compressed flag, length). It
+ * is how these tests see the wire without trusting either peer's own report.
  *
  * <p>It can also misbehave on purpose: drop chosen frames (say, the client's RST_STREAM, so only
- * the server's own deadline can end a call), hold some back as a slow network would, or cut
- * every connection at once.
+ * the server's own deadline can end a call), hold some back as a slow network would, or cut every
+ * connection at once.
  */
 final class WireTap implements AutoCloseable {
-  enum Direction { TO_SERVER, TO_CLIENT }
+  enum Direction {
+    TO_SERVER,
+    TO_CLIENT
+  }
 
   static final int DATA = 0;
   static final int HEADERS = 1;
@@ -51,8 +54,14 @@ final class WireTap implements AutoCloseable {
   private static final int PREFACE_LENGTH = 24;
 
   /** One frame; {@code headers} for a complete header block, {@code errorCode} for RST/GOAWAY. */
-  record Frame(Direction direction, int type, int flags, int streamId, Http2Headers headers,
-      long errorCode, Map<Integer, Long> settings) {
+  record Frame(
+      Direction direction,
+      int type,
+      int flags,
+      int streamId,
+      Http2Headers headers,
+      long errorCode,
+      Map<Integer, Long> settings) {
     boolean endStream() {
       return (flags & END_STREAM) != 0 && (type == DATA || type == HEADERS);
     }
@@ -114,7 +123,11 @@ final class WireTap implements AutoCloseable {
   }
 
   /** One call as the wire saw it: request and response heads, and each side's messages. */
-  record Exchange(int streamId, Frame request, Frame response, List<Message> requestMessages,
+  record Exchange(
+      int streamId,
+      Frame request,
+      Frame response,
+      List<Message> requestMessages,
       List<Message> responseMessages) {
     /** The compressed flag of each message one side sent, in order. */
     static List<Boolean> flags(List<Message> messages) {
@@ -125,8 +138,12 @@ final class WireTap implements AutoCloseable {
   /** The most recent call's exchange (the highest stream id a request head was seen for). */
   Exchange lastExchange() {
     List<Frame> all = frames();
-    int stream = all.stream().filter(f -> f.type() == HEADERS && f.direction() == Direction.TO_SERVER)
-        .mapToInt(Frame::streamId).max().orElseThrow(() -> new AssertionError("no calls seen"));
+    int stream =
+        all.stream()
+            .filter(f -> f.type() == HEADERS && f.direction() == Direction.TO_SERVER)
+            .mapToInt(Frame::streamId)
+            .max()
+            .orElseThrow(() -> new AssertionError("no calls seen"));
     Frame request = null;
     Frame response = null;
     for (Frame f : all) {
@@ -138,13 +155,17 @@ final class WireTap implements AutoCloseable {
         }
       }
     }
-    return new Exchange(stream, request, response,
+    return new Exchange(
+        stream,
+        request,
+        response,
         messages(Direction.TO_SERVER).stream().filter(m -> m.streamId() == stream).toList(),
         messages(Direction.TO_CLIENT).stream().filter(m -> m.streamId() == stream).toList());
   }
 
   /** Waits (up to {@code timeoutMillis}) for a frame matching {@code wanted}. */
-  synchronized Frame await(Predicate<Frame> wanted, long timeoutMillis) throws InterruptedException {
+  synchronized Frame await(Predicate<Frame> wanted, long timeoutMillis)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
       for (Frame f : frames) {
@@ -207,9 +228,15 @@ final class WireTap implements AutoCloseable {
         in.readFully(head);
         int length = ((head[0] & 0xff) << 16) | ((head[1] & 0xff) << 8) | (head[2] & 0xff);
         byte[] payload = readFully(in, length);
-        Frame frame = decoder.decode(head[3] & 0xff, head[4] & 0xff,
-            ((head[5] & 0x7f) << 24) | ((head[6] & 0xff) << 16) | ((head[7] & 0xff) << 8)
-                | (head[8] & 0xff), payload);
+        Frame frame =
+            decoder.decode(
+                head[3] & 0xff,
+                head[4] & 0xff,
+                ((head[5] & 0x7f) << 24)
+                    | ((head[6] & 0xff) << 16)
+                    | ((head[7] & 0xff) << 8)
+                    | (head[8] & 0xff),
+                payload);
         if (frame != null && drop.test(frame)) {
           continue;
         }
@@ -286,16 +313,22 @@ final class WireTap implements AutoCloseable {
         }
         case RST_STREAM, GOAWAY -> {
           int at = type == GOAWAY ? 4 : 0;
-          long code = ((long) (p[at] & 0xff) << 24) | ((p[at + 1] & 0xff) << 16)
-              | ((p[at + 2] & 0xff) << 8) | (p[at + 3] & 0xff);
+          long code =
+              ((long) (p[at] & 0xff) << 24)
+                  | ((p[at + 1] & 0xff) << 16)
+                  | ((p[at + 2] & 0xff) << 8)
+                  | (p[at + 3] & 0xff);
           return recorded(new Frame(direction, type, flags, streamId, null, code, null));
         }
         case SETTINGS -> {
           Map<Integer, Long> settings = new LinkedHashMap<>();
           for (int i = 0; i + 6 <= p.length; i += 6) {
-            settings.put(((p[i] & 0xff) << 8) | (p[i + 1] & 0xff),
-                ((long) (p[i + 2] & 0xff) << 24) | ((p[i + 3] & 0xff) << 16)
-                    | ((p[i + 4] & 0xff) << 8) | (p[i + 5] & 0xff));
+            settings.put(
+                ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff),
+                ((long) (p[i + 2] & 0xff) << 24)
+                    | ((p[i + 3] & 0xff) << 16)
+                    | ((p[i + 4] & 0xff) << 8)
+                    | (p[i + 5] & 0xff));
           }
           return recorded(new Frame(direction, type, flags, streamId, null, -1, settings));
         }

@@ -11,7 +11,8 @@ public final class HelloWorldClient {
     String name = args.length > 0 ? args[0] : "world";
     String target = args.length > 1 ? args[1] : "localhost:50051";
     try (ManagedChannel channel = Channel.to(target).plaintext().build()) {
-      HelloReply reply = Greeter.client(channel).sayHello(HelloRequest.newBuilder().setName(name).build());
+      HelloReply reply =
+          Greeter.client(channel).sayHello(HelloRequest.newBuilder().setName(name).build());
       System.out.println(reply.getMessage());
     }
   }

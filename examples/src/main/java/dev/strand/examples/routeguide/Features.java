@@ -38,8 +38,10 @@ public final class Features {
     int right = Math.max(r.getLo().getLongitude(), r.getHi().getLongitude());
     int top = Math.max(r.getLo().getLatitude(), r.getHi().getLatitude());
     int bottom = Math.min(r.getLo().getLatitude(), r.getHi().getLatitude());
-    return p.getLongitude() >= left && p.getLongitude() <= right
-        && p.getLatitude() >= bottom && p.getLatitude() <= top;
+    return p.getLongitude() >= left
+        && p.getLongitude() <= right
+        && p.getLatitude() >= bottom
+        && p.getLatitude() <= top;
   }
 
   /** Great-circle distance between two points, in metres (haversine formula). */
@@ -48,13 +50,14 @@ public final class Features {
     double lat2 = Math.toRadians(b.getLatitude() / COORD_FACTOR);
     double dLat = lat2 - lat1;
     double dLon = Math.toRadians((b.getLongitude() - a.getLongitude()) / COORD_FACTOR);
-    double h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-        + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    double h =
+        Math.sin(dLat / 2) * Math.sin(dLat / 2)
+            + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
     return (int) Math.round(2 * EARTH_RADIUS_METRES * Math.atan2(Math.sqrt(h), Math.sqrt(1 - h)));
   }
 
   public static String describe(Point p) {
-    return String.format("(%.4f, %.4f)", p.getLatitude() / COORD_FACTOR,
-        p.getLongitude() / COORD_FACTOR);
+    return String.format(
+        "(%.4f, %.4f)", p.getLatitude() / COORD_FACTOR, p.getLongitude() / COORD_FACTOR);
   }
 }

@@ -25,8 +25,11 @@ public final class RouteGuideClient {
   public Feature getFeature(int latitude, int longitude) {
     Point point = Point.newBuilder().setLatitude(latitude).setLongitude(longitude).build();
     Feature feature = guide.getFeature(point);
-    out.println("  GetFeature " + Features.describe(point) + " -> "
-        + (Features.exists(feature) ? "\"" + feature.getName() + "\"" : "no feature"));
+    out.println(
+        "  GetFeature "
+            + Features.describe(point)
+            + " -> "
+            + (Features.exists(feature) ? "\"" + feature.getName() + "\"" : "no feature"));
     return feature;
   }
 
@@ -36,7 +39,8 @@ public final class RouteGuideClient {
     try (StreamSource<Feature> features = guide.listFeatures(area)) {
       for (Feature f : features) {
         if (count < 3) {
-          out.println("  ListFeatures -> \"" + f.getName() + "\" at " + Features.describe(f.getLocation()));
+          out.println(
+              "  ListFeatures -> \"" + f.getName() + "\" at " + Features.describe(f.getLocation()));
         }
         count++;
       }
@@ -53,8 +57,16 @@ public final class RouteGuideClient {
       route.send(features.get(random.nextInt(features.size())).getLocation());
     }
     RouteSummary summary = route.finish();
-    out.println("  RecordRoute sent " + points + " points -> " + summary.getPointCount()
-        + " points, " + summary.getFeatureCount() + " features, " + summary.getDistance() + " m");
+    out.println(
+        "  RecordRoute sent "
+            + points
+            + " points -> "
+            + summary.getPointCount()
+            + " points, "
+            + summary.getFeatureCount()
+            + " features, "
+            + summary.getDistance()
+            + " m");
     return summary;
   }
 
@@ -62,18 +74,27 @@ public final class RouteGuideClient {
   public int routeChat() {
     Point here = Point.newBuilder().setLatitude(0).setLongitude(0).build();
     Point there = Point.newBuilder().setLatitude(0).setLongitude(10_000_000).build();
-    List<RouteNote> notes = List.of(note("First message", here), note("Second message", there),
-        note("Third message", here), note("Fourth message", there));
+    List<RouteNote> notes =
+        List.of(
+            note("First message", here),
+            note("Second message", there),
+            note("Third message", here),
+            note("Fourth message", there));
     int received = 0;
     BidiStreamCall<RouteNote, RouteNote> chat = guide.routeChat();
     // Send from this thread; the server answers as it reads, and we read once done sending.
     for (RouteNote n : notes) {
       chat.send(n);
-      out.println("  RouteChat sent \"" + n.getMessage() + "\" at " + Features.describe(n.getLocation()));
+      out.println(
+          "  RouteChat sent \"" + n.getMessage() + "\" at " + Features.describe(n.getLocation()));
     }
     chat.halfClose();
     for (RouteNote reply : chat) {
-      out.println("  RouteChat got \"" + reply.getMessage() + "\" at " + Features.describe(reply.getLocation()));
+      out.println(
+          "  RouteChat got \""
+              + reply.getMessage()
+              + "\" at "
+              + Features.describe(reply.getLocation()));
       received++;
     }
     return received;
@@ -97,9 +118,11 @@ public final class RouteGuideClient {
     Feature first = features.get(0);
     client.getFeature(first.getLocation().getLatitude(), first.getLocation().getLongitude());
     client.getFeature(0, 0);
-    client.listFeatures(Rectangle.newBuilder()
-        .setLo(Point.newBuilder().setLatitude(400000000).setLongitude(-750000000))
-        .setHi(Point.newBuilder().setLatitude(420000000).setLongitude(-730000000)).build());
+    client.listFeatures(
+        Rectangle.newBuilder()
+            .setLo(Point.newBuilder().setLatitude(400000000).setLongitude(-750000000))
+            .setHi(Point.newBuilder().setLatitude(420000000).setLongitude(-730000000))
+            .build());
     client.recordRoute(features, 10, 42);
     client.routeChat();
   }

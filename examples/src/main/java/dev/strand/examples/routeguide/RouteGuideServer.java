@@ -7,17 +7,16 @@ import java.io.IOException;
 
 /**
  * Serves RouteGuide: {@code RouteGuideServer [port] [host]} (default 50051 on 127.0.0.1). Loopback
- * by default because reflection describes the whole API to anyone who reaches the port; pass
- * {@code 0.0.0.0} to listen on every interface.
+ * by default because reflection describes the whole API to anyone who reaches the port; pass {@code
+ * 0.0.0.0} to listen on every interface.
  */
 public final class RouteGuideServer {
   private RouteGuideServer() {}
 
   /** Serves RouteGuide, plus health and reflection so that grpcurl can explore it. */
   public static Server start(String host, int port) throws IOException {
-    ServerBuilder builder = Server.builder()
-        .address(host, port)
-        .service(new RouteGuideService(Features.load()));
+    ServerBuilder builder =
+        Server.builder().address(host, port).service(new RouteGuideService(Features.load()));
     StandardServices.addTo(builder);
     return builder.start();
   }

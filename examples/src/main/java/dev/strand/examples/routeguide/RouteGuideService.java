@@ -67,7 +67,8 @@ public final class RouteGuideService implements RouteGuide {
   @Override
   public void routeChat(StreamSource<RouteNote> notes, StreamSink<RouteNote> responses) {
     for (RouteNote note : notes) {
-      List<RouteNote> here = notesByPlace.computeIfAbsent(note.getLocation(), p -> new ArrayList<>());
+      List<RouteNote> here =
+          notesByPlace.computeIfAbsent(note.getLocation(), p -> new ArrayList<>());
       List<RouteNote> earlier;
       synchronized (here) {
         earlier = List.copyOf(here);

@@ -19,16 +19,16 @@ import java.util.concurrent.CompletionStage;
  * The standard health service ({@code grpc.health.v1.Health}): load balancers, Kubernetes probes
  * and tools ask it whether the server, or one service of it, can take calls.
  *
- * <p>The application reports each service's status with {@link #setStatus}; the empty name
- * ({@link #SERVER}) stands for the whole server and starts out SERVING. {@code Check} of a name
- * never reported fails with NOT_FOUND; {@code Watch} sends the current status (SERVICE_UNKNOWN
- * for such a name) and then every change, until the client cancels.
+ * <p>The application reports each service's status with {@link #setStatus}; the empty name ({@link
+ * #SERVER}) stands for the whole server and starts out SERVING. {@code Check} of a name never
+ * reported fails with NOT_FOUND; {@code Watch} sends the current status (SERVICE_UNKNOWN for such a
+ * name) and then every change, until the client cancels.
  *
- * <p>Registered with {@code ServerBuilder.service(...)}, it hears when the server begins to
- * shut down: every status turns NOT_SERVING, watchers are told so and their streams end with
- * UNAVAILABLE (an endless Watch would otherwise hold up the graceful drain), and later
- * {@code setStatus} calls are ignored so that nothing lures traffic to a server on its way out.
- * That is for good: don't reuse an instance for a server started later.
+ * <p>Registered with {@code ServerBuilder.service(...)}, it hears when the server begins to shut
+ * down: every status turns NOT_SERVING, watchers are told so and their streams end with UNAVAILABLE
+ * (an endless Watch would otherwise hold up the graceful drain), and later {@code setStatus} calls
+ * are ignored so that nothing lures traffic to a server on its way out. That is for good: don't
+ * reuse an instance for a server started later.
  *
  * <p>Handlers run on the event loop and never block: a Watch costs no thread while it waits.
  */
@@ -53,10 +53,13 @@ public final class HealthService implements Health.Async, ShutdownListener {
   /** Reports a service (by full name, e.g. {@code helloworld.Greeter}) as SERVING or not. */
   public synchronized void setStatus(String service, ServingStatus status) {
     Objects.requireNonNull(service, "service");
-    if (status != ServingStatus.SERVING && status != ServingStatus.NOT_SERVING
+    if (status != ServingStatus.SERVING
+        && status != ServingStatus.NOT_SERVING
         && status != ServingStatus.UNKNOWN) {
-      throw new IllegalArgumentException("a service is SERVING, NOT_SERVING or UNKNOWN, not "
-          + status + " (clearStatus forgets a service)");
+      throw new IllegalArgumentException(
+          "a service is SERVING, NOT_SERVING or UNKNOWN, not "
+              + status
+              + " (clearStatus forgets a service)");
     }
     if (shutdown) {
       return;
@@ -101,8 +104,10 @@ public final class HealthService implements Health.Async, ShutdownListener {
       status = statuses.get(request.getService());
     }
     if (status == null) {
-      return CompletableFuture.failedFuture(Status.NOT_FOUND
-          .withDescription("unknown service '" + request.getService() + "'").asException());
+      return CompletableFuture.failedFuture(
+          Status.NOT_FOUND
+              .withDescription("unknown service '" + request.getService() + "'")
+              .asException());
     }
     return CompletableFuture.completedFuture(response(status));
   }

@@ -8,8 +8,8 @@ import dev.strand.stub.CallStreamObserver;
 
 /**
  * One Watch stream. Only the latest status matters to a watcher, so while the client reads too
- * slowly to take another message the newest status waits here, replacing older ones: memory
- * stays bounded however fast statuses flap, and the client always converges on the truth.
+ * slowly to take another message the newest status waits here, replacing older ones: memory stays
+ * bounded however fast statuses flap, and the client always converges on the truth.
  */
 final class HealthWatcher {
   private final CallStreamObserver<HealthCheckResponse> out;
@@ -35,8 +35,8 @@ final class HealthWatcher {
   }
 
   /**
-   * Sends a last status, even past flow control (one small message), so the client learns why
-   * the stream ends, then ends it.
+   * Sends a last status, even past flow control (one small message), so the client learns why the
+   * stream ends, then ends it.
    */
   synchronized void finish(ServingStatus last, Status status) {
     if (done) {

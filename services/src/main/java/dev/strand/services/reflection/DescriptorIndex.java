@@ -20,8 +20,8 @@ import java.util.TreeMap;
 
 /**
  * What reflection knows about one server: the .proto files of its services and everything they
- * import, by file name, by symbol and by extension. Java has no global descriptor pool, so this
- * is the pool: a file nothing served reaches is unknown here.
+ * import, by file name, by symbol and by extension. Java has no global descriptor pool, so this is
+ * the pool: a file nothing served reaches is unknown here.
  *
  * <p>Built once per server (services do not change while it runs) and read-only afterwards, so
  * streams share it without locks.
@@ -38,9 +38,9 @@ final class DescriptorIndex {
   private DescriptorIndex() {}
 
   /**
-   * Indexes the services that carry a protobuf schema. A service without one (built by hand)
-   * is left out even of the service list: tools describe every service they list, and one they
-   * cannot describe would fail the whole listing.
+   * Indexes the services that carry a protobuf schema. A service without one (built by hand) is
+   * left out even of the service list: tools describe every service they list, and one they cannot
+   * describe would fail the whole listing.
    */
   static DescriptorIndex of(List<ServiceDefinition> services) {
     DescriptorIndex index = new DescriptorIndex();
@@ -141,7 +141,8 @@ final class DescriptorIndex {
 
   private void addExtension(FileDescriptor file, FieldDescriptor extension) {
     addSymbol(file, extension.getFullName());
-    extensions.computeIfAbsent(extension.getContainingType().getFullName(), t -> new TreeMap<>())
+    extensions
+        .computeIfAbsent(extension.getContainingType().getFullName(), t -> new TreeMap<>())
         .putIfAbsent(extension.getNumber(), file);
   }
 

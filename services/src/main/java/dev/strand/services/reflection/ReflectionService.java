@@ -11,14 +11,14 @@ import dev.strand.stub.StreamSource;
 import java.util.List;
 
 /**
- * Server reflection ({@code grpc.reflection.v1.ServerReflection}): lets grpcurl, Postman and
- * other tools list the server's services and fetch their .proto descriptors, so they can call
- * it without the .proto files at hand.
+ * Server reflection ({@code grpc.reflection.v1.ServerReflection}): lets grpcurl, Postman and other
+ * tools list the server's services and fetch their .proto descriptors, so they can call it without
+ * the .proto files at hand.
  *
- * <p>It describes the server it is registered with: every service whose definition carries a
- * {@link dev.strand.protobuf.ProtoServiceSchema} (all generated services do), with each file's
- * transitive imports. Older tools speak {@code grpc.reflection.v1alpha}; register
- * {@link #v1alpha()} next to this service for them:
+ * <p>It describes the server it is registered with: every service whose definition carries a {@link
+ * dev.strand.protobuf.ProtoServiceSchema} (all generated services do), with each file's transitive
+ * imports. Older tools speak {@code grpc.reflection.v1alpha}; register {@link #v1alpha()} next to
+ * this service for them:
  *
  * <pre>{@code
  * ReflectionService reflection = new ReflectionService();
@@ -33,7 +33,8 @@ public final class ReflectionService implements ServerReflection {
   private record Snapshot(List<ServiceDefinition> services, DescriptorIndex index) {}
 
   @Override
-  public void serverReflectionInfo(StreamSource<ServerReflectionRequest> requests,
+  public void serverReflectionInfo(
+      StreamSource<ServerReflectionRequest> requests,
       StreamSink<ServerReflectionResponse> responses) {
     ReflectionStream stream = newStream();
     for (ServerReflectionRequest request : requests) {

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The answers of one ServerReflectionInfo stream. It remembers which files it has sent, since
- * the protocol lets a stream skip files the client already has: a tool that asks about ten
- * symbols of one package gets their shared imports once. Used by one thread at a time.
+ * The answers of one ServerReflectionInfo stream. It remembers which files it has sent, since the
+ * protocol lets a stream skip files the client already has: a tool that asks about ten symbols of
+ * one package gets their shared imports once. Used by one thread at a time.
  */
 final class ReflectionStream {
   private final DescriptorIndex index;
@@ -31,24 +31,25 @@ final class ReflectionStream {
 
   /** Every request gets exactly one response: an answer or an error_response, never both. */
   ServerReflectionResponse answer(ServerReflectionRequest request) {
-    ServerReflectionResponse.Builder response = ServerReflectionResponse.newBuilder()
-        .setValidHost(request.getHost())
-        .setOriginalRequest(request);
+    ServerReflectionResponse.Builder response =
+        ServerReflectionResponse.newBuilder()
+            .setValidHost(request.getHost())
+            .setOriginalRequest(request);
     switch (request.getMessageRequestCase()) {
       case LIST_SERVICES -> response.setListServicesResponse(listServices());
       case FILE_BY_FILENAME -> {
         FileDescriptor file = index.file(request.getFileByFilename());
         if (file == null) {
-          return error(response, Status.NOT_FOUND,
-              "file not found: " + request.getFileByFilename());
+          return error(
+              response, Status.NOT_FOUND, "file not found: " + request.getFileByFilename());
         }
         response.setFileDescriptorResponse(withDependencies(file));
       }
       case FILE_CONTAINING_SYMBOL -> {
         FileDescriptor file = index.fileContainingSymbol(request.getFileContainingSymbol());
         if (file == null) {
-          return error(response, Status.NOT_FOUND,
-              "symbol not found: " + request.getFileContainingSymbol());
+          return error(
+              response, Status.NOT_FOUND, "symbol not found: " + request.getFileContainingSymbol());
         }
         response.setFileDescriptorResponse(withDependencies(file));
       }
@@ -57,8 +58,13 @@ final class ReflectionStream {
         FileDescriptor file =
             index.fileContainingExtension(ext.getContainingType(), ext.getExtensionNumber());
         if (file == null) {
-          return error(response, Status.NOT_FOUND, "extension not found: "
-              + ext.getContainingType() + " field " + ext.getExtensionNumber());
+          return error(
+              response,
+              Status.NOT_FOUND,
+              "extension not found: "
+                  + ext.getContainingType()
+                  + " field "
+                  + ext.getExtensionNumber());
         }
         response.setFileDescriptorResponse(withDependencies(file));
       }
@@ -68,13 +74,16 @@ final class ReflectionStream {
         if (numbers == null) {
           return error(response, Status.NOT_FOUND, "message type not found: " + type);
         }
-        response.setAllExtensionNumbersResponse(ExtensionNumberResponse.newBuilder()
-            .setBaseTypeName(type).addAllExtensionNumber(numbers));
+        response.setAllExtensionNumbersResponse(
+            ExtensionNumberResponse.newBuilder()
+                .setBaseTypeName(type)
+                .addAllExtensionNumber(numbers));
       }
       default -> {
         // Fields we do not know mean a newer kind of request than this server speaks.
         boolean newerKind = !request.getUnknownFields().asMap().isEmpty();
-        return error(response,
+        return error(
+            response,
             newerKind ? Status.UNIMPLEMENTED : Status.INVALID_ARGUMENT,
             newerKind ? "request kind not supported" : "request names nothing to look up");
       }
@@ -91,8 +100,8 @@ final class ReflectionStream {
   }
 
   /**
-   * The file first, then its transitive imports that this stream has not sent yet. The file
-   * itself always goes out, even if sent before: an empty answer would read as "no such file".
+   * The file first, then its transitive imports that this stream has not sent yet. The file itself
+   * always goes out, even if sent before: an empty answer would read as "no such file".
    */
   private FileDescriptorResponse withDependencies(FileDescriptor file) {
     FileDescriptorResponse.Builder out = FileDescriptorResponse.newBuilder();
@@ -112,9 +121,11 @@ final class ReflectionStream {
     return out.build();
   }
 
-  private static ServerReflectionResponse error(ServerReflectionResponse.Builder response,
-      Status status, String message) {
-    return response.setErrorResponse(ErrorResponse.newBuilder()
-        .setErrorCode(status.code().value()).setErrorMessage(message)).build();
+  private static ServerReflectionResponse error(
+      ServerReflectionResponse.Builder response, Status status, String message) {
+    return response
+        .setErrorResponse(
+            ErrorResponse.newBuilder().setErrorCode(status.code().value()).setErrorMessage(message))
+        .build();
   }
 }

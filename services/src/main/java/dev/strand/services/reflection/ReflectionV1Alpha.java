@@ -11,8 +11,8 @@ import dev.strand.stub.StreamSource;
 
 /**
  * {@code grpc.reflection.v1alpha}, for tools that predate v1. v1 is v1alpha under a new package
- * name, message for message and field number for field number, so each message crosses over as
- * its bytes and one implementation answers both.
+ * name, message for message and field number for field number, so each message crosses over as its
+ * bytes and one implementation answers both.
  */
 final class ReflectionV1Alpha implements ServerReflection {
   private final ReflectionService v1;
@@ -22,12 +22,13 @@ final class ReflectionV1Alpha implements ServerReflection {
   }
 
   @Override
-  public void serverReflectionInfo(StreamSource<ServerReflectionRequest> requests,
+  public void serverReflectionInfo(
+      StreamSource<ServerReflectionRequest> requests,
       StreamSink<ServerReflectionResponse> responses) {
     ReflectionStream stream = v1.newStream();
     for (ServerReflectionRequest request : requests) {
-      var v1Request = convert(request,
-          dev.strand.services.reflection.v1.ServerReflectionRequest.parser());
+      var v1Request =
+          convert(request, dev.strand.services.reflection.v1.ServerReflectionRequest.parser());
       responses.send(convert(stream.answer(v1Request), ServerReflectionResponse.parser()));
     }
   }

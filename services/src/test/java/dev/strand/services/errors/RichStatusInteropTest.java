@@ -32,8 +32,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Rich error details across implementations: a Strand server's details read by grpc-java's
- * StatusProto, and a grpc-java server's StatusProto details read by RichStatus in a Strand
- * client.
+ * StatusProto, and a grpc-java server's StatusProto details read by RichStatus in a Strand client.
  */
 @Timeout(60)
 class RichStatusInteropTest {
@@ -54,16 +53,21 @@ class RichStatusInteropTest {
     Server server = Peers.strandServer().service(new TestEcho()).start();
     io.grpc.ManagedChannel channel = Peers.grpcJavaChannel(server.port());
     try {
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
-          ClientCalls.blockingUnaryCall(channel, SAY,
-              io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), FAIL));
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  ClientCalls.blockingUnaryCall(
+                      channel,
+                      SAY,
+                      io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                      FAIL));
       assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
       assertEquals(TestEcho.RICH_ERROR.getMessage(), e.getStatus().getDescription());
 
       com.google.rpc.Status details = StatusProto.fromThrowable(e);
       assertEquals(TestEcho.RICH_ERROR, details, "every detail arrives intact");
-      assertEquals("FORBIDDEN_WORD",
-          details.getDetails(0).unpack(ErrorInfo.class).getReason());
+      assertEquals("FORBIDDEN_WORD", details.getDetails(0).unpack(ErrorInfo.class).getReason());
       assertEquals(3, details.getDetails(2).unpack(RetryInfo.class).getRetryDelay().getSeconds());
     } finally {
       Peers.close(channel);
@@ -73,8 +77,11 @@ class RichStatusInteropTest {
 
   @Test
   void grpcJavaServerDetailsReadByRichStatus() throws Exception {
-    io.grpc.Server server = Peers.grpcJavaServer(echo((request, responses) ->
-        responses.onError(StatusProto.toStatusRuntimeException(TestEcho.RICH_ERROR))));
+    io.grpc.Server server =
+        Peers.grpcJavaServer(
+            echo(
+                (request, responses) ->
+                    responses.onError(StatusProto.toStatusRuntimeException(TestEcho.RICH_ERROR))));
     ManagedChannel channel = Peers.strandChannel(server.getPort());
     try {
       StatusException e = assertThrows(StatusException.class, () -> client(channel).say(FAIL));
@@ -82,12 +89,16 @@ class RichStatusInteropTest {
 
       com.google.rpc.Status details = RichStatus.fromThrowable(e).orElseThrow();
       assertEquals(TestEcho.RICH_ERROR, details);
-      assertEquals("payload.text", RichStatus.detail(details, BadRequest.class).orElseThrow()
-          .getFieldViolations(0).getField());
-      assertEquals("on purpose",
-          RichStatus.detail(details, DebugInfo.class).orElseThrow().getDetail());
-      assertEquals("strand.dev",
-          RichStatus.detail(details, ErrorInfo.class).orElseThrow().getDomain());
+      assertEquals(
+          "payload.text",
+          RichStatus.detail(details, BadRequest.class)
+              .orElseThrow()
+              .getFieldViolations(0)
+              .getField());
+      assertEquals(
+          "on purpose", RichStatus.detail(details, DebugInfo.class).orElseThrow().getDetail());
+      assertEquals(
+          "strand.dev", RichStatus.detail(details, ErrorInfo.class).orElseThrow().getDomain());
     } finally {
       Peers.close(channel);
       Peers.close(server);
@@ -97,13 +108,17 @@ class RichStatusInteropTest {
   @Test
   void detailsWhoseCodeContradictsTheStatusAreNotTrusted() throws Exception {
     // A proxy's doing, say: the status says INTERNAL, the forwarded trailer INVALID_ARGUMENT.
-    io.grpc.Server server = Peers.grpcJavaServer(echo((request, responses) -> {
-      Metadata trailers = new Metadata();
-      trailers.put(Metadata.Key.of(RichStatus.DETAILS_KEY, Metadata.BINARY_BYTE_MARSHALLER),
-          TestEcho.RICH_ERROR.toByteArray());
-      responses.onError(Status.INTERNAL.withDescription("proxy failed").asRuntimeException(
-          trailers));
-    }));
+    io.grpc.Server server =
+        Peers.grpcJavaServer(
+            echo(
+                (request, responses) -> {
+                  Metadata trailers = new Metadata();
+                  trailers.put(
+                      Metadata.Key.of(RichStatus.DETAILS_KEY, Metadata.BINARY_BYTE_MARSHALLER),
+                      TestEcho.RICH_ERROR.toByteArray());
+                  responses.onError(
+                      Status.INTERNAL.withDescription("proxy failed").asRuntimeException(trailers));
+                }));
     ManagedChannel channel = Peers.strandChannel(server.getPort());
     try {
       StatusException e = assertThrows(StatusException.class, () -> client(channel).say(FAIL));
@@ -122,6 +137,7 @@ class RichStatusInteropTest {
 
   static ServerServiceDefinition echo(ServerCalls.UnaryMethod<EchoRequest, EchoReply> say) {
     return ServerServiceDefinition.builder(Echo.Methods.SERVICE_NAME)
-        .addMethod(SAY, ServerCalls.asyncUnaryCall(say)).build();
+        .addMethod(SAY, ServerCalls.asyncUnaryCall(say))
+        .build();
   }
 }

@@ -26,8 +26,8 @@ class RichStatusTest {
 
   @Test
   void exceptionCarriesCodeDescriptionAndDetailsTrailer() throws Exception {
-    StatusException e = RichStatus.exception(
-        Status.RESOURCE_EXHAUSTED.withDescription("slow down"), RETRY, INFO);
+    StatusException e =
+        RichStatus.exception(Status.RESOURCE_EXHAUSTED.withDescription("slow down"), RETRY, INFO);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.code());
     assertEquals("slow down", e.status().description());
 
@@ -51,15 +51,20 @@ class RichStatusTest {
   @Test
   void findsTheStatusExceptionAmongCauses() {
     StatusException e = RichStatus.exception(Status.ABORTED, INFO);
-    assertEquals(INFO, RichStatus.fromThrowable(new CompletionException(e))
-        .flatMap(s -> RichStatus.detail(s, ErrorInfo.class)).orElseThrow());
+    assertEquals(
+        INFO,
+        RichStatus.fromThrowable(new CompletionException(e))
+            .flatMap(s -> RichStatus.detail(s, ErrorInfo.class))
+            .orElseThrow());
     assertTrue(RichStatus.fromThrowable(new IllegalStateException()).isEmpty());
   }
 
   @Test
   void keepsOtherTrailersAndReplacesAStaleDetailsTrailer() {
-    Metadata trailers = new Metadata().add("x-request-id", "42")
-        .addBinary(RichStatus.DETAILS_KEY, new byte[] {1, 2, 3});
+    Metadata trailers =
+        new Metadata()
+            .add("x-request-id", "42")
+            .addBinary(RichStatus.DETAILS_KEY, new byte[] {1, 2, 3});
     com.google.rpc.Status status = RichStatus.of(Status.NOT_FOUND.withDescription("no"));
     StatusException e = RichStatus.toException(status, trailers);
     assertEquals("42", e.trailers().get("x-request-id"));
@@ -72,8 +77,9 @@ class RichStatusTest {
     assertTrue(RichStatus.fromThrowable(Status.INTERNAL.asException()).isEmpty());
     Metadata garbage = new Metadata().addBinary(RichStatus.DETAILS_KEY, new byte[] {(byte) 0xff});
     assertTrue(RichStatus.fromTrailers(Status.INTERNAL, garbage).isEmpty());
-    Metadata other = new Metadata().addBinary(RichStatus.DETAILS_KEY,
-        RichStatus.of(Status.NOT_FOUND).toByteArray());
+    Metadata other =
+        new Metadata()
+            .addBinary(RichStatus.DETAILS_KEY, RichStatus.of(Status.NOT_FOUND).toByteArray());
     assertTrue(RichStatus.fromTrailers(Status.INTERNAL, other).isEmpty(), "code mismatch");
     assertTrue(RichStatus.fromTrailers(Status.NOT_FOUND, other).isPresent());
   }
@@ -81,7 +87,8 @@ class RichStatusTest {
   @Test
   void okOrUnknownCodesAreNotErrors() {
     assertThrows(IllegalArgumentException.class, () -> RichStatus.exception(Status.OK));
-    assertThrows(IllegalArgumentException.class, () -> RichStatus.toException(
-        com.google.rpc.Status.newBuilder().setCode(17).build()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RichStatus.toException(com.google.rpc.Status.newBuilder().setCode(17).build()));
   }
 }

@@ -42,8 +42,10 @@ class HealthServiceTest {
   }
 
   ServingStatus check(String service) {
-    var response = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .check(HealthCheckRequest.newBuilder().setService(service).build());
+    var response =
+        HealthGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.newBuilder().setService(service).build());
     return ServingStatus.forNumber(response.getStatusValue());
   }
 
@@ -98,7 +100,7 @@ class HealthServiceTest {
     watch.cancel();
     assertEquals(Status.Code.CANCELLED, watch.end().getCode());
     awaitWatchers(0);
-    health.setStatus("", ServingStatus.NOT_SERVING);  // nobody left to tell: must not throw
+    health.setStatus("", ServingStatus.NOT_SERVING); // nobody left to tell: must not throw
     assertEquals(ServingStatus.NOT_SERVING, check(""), "the server still answers");
   }
 
@@ -121,27 +123,29 @@ class HealthServiceTest {
 
     assertEquals(ServingStatus.NOT_SERVING, health.status("routeguide.RouteGuide"));
     health.setStatus("routeguide.RouteGuide", ServingStatus.SERVING);
-    assertEquals(ServingStatus.NOT_SERVING, health.status("routeguide.RouteGuide"),
+    assertEquals(
+        ServingStatus.NOT_SERVING,
+        health.status("routeguide.RouteGuide"),
         "a server on its way out stays NOT_SERVING");
   }
 
   @Test
   void strandsOwnGeneratedClientWorksToo() {
     try (ManagedChannel strand = Peers.strandChannel(server.port())) {
-      var client = Health.client(strand).withOptions(CallOptions.DEFAULT.withTimeout(
-          Peers.CALL_TIMEOUT));
-      var response = client.check(
-          dev.strand.services.health.v1.HealthCheckRequest.getDefaultInstance());
+      var client =
+          Health.client(strand).withOptions(CallOptions.DEFAULT.withTimeout(Peers.CALL_TIMEOUT));
+      var response =
+          client.check(dev.strand.services.health.v1.HealthCheckRequest.getDefaultInstance());
       assertEquals(ServingStatus.SERVING, response.getStatus());
     }
   }
 
   @Test
   void onlyServingNotServingAndUnknownCanBeReported() {
-    assertThrows(IllegalArgumentException.class,
-        () -> health.setStatus("x", ServingStatus.SERVICE_UNKNOWN));
-    assertThrows(IllegalArgumentException.class,
-        () -> health.setStatus("x", ServingStatus.UNRECOGNIZED));
+    assertThrows(
+        IllegalArgumentException.class, () -> health.setStatus("x", ServingStatus.SERVICE_UNKNOWN));
+    assertThrows(
+        IllegalArgumentException.class, () -> health.setStatus("x", ServingStatus.UNRECOGNIZED));
     assertThrows(IllegalArgumentException.class, () -> health.setStatus("x", null));
   }
 

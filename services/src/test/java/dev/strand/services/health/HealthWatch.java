@@ -14,14 +14,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A Watch call made by grpc-java's HealthGrpc client, read one event at a time with a bound. */
-final class HealthWatch
-    implements ClientResponseObserver<HealthCheckRequest, HealthCheckResponse> {
+final class HealthWatch implements ClientResponseObserver<HealthCheckRequest, HealthCheckResponse> {
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private volatile ClientCallStreamObserver<HealthCheckRequest> call;
 
   static HealthWatch start(io.grpc.Channel channel, String service) {
     HealthWatch watch = new HealthWatch();
-    HealthGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+    HealthGrpc.newStub(channel)
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
         .watch(HealthCheckRequest.newBuilder().setService(service).build(), watch);
     return watch;
   }

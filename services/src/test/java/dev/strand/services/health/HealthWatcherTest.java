@@ -35,7 +35,7 @@ class HealthWatcherTest {
     assertEquals(List.of(ServingStatus.SERVING), out.sent, "nothing queued while not ready");
 
     out.ready = true;
-    watcher.flush();  // the on-ready hook
+    watcher.flush(); // the on-ready hook
     assertEquals(List.of(ServingStatus.SERVING, ServingStatus.NOT_SERVING), out.sent);
   }
 
@@ -56,8 +56,8 @@ class HealthWatcherTest {
     out.ready = false;
     watcher.finish(ServingStatus.NOT_SERVING, Status.UNAVAILABLE);
     assertEquals(List.of(ServingStatus.SERVING, ServingStatus.NOT_SERVING), out.sent);
-    assertEquals(Status.Code.UNAVAILABLE,
-        assertInstanceOf(StatusException.class, out.error).code());
+    assertEquals(
+        Status.Code.UNAVAILABLE, assertInstanceOf(StatusException.class, out.error).code());
 
     watcher.offer(ServingStatus.SERVING);
     out.ready = true;

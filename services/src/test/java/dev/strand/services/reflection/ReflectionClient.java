@@ -17,43 +17,49 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One ServerReflectionInfo stream opened by grpc-java's generated client, v1 or v1alpha. Tests
- * speak v1 messages either way; for v1alpha they cross over as bytes, the two protos sharing
- * one wire format, while the call itself goes to the real v1alpha service and method.
+ * speak v1 messages either way; for v1alpha they cross over as bytes, the two protos sharing one
+ * wire format, while the call itself goes to the real v1alpha service and method.
  */
 final class ReflectionClient implements AutoCloseable {
   /** The two versions of the protocol a tool may speak. */
-  enum Version { V1, V1ALPHA }
+  enum Version {
+    V1,
+    V1ALPHA
+  }
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final StreamObserver<ServerReflectionRequest> requests;
 
   ReflectionClient(io.grpc.Channel channel, Version version) {
     if (version == Version.V1) {
-      requests = ServerReflectionGrpc.newStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .serverReflectionInfo(collect(events, r -> r));
+      requests =
+          ServerReflectionGrpc.newStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .serverReflectionInfo(collect(events, r -> r));
     } else {
       StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> alpha =
           io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel)
               .withDeadlineAfter(30, TimeUnit.SECONDS)
-              .serverReflectionInfo(collect(events,
-                  r -> convert(r, ServerReflectionResponse.parser())));
-      requests = new StreamObserver<>() {
-        @Override
-        public void onNext(ServerReflectionRequest value) {
-          alpha.onNext(convert(value,
-              io.grpc.reflection.v1alpha.ServerReflectionRequest.parser()));
-        }
+              .serverReflectionInfo(
+                  collect(events, r -> convert(r, ServerReflectionResponse.parser())));
+      requests =
+          new StreamObserver<>() {
+            @Override
+            public void onNext(ServerReflectionRequest value) {
+              alpha.onNext(
+                  convert(value, io.grpc.reflection.v1alpha.ServerReflectionRequest.parser()));
+            }
 
-        @Override
-        public void onError(Throwable t) {
-          alpha.onError(t);
-        }
+            @Override
+            public void onError(Throwable t) {
+              alpha.onError(t);
+            }
 
-        @Override
-        public void onCompleted() {
-          alpha.onCompleted();
-        }
-      };
+            @Override
+            public void onCompleted() {
+              alpha.onCompleted();
+            }
+          };
     }
   }
 

@@ -72,35 +72,52 @@ class ReflectionDynamicCallTest {
     io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> method =
         io.grpc.MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
             .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(
-                say.getService().getFullName(), say.getName()))
-            .setRequestMarshaller(ProtoUtils.marshaller(
-                DynamicMessage.getDefaultInstance(say.getInputType())))
-            .setResponseMarshaller(ProtoUtils.marshaller(
-                DynamicMessage.getDefaultInstance(say.getOutputType())))
+            .setFullMethodName(
+                io.grpc.MethodDescriptor.generateFullMethodName(
+                    say.getService().getFullName(), say.getName()))
+            .setRequestMarshaller(
+                ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(say.getInputType())))
+            .setResponseMarshaller(
+                ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(say.getOutputType())))
             .build();
-    DynamicMessage reply = ClientCalls.blockingUnaryCall(grpcJava, method,
-        CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
+    DynamicMessage reply =
+        ClientCalls.blockingUnaryCall(
+            grpcJava, method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
     assertReply(reply, "HELLO REFLECTION");
 
     // Through Strand's own client, with ProtoMarshaller over DynamicMessage.
-    var strandMethod = dev.strand.MethodDescriptor.of(MethodType.UNARY,
-        say.getService().getFullName() + "/" + say.getName(),
-        ProtoMarshaller.of(DynamicMessage.getDefaultInstance(say.getInputType())),
-        ProtoMarshaller.of(DynamicMessage.getDefaultInstance(say.getOutputType())));
-    DynamicMessage again = dev.strand.stub.ClientCalls.blockingUnary(strand, strandMethod,
-        dev.strand.client.CallOptions.DEFAULT.withTimeout(Peers.CALL_TIMEOUT), request);
+    var strandMethod =
+        dev.strand.MethodDescriptor.of(
+            MethodType.UNARY,
+            say.getService().getFullName() + "/" + say.getName(),
+            ProtoMarshaller.of(DynamicMessage.getDefaultInstance(say.getInputType())),
+            ProtoMarshaller.of(DynamicMessage.getDefaultInstance(say.getOutputType())));
+    DynamicMessage again =
+        dev.strand.stub.ClientCalls.blockingUnary(
+            strand,
+            strandMethod,
+            dev.strand.client.CallOptions.DEFAULT.withTimeout(Peers.CALL_TIMEOUT),
+            request);
     assertReply(again, "HELLO REFLECTION");
   }
 
   /** The Say method, found the way a tool finds it: from the service list down. */
   MethodDescriptor discoverSay(Version version) throws Exception {
     try (ReflectionClient r = new ReflectionClient(grpcJava, version)) {
-      String echo = r.ask(ServerReflectionRequest.newBuilder().setListServices("").build())
-          .getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName)
-          .filter(n -> n.endsWith(".Echo")).findFirst().orElseThrow();
-      var files = r.ask(ServerReflectionRequest.newBuilder().setFileContainingSymbol(echo)
-          .build()).getFileDescriptorResponse().getFileDescriptorProtoList();
+      String echo =
+          r
+              .ask(ServerReflectionRequest.newBuilder().setListServices("").build())
+              .getListServicesResponse()
+              .getServiceList()
+              .stream()
+              .map(ServiceResponse::getName)
+              .filter(n -> n.endsWith(".Echo"))
+              .findFirst()
+              .orElseThrow();
+      var files =
+          r.ask(ServerReflectionRequest.newBuilder().setFileContainingSymbol(echo).build())
+              .getFileDescriptorResponse()
+              .getFileDescriptorProtoList();
 
       Map<String, FileDescriptorProto> protos = new HashMap<>();
       for (ByteString bytes : files) {
@@ -108,16 +125,17 @@ class ReflectionDynamicCallTest {
         protos.put(proto.getName(), proto);
       }
       // The first file is the one that declares the symbol; the rest are what it needs.
-      FileDescriptor file = build(FileDescriptorProto.parseFrom(files.get(0)).getName(), protos,
-          new HashMap<>());
+      FileDescriptor file =
+          build(FileDescriptorProto.parseFrom(files.get(0)).getName(), protos, new HashMap<>());
       ServiceDescriptor service = file.findServiceByName(echo.substring(echo.lastIndexOf('.') + 1));
       assertNotNull(service, echo + " in " + file.getName());
       return service.findMethodByName("Say");
     }
   }
 
-  static FileDescriptor build(String name, Map<String, FileDescriptorProto> protos,
-      Map<String, FileDescriptor> built) throws DescriptorValidationException {
+  static FileDescriptor build(
+      String name, Map<String, FileDescriptorProto> protos, Map<String, FileDescriptor> built)
+      throws DescriptorValidationException {
     FileDescriptor done = built.get(name);
     if (done != null) {
       return done;
@@ -135,12 +153,16 @@ class ReflectionDynamicCallTest {
 
   static DynamicMessage loudRequest(Descriptor type, String text) {
     Descriptor payloadType = type.findFieldByName("payload").getMessageType();
-    DynamicMessage payload = DynamicMessage.newBuilder(payloadType)
-        .setField(payloadType.findFieldByName("text"), text).build();
+    DynamicMessage payload =
+        DynamicMessage.newBuilder(payloadType)
+            .setField(payloadType.findFieldByName("text"), text)
+            .build();
     var mood = type.findFieldByName("mood");
     Descriptor timestampType = type.findFieldByName("sent_at").getMessageType();
-    DynamicMessage sentAt = DynamicMessage.newBuilder(timestampType)
-        .setField(timestampType.findFieldByName("seconds"), 1_700_000_000L).build();
+    DynamicMessage sentAt =
+        DynamicMessage.newBuilder(timestampType)
+            .setField(timestampType.findFieldByName("seconds"), 1_700_000_000L)
+            .build();
     return DynamicMessage.newBuilder(type)
         .setField(type.findFieldByName("payload"), payload)
         .setField(mood, mood.getEnumType().findValueByName("LOUD"))

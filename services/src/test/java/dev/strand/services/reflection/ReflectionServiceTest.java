@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every kind of reflection request, asked by grpc-java's generated v1 and v1alpha clients of a
- * Strand server that serves a test service (four files in its closure), the standard services
- * and a service built by hand without a schema.
+ * Strand server that serves a test service (four files in its closure), the standard services and a
+ * service built by hand without a schema.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
@@ -69,11 +69,18 @@ class ReflectionServiceTest {
   void listsEveryServiceThatHasASchema(Version version) throws Exception {
     try (ReflectionClient r = open(version)) {
       ServerReflectionResponse response = r.ask(request().setListServices("*").build());
-      Set<String> names = response.getListServicesResponse().getServiceList().stream()
-          .map(ServiceResponse::getName).collect(Collectors.toSet());
-      assertEquals(Set.of("strand.services.test.Echo", "grpc.health.v1.Health",
-          "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"),
-          names, "the hand-made strand.test.Echo has no schema, so it is not listed");
+      Set<String> names =
+          response.getListServicesResponse().getServiceList().stream()
+              .map(ServiceResponse::getName)
+              .collect(Collectors.toSet());
+      assertEquals(
+          Set.of(
+              "strand.services.test.Echo",
+              "grpc.health.v1.Health",
+              "grpc.reflection.v1.ServerReflection",
+              "grpc.reflection.v1alpha.ServerReflection"),
+          names,
+          "the hand-made strand.test.Echo has no schema, so it is not listed");
       assertEquals("localhost", response.getValidHost());
       assertEquals("*", response.getOriginalRequest().getListServices());
     }
@@ -97,14 +104,18 @@ class ReflectionServiceTest {
     try (ReflectionClient r = open(version)) {
       r.ask(request().setFileContainingSymbol("strand.services.test.Echo").build());
       // Already sent, and so are its imports; the file asked for comes again all the same.
-      assertEquals(List.of(COMMON_PROTO), fileNames(r.ask(
-          request().setFileContainingSymbol(PAYLOAD).build())));
-      assertEquals(List.of(EXTRAS_PROTO), fileNames(r.ask(
-          request().setFileByFilename(EXTRAS_PROTO).build())));
+      assertEquals(
+          List.of(COMMON_PROTO),
+          fileNames(r.ask(request().setFileContainingSymbol(PAYLOAD).build())));
+      assertEquals(
+          List.of(EXTRAS_PROTO),
+          fileNames(r.ask(request().setFileByFilename(EXTRAS_PROTO).build())));
     }
     try (ReflectionClient fresh = open(version)) {
-      assertEquals(List.of(EXTRAS_PROTO, COMMON_PROTO), fileNames(fresh.ask(
-          request().setFileByFilename(EXTRAS_PROTO).build())), "a new stream starts afresh");
+      assertEquals(
+          List.of(EXTRAS_PROTO, COMMON_PROTO),
+          fileNames(fresh.ask(request().setFileByFilename(EXTRAS_PROTO).build())),
+          "a new stream starts afresh");
     }
   }
 
@@ -112,16 +123,15 @@ class ReflectionServiceTest {
   @EnumSource(Version.class)
   void everyKindOfSymbolIsFound(Version version) throws Exception {
     try (ReflectionClient r = open(version)) {
-      assertFileOf(r, "strand.services.test.Echo.Say", ECHO_PROTO);              // method
-      assertFileOf(r, "strand.services.test.EchoRequest", ECHO_PROTO);           // message
-      assertFileOf(r, "strand.services.test.EchoRequest.Mood", ECHO_PROTO);      // nested enum
-      assertFileOf(r, "strand.services.test.EchoRequest.payload", ECHO_PROTO);   // field
-      assertFileOf(r, "strand.services.test.priority", EXTRAS_PROTO);            // extension
+      assertFileOf(r, "strand.services.test.Echo.Say", ECHO_PROTO); // method
+      assertFileOf(r, "strand.services.test.EchoRequest", ECHO_PROTO); // message
+      assertFileOf(r, "strand.services.test.EchoRequest.Mood", ECHO_PROTO); // nested enum
+      assertFileOf(r, "strand.services.test.EchoRequest.payload", ECHO_PROTO); // field
+      assertFileOf(r, "strand.services.test.priority", EXTRAS_PROTO); // extension
       assertFileOf(r, PAYLOAD, COMMON_PROTO);
-      assertFileOf(r, "google.protobuf.Timestamp", TIMESTAMP_PROTO);             // import
-      assertFileOf(r, "grpc.health.v1.Health", "grpc/health/v1/health.proto");   // standard
-      assertFileOf(r, "grpc.reflection.v1.ServerReflection",
-          "grpc/reflection/v1/reflection.proto");
+      assertFileOf(r, "google.protobuf.Timestamp", TIMESTAMP_PROTO); // import
+      assertFileOf(r, "grpc.health.v1.Health", "grpc/health/v1/health.proto"); // standard
+      assertFileOf(r, "grpc.reflection.v1.ServerReflection", "grpc/reflection/v1/reflection.proto");
     }
   }
 
@@ -131,8 +141,8 @@ class ReflectionServiceTest {
     try (ReflectionClient r = open(version)) {
       List<String> names = fileNames(r.ask(request().setFileByFilename(ECHO_PROTO).build()));
       assertEquals(ECHO_PROTO, names.get(0));
-      assertEquals(Set.of(ECHO_PROTO, COMMON_PROTO, EXTRAS_PROTO, TIMESTAMP_PROTO),
-          Set.copyOf(names));
+      assertEquals(
+          Set.of(ECHO_PROTO, COMMON_PROTO, EXTRAS_PROTO, TIMESTAMP_PROTO), Set.copyOf(names));
     }
   }
 
@@ -140,11 +150,14 @@ class ReflectionServiceTest {
   @EnumSource(Version.class)
   void fileContainingExtension(Version version) throws Exception {
     try (ReflectionClient r = open(version)) {
-      assertEquals(List.of(EXTRAS_PROTO, COMMON_PROTO), fileNames(r.ask(request()
-          .setFileContainingExtension(extension(PAYLOAD, 142)).build())));
-      assertError(r.ask(request().setFileContainingExtension(extension(PAYLOAD, 150)).build()),
+      assertEquals(
+          List.of(EXTRAS_PROTO, COMMON_PROTO),
+          fileNames(r.ask(request().setFileContainingExtension(extension(PAYLOAD, 142)).build())));
+      assertError(
+          r.ask(request().setFileContainingExtension(extension(PAYLOAD, 150)).build()),
           Status.Code.NOT_FOUND);
-      assertError(r.ask(request().setFileContainingExtension(extension("no.Such", 100)).build()),
+      assertError(
+          r.ask(request().setFileContainingExtension(extension("no.Such", 100)).build()),
           Status.Code.NOT_FOUND);
     }
   }
@@ -153,19 +166,20 @@ class ReflectionServiceTest {
   @EnumSource(Version.class)
   void allExtensionNumbersOfType(Version version) throws Exception {
     try (ReflectionClient r = open(version)) {
-      var numbers = r.ask(request().setAllExtensionNumbersOfType(PAYLOAD).build())
-          .getAllExtensionNumbersResponse();
+      var numbers =
+          r.ask(request().setAllExtensionNumbersOfType(PAYLOAD).build())
+              .getAllExtensionNumbersResponse();
       assertEquals(PAYLOAD, numbers.getBaseTypeName());
       assertEquals(List.of(100, 142), numbers.getExtensionNumberList());
 
-      var none = r.ask(request().setAllExtensionNumbersOfType("strand.services.test.EchoRequest")
-          .build());
-      assertEquals(MessageResponseCase.ALL_EXTENSION_NUMBERS_RESPONSE,
-          none.getMessageResponseCase());
+      var none =
+          r.ask(request().setAllExtensionNumbersOfType("strand.services.test.EchoRequest").build());
+      assertEquals(
+          MessageResponseCase.ALL_EXTENSION_NUMBERS_RESPONSE, none.getMessageResponseCase());
       assertEquals(0, none.getAllExtensionNumbersResponse().getExtensionNumberCount());
 
-      assertError(r.ask(request().setAllExtensionNumbersOfType("no.Such").build()),
-          Status.Code.NOT_FOUND);
+      assertError(
+          r.ask(request().setAllExtensionNumbersOfType("no.Such").build()), Status.Code.NOT_FOUND);
     }
   }
 
@@ -179,14 +193,16 @@ class ReflectionServiceTest {
       assertEquals(missingFile, error.getOriginalRequest());
       assertTrue(error.getErrorResponse().getErrorMessage().contains("no/such.proto"));
 
-      assertError(r.ask(request().setFileContainingSymbol("no.Such").build()),
-          Status.Code.NOT_FOUND);
-      assertError(r.ask(request().setFileContainingSymbol("strand.test.Echo").build()),
-          Status.Code.NOT_FOUND);  // the schema-less service cannot be described
+      assertError(
+          r.ask(request().setFileContainingSymbol("no.Such").build()), Status.Code.NOT_FOUND);
+      assertError(
+          r.ask(request().setFileContainingSymbol("strand.test.Echo").build()),
+          Status.Code.NOT_FOUND); // the schema-less service cannot be described
       assertError(r.ask(request().build()), Status.Code.INVALID_ARGUMENT);
 
       // Still answering.
-      assertEquals(MessageResponseCase.LIST_SERVICES_RESPONSE,
+      assertEquals(
+          MessageResponseCase.LIST_SERVICES_RESPONSE,
           r.ask(request().setListServices("").build()).getMessageResponseCase());
     }
   }
@@ -196,8 +212,7 @@ class ReflectionServiceTest {
   }
 
   static ExtensionRequest extension(String type, int number) {
-    return ExtensionRequest.newBuilder().setContainingType(type).setExtensionNumber(number)
-        .build();
+    return ExtensionRequest.newBuilder().setContainingType(type).setExtensionNumber(number).build();
   }
 
   static void assertFileOf(ReflectionClient r, String symbol, String file) throws Exception {
@@ -206,14 +221,16 @@ class ReflectionServiceTest {
   }
 
   static void assertError(ServerReflectionResponse response, Status.Code code) {
-    assertEquals(MessageResponseCase.ERROR_RESPONSE, response.getMessageResponseCase(),
-        response.toString());
+    assertEquals(
+        MessageResponseCase.ERROR_RESPONSE, response.getMessageResponseCase(), response.toString());
     assertEquals(code.value(), response.getErrorResponse().getErrorCode());
   }
 
   static List<FileDescriptorProto> files(ServerReflectionResponse response)
       throws InvalidProtocolBufferException {
-    assertEquals(MessageResponseCase.FILE_DESCRIPTOR_RESPONSE, response.getMessageResponseCase(),
+    assertEquals(
+        MessageResponseCase.FILE_DESCRIPTOR_RESPONSE,
+        response.getMessageResponseCase(),
         response.toString());
     List<FileDescriptorProto> files = new ArrayList<>();
     for (ByteString bytes : response.getFileDescriptorResponse().getFileDescriptorProtoList()) {

@@ -33,8 +33,13 @@ public final class GrpcJavaInternals {
   }
 
   /** The request header block grpc-java's client sends. */
-  public static Http2Headers clientHeaders(Metadata metadata, AsciiString scheme, AsciiString path,
-      AsciiString authority, AsciiString method, AsciiString userAgent) {
+  public static Http2Headers clientHeaders(
+      Metadata metadata,
+      AsciiString scheme,
+      AsciiString path,
+      AsciiString authority,
+      AsciiString method,
+      AsciiString userAgent) {
     return Utils.convertClientHeaders(metadata, scheme, path, authority, method, userAgent);
   }
 
