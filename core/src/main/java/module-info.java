@@ -10,6 +10,9 @@ module dev.strand.core {
   requires io.netty.codec.http2;
   requires io.netty.common;
   requires io.netty.handler;
+  requires io.netty.resolver;
+  requires io.netty.resolver.dns;
+  requires io.netty.codec.dns;
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
@@ -33,9 +36,12 @@ module dev.strand.core {
   uses dev.strand.server.ServerTransport;
   uses dev.strand.client.ChannelTransport;
   uses dev.strand.netty.stream.ServerProtocol.Factory;
+  uses dev.strand.spi.NameResolverProvider;
 
   provides dev.strand.server.ServerTransport with
       dev.strand.netty.NettyTransport.ForServers;
   provides dev.strand.client.ChannelTransport with
       dev.strand.netty.NettyTransport.ForChannels;
+  provides dev.strand.spi.NameResolverProvider with
+      dev.strand.netty.dns.DnsResolverProvider;
 }

@@ -64,7 +64,7 @@ class ModuleExportsTest {
   }
 
   @Test
-  void providesTheNettyTransportAsAService() throws Exception {
+  void providesTheNettyTransportAndTheDnsResolverAsServices() throws Exception {
     ModuleDescriptor core = core();
     Set<String> provided =
         core.provides().stream()
@@ -73,12 +73,16 @@ class ModuleExportsTest {
     assertEquals(
         Set.of(
             "dev.strand.client.ChannelTransport <- dev.strand.netty.NettyTransport$ForChannels",
-            "dev.strand.server.ServerTransport <- dev.strand.netty.NettyTransport$ForServers"),
+            "dev.strand.server.ServerTransport <- dev.strand.netty.NettyTransport$ForServers",
+            "dev.strand.spi.NameResolverProvider <- dev.strand.netty.dns.DnsResolverProvider"),
         provided);
     assertTrue(
         core.uses()
             .containsAll(
-                Set.of("dev.strand.server.ServerTransport", "dev.strand.client.ChannelTransport")),
+                Set.of(
+                    "dev.strand.server.ServerTransport",
+                    "dev.strand.client.ChannelTransport",
+                    "dev.strand.spi.NameResolverProvider")),
         "uses: " + core.uses());
   }
 }

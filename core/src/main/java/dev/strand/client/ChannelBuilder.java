@@ -1,6 +1,7 @@
 package dev.strand.client;
 
 import dev.strand.spi.ClientCallTracer;
+import dev.strand.spi.NameResolverProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class ChannelBuilder {
   private java.time.Duration keepAliveTimeout = java.time.Duration.ofSeconds(20);
   private boolean keepAliveWithoutCalls;
   private ClientCallTracer tracer;
+  private final List<NameResolverProvider> nameResolvers = new java.util.ArrayList<>();
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -138,6 +140,21 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * Resolves targets of the provider's scheme (say {@code "etcd"} for {@code etcd:///orders}),
+   * ahead of an installed provider of the same scheme. The built-in schemes are {@code dns} (the
+   * default, also for a target with no scheme), {@code ipv4}, {@code ipv6}, {@code unix} and {@code
+   * unix-abstract}.
+   */
+  public ChannelBuilder nameResolver(NameResolverProvider provider) {
+    nameResolvers.add(java.util.Objects.requireNonNull(provider, "provider"));
+    return this;
+  }
+
+  /**
+   * The channel, which connects on its first call. Throws {@link IllegalArgumentException} if the
+   * target is malformed, naming it and the forms a target may take.
+   */
   public ManagedChannel build() {
     return InstalledChannelTransport.BEST.create(
         new Settings(
@@ -158,7 +175,8 @@ public final class ChannelBuilder {
             keepAliveTime,
             keepAliveTimeout,
             keepAliveWithoutCalls,
-            tracer));
+            tracer,
+            List.copyOf(nameResolvers)));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -180,6 +198,7 @@ public final class ChannelBuilder {
       java.time.Duration keepAliveTime,
       java.time.Duration keepAliveTimeout,
       boolean keepAliveWithoutCalls,
-      ClientCallTracer tracer)
+      ClientCallTracer tracer,
+      List<NameResolverProvider> nameResolvers)
       implements ChannelSettings {}
 }

@@ -51,6 +51,11 @@ public interface ChannelSettings {
 
   boolean keepAliveWithoutCalls();
 
+  /** Resolvers for target schemes, ahead of those installed; empty for the installed ones. */
+  default List<dev.strand.spi.NameResolverProvider> nameResolvers() {
+    return List.of();
+  }
+
   /** Watches every call; null for none. */
   default dev.strand.spi.ClientCallTracer tracer() {
     return null;

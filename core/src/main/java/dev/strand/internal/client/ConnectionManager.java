@@ -4,6 +4,8 @@ import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.client.Backoff;
 import dev.strand.client.ConnectivityState;
+import dev.strand.spi.NameResolver;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,18 +15,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * A channel's connection and its state machine (connectivity-semantics-and-api.md): IDLE until a
  * call needs a connection, CONNECTING, READY, and on failure TRANSIENT_FAILURE with reconnects
  * spaced by exponential backoff. Fail-fast calls fail in TRANSIENT_FAILURE; wait-for-ready calls
  * wait for READY.
+ *
+ * <p>Where to connect comes from the target's {@link NameResolver}, started on the first connect.
+ * Addresses are tried in the order it gives them, the next at once when one fails, and the first
+ * that connects is kept (pick_first); when all have failed the channel backs off and starts over
+ * from the first. A lost connection asks the resolver to look again.
  */
 public final class ConnectionManager<C extends Connection> {
-  private final Supplier<C> connector;
+  private final Function<SocketAddress, C> connector;
   private final Backoff backoff;
   private final ScheduledExecutorService events;
+  private final NameResolver resolver;
   private final Set<C> live = ConcurrentHashMap.newKeySet();
   private final List<CompletableFuture<C>> failFast = new ArrayList<>();
   private final List<CompletableFuture<C>> waitForReady = new ArrayList<>();
@@ -34,13 +42,27 @@ public final class ConnectionManager<C extends Connection> {
   private Duration nextBackoff;
   private ScheduledFuture<?> retry;
   private Throwable lastFailure;
+  private boolean resolverStarted;
+
+  /** The resolver's latest addresses, flattened; empty until it has answered. */
+  private volatile List<SocketAddress> addresses = List.of();
+
+  /** Which of {@link #addresses} this pass tries next. */
+  private int nextAddress;
+
+  /** CONNECTING with no addresses yet: connect when the resolver answers. */
+  private boolean awaitingAddresses;
 
   /** {@code events} runs state-change callbacks and schedules reconnects. */
   public ConnectionManager(
-      Supplier<C> connector, Backoff backoff, ScheduledExecutorService events) {
+      Function<SocketAddress, C> connector,
+      NameResolver resolver,
+      Backoff backoff,
+      ScheduledExecutorService events) {
     this.connector = connector;
-    this.events = events;
+    this.resolver = resolver;
     this.backoff = backoff;
+    this.events = events;
     this.nextBackoff = backoff.initial();
   }
 
@@ -89,6 +111,7 @@ public final class ConnectionManager<C extends Connection> {
   /** Shuts down: no new connections; waiting calls fail. */
   public void shutdown() {
     List<CompletableFuture<C>> waiting;
+    boolean stopResolver;
     synchronized (this) {
       if (retry != null) {
         retry.cancel(false);
@@ -96,6 +119,10 @@ public final class ConnectionManager<C extends Connection> {
       current = null;
       setState(ConnectivityState.SHUTDOWN);
       waiting = drainWaiters();
+      stopResolver = resolverStarted;
+    }
+    if (stopResolver) {
+      resolver.close();
     }
     StatusException e = Status.UNAVAILABLE.withDescription("channel is shut down").asException();
     waiting.forEach(f -> f.completeExceptionally(e));
@@ -103,15 +130,66 @@ public final class ConnectionManager<C extends Connection> {
 
   private void connect() {
     setState(ConnectivityState.CONNECTING);
-    C conn = connector.get();
+    if (!resolverStarted) {
+      resolverStarted = true;
+      awaitingAddresses = true;
+      // Outside this call: a resolver may answer on the calling thread, and its listener locks.
+      events.execute(() -> resolver.start(new ResolverListener()));
+      return;
+    }
+    if (addresses.isEmpty()) {
+      awaitingAddresses = true;
+      resolver.refresh();
+      return;
+    }
+    if (nextAddress >= addresses.size()) {
+      nextAddress = 0;
+    }
+    C conn = connector.apply(addresses.get(nextAddress++));
     current = conn;
     live.add(conn);
     conn.ready().whenComplete((ready, error) -> onConnectResult(conn, error));
   }
 
+  /** Receives the resolver's answers. */
+  private final class ResolverListener implements NameResolver.Listener {
+    @Override
+    public void onResult(List<NameResolver.Endpoint> endpoints) {
+      List<SocketAddress> all = new ArrayList<>();
+      for (NameResolver.Endpoint endpoint : endpoints) {
+        all.addAll(endpoint.addresses());
+      }
+      synchronized (ConnectionManager.this) {
+        if (state == ConnectivityState.SHUTDOWN || all.isEmpty()) {
+          return;
+        }
+        addresses = List.copyOf(all);
+        nextAddress = 0;
+        if (awaitingAddresses) {
+          awaitingAddresses = false;
+          connect();
+        }
+      }
+    }
+
+    @Override
+    public void onError(Status error) {
+      List<CompletableFuture<C>> fail;
+      synchronized (ConnectionManager.this) {
+        if (state == ConnectivityState.SHUTDOWN || !addresses.isEmpty() || !awaitingAddresses) {
+          return; // the last good addresses stay in use
+        }
+        awaitingAddresses = false;
+        fail = failPass(error.asException());
+      }
+      StatusException e = unavailable();
+      fail.forEach(f -> f.completeExceptionally(e));
+    }
+  }
+
   private void onConnectResult(C conn, Throwable error) {
     List<CompletableFuture<C>> complete = new ArrayList<>();
-    List<CompletableFuture<C>> fail = new ArrayList<>();
+    List<CompletableFuture<C>> fail = List.of();
     synchronized (this) {
       if (state == ConnectivityState.SHUTDOWN || conn != current) {
         return;
@@ -120,22 +198,35 @@ public final class ConnectionManager<C extends Connection> {
         // The server accepted us: the backoff starts over (connection-backoff.md).
         nextBackoff = backoff.initial();
         lastFailure = null;
+        nextAddress = 0;
         setState(ConnectivityState.READY);
         complete.addAll(drainWaiters());
-      } else {
+      } else if (nextAddress < addresses.size()) {
+        // pick_first: the next address of this pass, at once.
         lastFailure = error;
         current = null;
-        setState(ConnectivityState.TRANSIENT_FAILURE);
-        fail.addAll(failFast);
-        failFast.clear();
-        Duration delay = backoff.jittered(nextBackoff);
-        nextBackoff = backoff.next(nextBackoff);
-        retry = events.schedule(this::retry, delay.toNanos(), TimeUnit.NANOSECONDS);
+        connect();
+      } else {
+        current = null;
+        fail = failPass(error);
       }
     }
     complete.forEach(f -> f.complete(conn));
     StatusException e = fail.isEmpty() ? null : unavailable();
     fail.forEach(f -> f.completeExceptionally(e));
+  }
+
+  /** Every address failed (or none came): TRANSIENT_FAILURE, fail-fast calls fail, back off. */
+  private List<CompletableFuture<C>> failPass(Throwable error) {
+    lastFailure = error;
+    nextAddress = 0;
+    setState(ConnectivityState.TRANSIENT_FAILURE);
+    List<CompletableFuture<C>> fail = new ArrayList<>(failFast);
+    failFast.clear();
+    Duration delay = backoff.jittered(nextBackoff);
+    nextBackoff = backoff.next(nextBackoff);
+    retry = events.schedule(this::retry, delay.toNanos(), TimeUnit.NANOSECONDS);
+    return fail;
   }
 
   private synchronized void retry() {
@@ -145,23 +236,31 @@ public final class ConnectionManager<C extends Connection> {
   }
 
   /** A connection stopped taking new calls (GOAWAY) or closed. */
-  public synchronized void onConnectionLost(C conn, boolean closed) {
-    if (closed) {
-      live.remove(conn);
-    }
-    if (conn == current) {
-      current = null;
-      if (state == ConnectivityState.READY) {
-        setState(ConnectivityState.IDLE);
+  public void onConnectionLost(C conn, boolean closed) {
+    boolean refresh;
+    synchronized (this) {
+      if (closed) {
+        live.remove(conn);
       }
+      refresh = conn == current && state != ConnectivityState.SHUTDOWN;
+      if (conn == current) {
+        current = null;
+        if (state == ConnectivityState.READY) {
+          setState(ConnectivityState.IDLE);
+        }
+      }
+    }
+    if (refresh) {
+      resolver.refresh(); // the servers may have moved (naming.md)
     }
   }
 
   private StatusException unavailable() {
     Throwable cause = lastFailure;
     String why = cause == null ? "unknown error" : String.valueOf(cause.getMessage());
+    String where = addresses.isEmpty() ? "" : " to any of " + addresses;
     return Status.UNAVAILABLE
-        .withDescription("cannot connect: " + why)
+        .withDescription("cannot connect" + where + ": " + why)
         .withCause(cause)
         .asException();
   }

@@ -3,7 +3,6 @@ package dev.strand.netty.client;
 import dev.strand.client.ChannelSettings;
 import dev.strand.internal.client.CommandQueue;
 import dev.strand.internal.client.Connection;
-import dev.strand.internal.client.Target;
 import dev.strand.netty.loop.EventLoops;
 import dev.strand.netty.loop.WriteQueue;
 import io.netty.bootstrap.Bootstrap;
@@ -33,19 +32,26 @@ public final class ClientConnection implements Connection {
   private final Channel channel;
   private final WriteQueue writeQueue;
   private volatile ClientHandler handler;
+
+  /** The server's address, as the resolver gave it. */
+  private final java.net.SocketAddress address;
+
   private volatile boolean draining;
   private final java.util.concurrent.atomic.AtomicBoolean closedReported =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile String goAwayReason;
 
   ClientConnection(
-      NettyChannel owner, ChannelSettings config, Target target, SslContext ssl, String authority) {
+      NettyChannel owner,
+      ChannelSettings config,
+      java.net.SocketAddress address,
+      SslContext ssl,
+      String authority) {
     this.owner = owner;
     this.config = config;
-    java.net.SocketAddress remote =
-        target.socketAddress() instanceof java.net.UnixDomainSocketAddress unix
-            ? EventLoops.unixSocketAddress(unix.getPath())
-            : target.socketAddress();
+    this.address = address;
+    java.net.SocketAddress remote = EventLoops.nettyAddress(address);
+    int port = address instanceof java.net.InetSocketAddress inet ? inet.getPort() : -1;
     Bootstrap bootstrap =
         new Bootstrap()
             .group(ClientResources.eventLoopGroup())
@@ -60,8 +66,7 @@ public final class ClientConnection implements Connection {
                   @Override
                   protected void initChannel(Channel ch) {
                     if (ssl != null) {
-                      SslHandler sslHandler =
-                          ssl.newHandler(ch.alloc(), hostOf(authority), target.port());
+                      SslHandler sslHandler = ssl.newHandler(ch.alloc(), hostOf(authority), port);
                       SSLParameters params = sslHandler.engine().getSSLParameters();
                       // Check that the certificate names the host we think we are talking to.
                       params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -211,5 +216,10 @@ public final class ClientConnection implements Connection {
       }
       super.userEventTriggered(ctx, evt);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "connection to " + address;
   }
 }

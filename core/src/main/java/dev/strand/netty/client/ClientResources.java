@@ -14,7 +14,7 @@ public final class ClientResources {
     static final EventLoopGroup GROUP = EventLoops.newGroup(0, "strand-client");
   }
 
-  static EventLoopGroup eventLoopGroup() {
+  public static EventLoopGroup eventLoopGroup() {
     return Holder.GROUP;
   }
 }

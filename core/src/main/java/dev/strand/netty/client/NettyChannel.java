@@ -9,11 +9,12 @@ import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.internal.client.ConnectionManager;
-import dev.strand.internal.client.Target;
+import dev.strand.internal.resolver.Resolvers;
 import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.netty.tls.TlsContexts;
+import dev.strand.spi.NameResolver;
 import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslContext;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyChannel implements ManagedChannel {
   private final ChannelSettings config;
-  private final Target target;
+  private final NameResolver resolver;
   private final String authority;
   private final String userAgent;
   private static final int MAX_CACHED_PATHS = 1024;
@@ -51,9 +52,9 @@ public final class NettyChannel implements ManagedChannel {
 
   private NettyChannel(ChannelSettings config) {
     this.config = config;
-    this.target = Target.parse(config.target());
+    this.resolver = Resolvers.forTarget(config.target(), config.nameResolvers());
     this.authority =
-        config.authorityOverride() != null ? config.authorityOverride() : target.authority();
+        config.authorityOverride() != null ? config.authorityOverride() : resolver.authority();
     this.userAgent =
         config.userAgent() == null
             ? StrandVersion.userAgent()
@@ -82,7 +83,8 @@ public final class NettyChannel implements ManagedChannel {
     this.keepAliveTime = config.keepAliveTime();
     this.connections =
         new ConnectionManager<>(
-            () -> new ClientConnection(this, config, target, ssl, authority),
+            address -> new ClientConnection(this, config, address, ssl, authority),
+            resolver,
             config.backoff(),
             ClientResources.eventLoopGroup());
   }

@@ -131,8 +131,35 @@ public final class EventLoops {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  /**
+   * The address Netty connects to for one a resolver gave: a Unix domain socket (a path, or a name
+   * in the abstract namespace) as Netty's own type; an IP address as it is.
+   */
+  public static SocketAddress nettyAddress(SocketAddress address) {
+    if (address instanceof java.net.UnixDomainSocketAddress unix) {
+      return unixSocketAddress(unix.getPath());
+    }
+    if (address instanceof dev.strand.spi.UnixAbstractAddress abstractName) {
+      requireEpoll();
+      return new DomainSocketAddress("\0" + abstractName.name());
+    }
+    return address;
+  }
+
+  /** UDP, for DNS queries. */
+  public static Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannelType() {
+    return EPOLL
+        ? io.netty.channel.epoll.EpollDatagramChannel.class
+        : io.netty.channel.socket.nio.NioDatagramChannel.class;
+  }
+
   /** The address of a Unix domain socket; they need native epoll, which must be in use. */
   public static SocketAddress unixSocketAddress(java.nio.file.Path path) {
+    requireEpoll();
+    return new DomainSocketAddress(path.toFile());
+  }
+
+  private static void requireEpoll() {
     if (!EPOLL) {
       throw new IllegalStateException(
           "Unix domain sockets need Netty's native epoll transport, "
@@ -141,6 +168,5 @@ public final class EventLoops {
                   ? " (disabled by strand.noEpoll)"
                   : ": " + Epoll.unavailabilityCause()));
     }
-    return new DomainSocketAddress(path.toFile());
   }
 }

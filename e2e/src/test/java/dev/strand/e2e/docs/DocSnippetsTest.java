@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Keeps the guides honest: every ```java block of the four pages below is tagged {@code <!--
- * snippet: NAME -->} and must equal, up to indentation, the region between {@code // snippet:start
- * NAME} and {@code // snippet:end NAME} in this package's *Snippets.java sources, which compile and
- * which the *SnippetsRunTest classes run. Edit the source, then the page.
+ * Keeps the guides honest: every ```java block of the pages below is tagged {@code <!-- snippet:
+ * NAME -->} and must equal, up to indentation, the region between {@code // snippet:start NAME} and
+ * {@code // snippet:end NAME} in this package's *Snippets.java sources, which compile and which the
+ * *SnippetsRunTest classes run. Edit the source, then the page.
  */
 class DocSnippetsTest {
   static final List<String> PAGES =
-      List.of("DEADLINES.md", "ERRORS.md", "COMPRESSION.md", "INTERCEPTORS.md");
+      List.of("DEADLINES.md", "ERRORS.md", "COMPRESSION.md", "INTERCEPTORS.md", "NAMING.md");
   private static final Pattern TAG = Pattern.compile("<!--\\s*snippet:\\s*([\\w-]+)\\s*-->");
   private static final Pattern START = Pattern.compile("//\\s*snippet:start\\s+([\\w-]+)");
   private static final Pattern END = Pattern.compile("//\\s*snippet:end\\s+([\\w-]+)");
