@@ -27,6 +27,7 @@ public final class ChannelBuilder {
   private boolean keepAliveWithoutCalls;
   private ClientCallTracer tracer;
   private final List<NameResolverProvider> nameResolvers = new java.util.ArrayList<>();
+  private String loadBalancingPolicy = "pick_first";
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -152,6 +153,21 @@ public final class ChannelBuilder {
   }
 
   /**
+   * How calls spread over the servers the target resolves to (load-balancing.md): {@code
+   * "pick_first"} (the default: one connection, to the first address that answers) or {@code
+   * "round_robin"} (a connection to every address; calls take the READY ones in turn, a failed one
+   * leaves the rotation until it is back).
+   */
+  public ChannelBuilder loadBalancingPolicy(String policy) {
+    if (!"pick_first".equals(policy) && !"round_robin".equals(policy)) {
+      throw new IllegalArgumentException(
+          "unknown load-balancing policy '" + policy + "': use pick_first or round_robin");
+    }
+    this.loadBalancingPolicy = policy;
+    return this;
+  }
+
+  /**
    * The channel, which connects on its first call. Throws {@link IllegalArgumentException} if the
    * target is malformed, naming it and the forms a target may take.
    */
@@ -176,7 +192,8 @@ public final class ChannelBuilder {
             keepAliveTimeout,
             keepAliveWithoutCalls,
             tracer,
-            List.copyOf(nameResolvers)));
+            List.copyOf(nameResolvers),
+            loadBalancingPolicy));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -199,6 +216,7 @@ public final class ChannelBuilder {
       java.time.Duration keepAliveTimeout,
       boolean keepAliveWithoutCalls,
       ClientCallTracer tracer,
-      List<NameResolverProvider> nameResolvers)
+      List<NameResolverProvider> nameResolvers,
+      String loadBalancingPolicy)
       implements ChannelSettings {}
 }

@@ -56,6 +56,11 @@ public interface ChannelSettings {
     return List.of();
   }
 
+  /** How calls spread over the target's addresses: "pick_first" (the default) or "round_robin". */
+  default String loadBalancingPolicy() {
+    return "pick_first";
+  }
+
   /** Watches every call; null for none. */
   default dev.strand.spi.ClientCallTracer tracer() {
     return null;

@@ -17,4 +17,7 @@ public interface Connection {
 
   /** Runs this connection's commands on its event loop. */
   CommandQueue commands();
+
+  /** Takes no new calls and closes once the calls in flight are done. */
+  void shutdown();
 }

@@ -18,26 +18,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A channel's connection and its state machine (connectivity-semantics-and-api.md): IDLE until a
- * call needs a connection, CONNECTING, READY, and on failure TRANSIENT_FAILURE with reconnects
- * spaced by exponential backoff. Fail-fast calls fail in TRANSIENT_FAILURE; wait-for-ready calls
- * wait for READY.
+ * pick_first: a channel's connection and its state machine (connectivity-semantics-and-api.md):
+ * IDLE until a call needs a connection, CONNECTING, READY, and on failure TRANSIENT_FAILURE with
+ * reconnects spaced by exponential backoff. Fail-fast calls fail in TRANSIENT_FAILURE;
+ * wait-for-ready calls wait for READY.
  *
  * <p>Where to connect comes from the target's {@link NameResolver}, started on the first connect.
  * Addresses are tried in the order it gives them, the next at once when one fails, and the first
  * that connects is kept (pick_first); when all have failed the channel backs off and starts over
  * from the first. A lost connection asks the resolver to look again.
  */
-public final class ConnectionManager<C extends Connection> {
+public final class ConnectionManager<C extends Connection> implements ChannelConnections<C> {
   private final Function<SocketAddress, C> connector;
   private final Backoff backoff;
   private final ScheduledExecutorService events;
+  private final ChannelState state;
   private final NameResolver resolver;
   private final Set<C> live = ConcurrentHashMap.newKeySet();
   private final List<CompletableFuture<C>> failFast = new ArrayList<>();
   private final List<CompletableFuture<C>> waitForReady = new ArrayList<>();
-  private final List<Runnable> stateWatchers = new ArrayList<>();
-  private ConnectivityState state = ConnectivityState.IDLE;
   private C current;
   private Duration nextBackoff;
   private ScheduledFuture<?> retry;
@@ -63,52 +62,52 @@ public final class ConnectionManager<C extends Connection> {
     this.resolver = resolver;
     this.backoff = backoff;
     this.events = events;
+    this.state = new ChannelState(events);
     this.nextBackoff = backoff.initial();
   }
 
   /** The connection for a new call, once there is one. */
+  @Override
   public synchronized CompletableFuture<C> connectionFor(boolean waitsForReady) {
-    if (state == ConnectivityState.SHUTDOWN) {
+    if (state.get() == ConnectivityState.SHUTDOWN) {
       return CompletableFuture.failedFuture(
           Status.UNAVAILABLE.withDescription("channel is shut down").asException());
     }
-    if (state == ConnectivityState.READY && current != null && current.isUsable()) {
+    if (state.get() == ConnectivityState.READY && current != null && current.isUsable()) {
       return CompletableFuture.completedFuture(current);
     }
-    if (state == ConnectivityState.TRANSIENT_FAILURE && !waitsForReady) {
+    if (state.get() == ConnectivityState.TRANSIENT_FAILURE && !waitsForReady) {
       return CompletableFuture.failedFuture(unavailable());
     }
     // Register before connecting: a loopback connect can complete before connect() returns.
     CompletableFuture<C> f = new CompletableFuture<>();
     (waitsForReady ? waitForReady : failFast).add(f);
-    if (state == ConnectivityState.IDLE || state == ConnectivityState.READY) {
+    if (state.get() == ConnectivityState.IDLE || state.get() == ConnectivityState.READY) {
       connect();
     }
     return f;
   }
 
+  @Override
   public synchronized ConnectivityState state(boolean connect) {
-    if (connect && state == ConnectivityState.IDLE) {
+    if (connect && state.get() == ConnectivityState.IDLE) {
       connect();
     }
-    return state;
+    return state.get();
   }
 
+  @Override
   public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
-    synchronized (this) {
-      if (state == source) {
-        stateWatchers.add(callback);
-        return;
-      }
-    }
-    events.execute(callback);
+    state.notifyWhenChanged(source, callback);
   }
 
+  @Override
   public Set<C> live() {
     return live;
   }
 
   /** Shuts down: no new connections; waiting calls fail. */
+  @Override
   public void shutdown() {
     List<CompletableFuture<C>> waiting;
     boolean stopResolver;
@@ -160,7 +159,7 @@ public final class ConnectionManager<C extends Connection> {
         all.addAll(endpoint.addresses());
       }
       synchronized (ConnectionManager.this) {
-        if (state == ConnectivityState.SHUTDOWN || all.isEmpty()) {
+        if (state.get() == ConnectivityState.SHUTDOWN || all.isEmpty()) {
           return;
         }
         addresses = List.copyOf(all);
@@ -176,7 +175,9 @@ public final class ConnectionManager<C extends Connection> {
     public void onError(Status error) {
       List<CompletableFuture<C>> fail;
       synchronized (ConnectionManager.this) {
-        if (state == ConnectivityState.SHUTDOWN || !addresses.isEmpty() || !awaitingAddresses) {
+        if (state.get() == ConnectivityState.SHUTDOWN
+            || !addresses.isEmpty()
+            || !awaitingAddresses) {
           return; // the last good addresses stay in use
         }
         awaitingAddresses = false;
@@ -191,7 +192,7 @@ public final class ConnectionManager<C extends Connection> {
     List<CompletableFuture<C>> complete = new ArrayList<>();
     List<CompletableFuture<C>> fail = List.of();
     synchronized (this) {
-      if (state == ConnectivityState.SHUTDOWN || conn != current) {
+      if (state.get() == ConnectivityState.SHUTDOWN || conn != current) {
         return;
       }
       if (error == null) {
@@ -230,22 +231,23 @@ public final class ConnectionManager<C extends Connection> {
   }
 
   private synchronized void retry() {
-    if (state == ConnectivityState.TRANSIENT_FAILURE) {
+    if (state.get() == ConnectivityState.TRANSIENT_FAILURE) {
       connect();
     }
   }
 
   /** A connection stopped taking new calls (GOAWAY) or closed. */
+  @Override
   public void onConnectionLost(C conn, boolean closed) {
     boolean refresh;
     synchronized (this) {
       if (closed) {
         live.remove(conn);
       }
-      refresh = conn == current && state != ConnectivityState.SHUTDOWN;
+      refresh = conn == current && state.get() != ConnectivityState.SHUTDOWN;
       if (conn == current) {
         current = null;
-        if (state == ConnectivityState.READY) {
+        if (state.get() == ConnectivityState.READY) {
           setState(ConnectivityState.IDLE);
         }
       }
@@ -274,14 +276,6 @@ public final class ConnectionManager<C extends Connection> {
   }
 
   private void setState(ConnectivityState next) {
-    if (state == next) {
-      return;
-    }
-    state = next;
-    List<Runnable> watchers = new ArrayList<>(stateWatchers);
-    stateWatchers.clear();
-    for (Runnable r : watchers) {
-      events.execute(r);
-    }
+    state.set(next);
   }
 }

@@ -171,7 +171,8 @@ public final class ClientConnection implements Connection {
   }
 
   /** Graceful close: GOAWAY, then close once the calls in flight finish. */
-  void shutdown() {
+  @Override
+  public void shutdown() {
     draining = true;
     channel.close();
   }

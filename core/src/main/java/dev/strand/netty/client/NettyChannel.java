@@ -8,7 +8,9 @@ import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
+import dev.strand.internal.client.ChannelConnections;
 import dev.strand.internal.client.ConnectionManager;
+import dev.strand.internal.client.RoundRobinConnections;
 import dev.strand.internal.resolver.Resolvers;
 import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
@@ -43,7 +45,7 @@ public final class NettyChannel implements ManagedChannel {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final SslContext ssl;
   private final Channel intercepted;
-  private final ConnectionManager<ClientConnection> connections;
+  private final ChannelConnections<ClientConnection> connections;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
@@ -81,12 +83,14 @@ public final class NettyChannel implements ManagedChannel {
         };
     this.intercepted = ClientInterceptors.intercept(raw, config.interceptors());
     this.keepAliveTime = config.keepAliveTime();
+    java.util.function.Function<java.net.SocketAddress, ClientConnection> connector =
+        address -> new ClientConnection(this, config, address, ssl, authority);
     this.connections =
-        new ConnectionManager<>(
-            address -> new ClientConnection(this, config, address, ssl, authority),
-            resolver,
-            config.backoff(),
-            ClientResources.eventLoopGroup());
+        "round_robin".equals(config.loadBalancingPolicy())
+            ? new RoundRobinConnections<>(
+                connector, resolver, config.backoff(), ClientResources.eventLoopGroup())
+            : new ConnectionManager<>(
+                connector, resolver, config.backoff(), ClientResources.eventLoopGroup());
   }
 
   public static NettyChannel create(ChannelSettings config) {

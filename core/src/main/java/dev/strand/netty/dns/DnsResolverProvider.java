@@ -19,8 +19,9 @@ import java.util.List;
  */
 public final class DnsResolverProvider implements NameResolverProvider {
   /** How often a name is looked up again, at most and at least: 30 s unless set. */
-  static final Duration REFRESH_INTERVAL =
-      Duration.ofMillis(Long.getLong("strand.dnsRefreshIntervalMillis", 30_000));
+  private static Duration refreshInterval() {
+    return Duration.ofMillis(Long.getLong("strand.dnsRefreshIntervalMillis", 30_000));
+  }
 
   @Override
   public String scheme() {
@@ -47,7 +48,7 @@ public final class DnsResolverProvider implements NameResolverProvider {
     if (!isHostName(hostPort.host())) {
       throw new IllegalArgumentException("'" + hostPort.host() + "' is not a host name");
     }
-    return new DnsResolver(hostPort, server, REFRESH_INTERVAL);
+    return new DnsResolver(hostPort, server, refreshInterval());
   }
 
   /** The DNS server of {@code dns://IP[:port]/...}: an address, so that it needs no lookup. */

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.MethodDescriptor;
-import dev.strand.MethodType;
 import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ManagedChannel;
 import dev.strand.server.Server;
-import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;
-import dev.strand.stub.ServerCalls;
-import dev.strand.testing.Utf8Marshaller;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,12 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class DnsTargetTest {
-  private static final MethodDescriptor<String, String> WHO =
-      MethodDescriptor.of(
-          MethodType.UNARY,
-          "strand.test.Who/Name",
-          Utf8Marshaller.INSTANCE,
-          Utf8Marshaller.INSTANCE);
+  private static final MethodDescriptor<String, String> WHO = Who.NAME;
   private static final CallOptions WAIT = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
 
   @TempDir Path dir;
@@ -52,14 +43,7 @@ class DnsTargetTest {
   }
 
   private Server serve(String ip, int port, String name) throws Exception {
-    Server server =
-        Server.builder()
-            .address(ip, port)
-            .service(
-                ServiceDefinition.builder("strand.test.Who")
-                    .method(WHO, ServerCalls.unary(request -> name))
-                    .build())
-            .start();
+    Server server = Who.serve(ip, port, name);
     toClose.add(() -> stop(server));
     return server;
   }
@@ -113,6 +97,71 @@ class DnsTargetTest {
     assertEquals("second", answer);
     for (int i = 0; i < 5; i++) {
       assertEquals("second", ClientCalls.blockingUnary(channel, WHO, WAIT, "who"));
+    }
+  }
+
+  /** Calls until the answers include (or, {@code present} false, exclude) {@code ip}. */
+  private static void awaitAnswer(ManagedChannel channel, String ip, boolean present)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      try {
+        for (int i = 0; i < 30; i++) {
+          seen.add(ClientCalls.blockingUnary(channel, WHO, WAIT, "who"));
+        }
+      } catch (StatusException e) {
+        assertEquals(Status.Code.UNAVAILABLE, e.status().code(), e::toString);
+      }
+      if (seen.contains(ip) == present) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(ip + (present ? " never answered" : " kept answering"));
+  }
+
+  /** round_robin follows the records: a server added to the name joins, a removed one leaves. */
+  @Test
+  void roundRobinFollowsTheRecordsAsTheyChange() throws Exception {
+    System.setProperty("strand.dnsRefreshIntervalMillis", "200");
+    try {
+      int port = serve("127.0.0.2", 0, "127.0.0.2").port();
+      serve("127.0.0.3", port, "127.0.0.3");
+      serve("127.0.0.4", port, "127.0.0.4");
+      Dnsmasq dns =
+          Dnsmasq.start(dir, List.of("127.0.0.2 pool.strand.test", "127.0.0.3 pool.strand.test"));
+      toClose.add(dns);
+      ManagedChannel channel =
+          Channel.to(dns.target("pool.strand.test:" + port))
+              .plaintext()
+              .loadBalancingPolicy("round_robin")
+              .build();
+      toClose.add(
+          () -> {
+            channel.shutdownNow();
+            channel.awaitTermination(Duration.ofSeconds(5));
+          });
+      awaitAnswer(channel, "127.0.0.2", true);
+      awaitAnswer(channel, "127.0.0.3", true);
+
+      dns.setRecords(
+          List.of(
+              "127.0.0.2 pool.strand.test",
+              "127.0.0.3 pool.strand.test",
+              "127.0.0.4 pool.strand.test"));
+      awaitAnswer(channel, "127.0.0.4", true);
+
+      dns.setRecords(List.of("127.0.0.3 pool.strand.test", "127.0.0.4 pool.strand.test"));
+      awaitAnswer(channel, "127.0.0.2", false);
+      java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+      for (int i = 0; i < 300; i++) {
+        counts.merge(ClientCalls.blockingUnary(channel, WHO, WAIT, "who"), 1, Integer::sum);
+      }
+      assertEquals(java.util.Set.of("127.0.0.3", "127.0.0.4"), counts.keySet(), counts::toString);
+      assertTrue(counts.values().stream().allMatch(n -> n >= 135 && n <= 165), counts::toString);
+    } finally {
+      System.clearProperty("strand.dnsRefreshIntervalMillis");
     }
   }
 

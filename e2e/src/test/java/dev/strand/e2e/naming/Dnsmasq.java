@@ -87,8 +87,13 @@ final class Dnsmasq implements AutoCloseable {
     return "dns://127.0.0.1:" + port + "/" + nameAndPort;
   }
 
-  Path hosts() {
-    return hosts;
+  /** Replaces the records and makes dnsmasq read them again (SIGHUP). */
+  void setRecords(List<String> records) throws Exception {
+    Files.write(hosts, records, StandardCharsets.UTF_8);
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("could not signal dnsmasq");
+    }
   }
 
   @Override

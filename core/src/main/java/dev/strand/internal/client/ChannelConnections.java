@@ -1,0 +1,31 @@
+package dev.strand.internal.client;
+
+import dev.strand.client.ConnectivityState;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A channel's connections to its target's servers, and the channel's connectivity state
+ * (connectivity-semantics-and-api.md), as a load-balancing policy keeps them: which connection a
+ * new call takes. {@link ConnectionManager} is pick_first, {@link RoundRobinConnections} is
+ * round_robin.
+ */
+public interface ChannelConnections<C extends Connection> {
+
+  /** The connection for a new call, once there is one; fails fast unless {@code waitsForReady}. */
+  CompletableFuture<C> connectionFor(boolean waitsForReady);
+
+  /** The channel's state; {@code connect} leaves IDLE. */
+  ConnectivityState state(boolean connect);
+
+  void notifyWhenStateChanged(ConnectivityState source, Runnable callback);
+
+  /** Every connection not yet closed, for shutdown. */
+  Set<C> live();
+
+  /** No new connections; waiting calls fail. */
+  void shutdown();
+
+  /** A connection stopped taking new calls (GOAWAY) or closed. */
+  void onConnectionLost(C conn, boolean closed);
+}
