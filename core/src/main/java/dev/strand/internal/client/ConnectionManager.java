@@ -38,6 +38,10 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
   private final List<CompletableFuture<C>> failFast = new ArrayList<>();
   private final List<CompletableFuture<C>> waitForReady = new ArrayList<>();
   private C current;
+
+  /** Where {@link #current} is connected (or connecting). */
+  private SocketAddress currentAddress;
+
   private Duration nextBackoff;
   private ScheduledFuture<?> retry;
   private Throwable lastFailure;
@@ -144,8 +148,10 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
     if (nextAddress >= addresses.size()) {
       nextAddress = 0;
     }
-    C conn = connector.apply(addresses.get(nextAddress++));
+    SocketAddress address = addresses.get(nextAddress++);
+    C conn = connector.apply(address);
     current = conn;
+    currentAddress = address;
     live.add(conn);
     conn.ready().whenComplete((ready, error) -> onConnectResult(conn, error));
   }
@@ -164,6 +170,17 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
         }
         addresses = List.copyOf(all);
         nextAddress = 0;
+        if (current != null && !addresses.contains(currentAddress)) {
+          // Its server left the name: calls in flight finish there, new ones go to the new list.
+          C gone = current;
+          current = null;
+          gone.shutdown();
+          if (state.get() == ConnectivityState.READY) {
+            setState(ConnectivityState.IDLE);
+          } else if (state.get() == ConnectivityState.CONNECTING && !awaitingAddresses) {
+            connect(); // the attempt was to the vanished address: try the new list now
+          }
+        }
         if (awaitingAddresses) {
           awaitingAddresses = false;
           connect();

@@ -30,7 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class DnsTargetTest {
   private static final MethodDescriptor<String, String> WHO = Who.NAME;
-  private static final CallOptions WAIT = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
+
+  /** A fresh 10 s deadline per call (a CallOptions deadline is absolute). */
+  private static CallOptions options() {
+    return CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
+  }
 
   @TempDir Path dir;
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -78,7 +82,7 @@ class DnsTargetTest {
     for (int i = 0; i < 5; i++) {
       assertEquals(
           "first",
-          ClientCalls.blockingUnary(channel, WHO, WAIT, "who"),
+          ClientCalls.blockingUnary(channel, WHO, options(), "who"),
           "pick_first keeps to the first address DNS gave");
     }
 
@@ -88,7 +92,7 @@ class DnsTargetTest {
     String answer = null;
     for (int i = 0; i < 50 && !"second".equals(answer); i++) {
       try {
-        answer = ClientCalls.blockingUnary(channel, WHO, WAIT, "who");
+        answer = ClientCalls.blockingUnary(channel, WHO, options(), "who");
       } catch (StatusException e) {
         // A call that was on the dying connection may fail; later ones must not.
         assertEquals(Status.Code.UNAVAILABLE, e.status().code(), e::toString);
@@ -96,7 +100,7 @@ class DnsTargetTest {
     }
     assertEquals("second", answer);
     for (int i = 0; i < 5; i++) {
-      assertEquals("second", ClientCalls.blockingUnary(channel, WHO, WAIT, "who"));
+      assertEquals("second", ClientCalls.blockingUnary(channel, WHO, options(), "who"));
     }
   }
 
@@ -108,7 +112,7 @@ class DnsTargetTest {
       java.util.Set<String> seen = new java.util.HashSet<>();
       try {
         for (int i = 0; i < 30; i++) {
-          seen.add(ClientCalls.blockingUnary(channel, WHO, WAIT, "who"));
+          seen.add(ClientCalls.blockingUnary(channel, WHO, options(), "who"));
         }
       } catch (StatusException e) {
         assertEquals(Status.Code.UNAVAILABLE, e.status().code(), e::toString);
@@ -156,10 +160,31 @@ class DnsTargetTest {
       awaitAnswer(channel, "127.0.0.2", false);
       java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
       for (int i = 0; i < 300; i++) {
-        counts.merge(ClientCalls.blockingUnary(channel, WHO, WAIT, "who"), 1, Integer::sum);
+        counts.merge(ClientCalls.blockingUnary(channel, WHO, options(), "who"), 1, Integer::sum);
       }
       assertEquals(java.util.Set.of("127.0.0.3", "127.0.0.4"), counts.keySet(), counts::toString);
       assertTrue(counts.values().stream().allMatch(n -> n >= 135 && n <= 165), counts::toString);
+    } finally {
+      System.clearProperty("strand.dnsRefreshIntervalMillis");
+    }
+  }
+
+  /** pick_first leaves an address that left the name, for the name's new address. */
+  @Test
+  void pickFirstMovesWhenItsAddressLeavesTheName() throws Exception {
+    System.setProperty("strand.dnsRefreshIntervalMillis", "200");
+    try {
+      int port = serve("127.0.0.2", 0, "127.0.0.2").port();
+      serve("127.0.0.3", port, "127.0.0.3");
+      Dnsmasq dns = Dnsmasq.start(dir, List.of("127.0.0.2 moving.strand.test"));
+      toClose.add(dns);
+      ManagedChannel channel = channel(dns.target("moving.strand.test:" + port));
+      assertEquals("127.0.0.2", ClientCalls.blockingUnary(channel, WHO, options(), "who"));
+      dns.setRecords(List.of("127.0.0.3 moving.strand.test"));
+      awaitAnswer(channel, "127.0.0.2", false);
+      for (int i = 0; i < 50; i++) {
+        assertEquals("127.0.0.3", ClientCalls.blockingUnary(channel, WHO, options(), "who"));
+      }
     } finally {
       System.clearProperty("strand.dnsRefreshIntervalMillis");
     }
@@ -172,7 +197,7 @@ class DnsTargetTest {
     ManagedChannel channel = channel(dns.target("missing.strand.test:443"));
     StatusException e =
         assertThrows(
-            StatusException.class, () -> ClientCalls.blockingUnary(channel, WHO, WAIT, "who"));
+            StatusException.class, () -> ClientCalls.blockingUnary(channel, WHO, options(), "who"));
     assertEquals(Status.Code.UNAVAILABLE, e.status().code(), e::toString);
     assertTrue(e.status().description().contains("missing.strand.test"), e::toString);
   }

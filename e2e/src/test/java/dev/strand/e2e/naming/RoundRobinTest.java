@@ -22,17 +22,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * round_robin over four servers on distinct loopback addresses: calls spread evenly; a server that
- * goes away leaves the rotation and no later call fails; back on its address, it rejoins.
+ * round_robin over four servers on distinct loopback addresses, three Strand and one grpc-java
+ * 1.85.1 (the last): calls spread evenly; a server that goes away leaves the rotation and no later
+ * call fails; back on its address, it rejoins.
  */
 @Timeout(60)
 class RoundRobinTest {
   private static final MethodDescriptor<String, String> WHO = Who.NAME;
-  private static final CallOptions OPTIONS =
-      CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
+
+  /** A fresh 10 s deadline per call (a CallOptions deadline is absolute). */
+  private static CallOptions options() {
+    return CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
+  }
+
   private static final String[] IPS = {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"};
 
   private final Server[] servers = new Server[IPS.length];
+  private io.grpc.Server grpcJava;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   @AfterEach
@@ -45,6 +51,9 @@ class RoundRobinTest {
       if (s != null) {
         stop(s);
       }
+    }
+    if (grpcJava != null) {
+      grpcJava.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
@@ -71,7 +80,7 @@ class RoundRobinTest {
   private static Map<String, Integer> calls(ManagedChannel channel, int n) throws Exception {
     Map<String, Integer> counts = new TreeMap<>();
     for (int i = 0; i < n; i++) {
-      counts.merge(ClientCalls.blockingUnary(channel, WHO, OPTIONS, "who"), 1, Integer::sum);
+      counts.merge(ClientCalls.blockingUnary(channel, WHO, options(), "who"), 1, Integer::sum);
     }
     return counts;
   }
@@ -98,9 +107,10 @@ class RoundRobinTest {
   void spreadsEvenlyRoutesAroundTheDeadAndTakesThemBack() throws Exception {
     servers[0] = serve(IPS[0], 0);
     int port = servers[0].port();
-    for (int i = 1; i < IPS.length; i++) {
+    for (int i = 1; i < IPS.length - 1; i++) {
       servers[i] = serve(IPS[i], port);
     }
+    grpcJava = Who.serveGrpcJava(IPS[3], port, IPS[3]);
     ManagedChannel channel = roundRobin(port);
     awaitServing(channel, List.of(IPS));
     assertEquals(ConnectivityState.READY, channel.state(false));
@@ -148,7 +158,7 @@ class RoundRobinTest {
     ManagedChannel channel = roundRobin(port);
     StatusException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            StatusException.class, () -> ClientCalls.blockingUnary(channel, WHO, OPTIONS, "who"));
+            StatusException.class, () -> ClientCalls.blockingUnary(channel, WHO, options(), "who"));
     assertEquals(dev.strand.Status.Code.UNAVAILABLE, e.status().code(), e::toString);
     assertTrue(e.status().description().contains(IPS[0]), e::toString);
     assertEquals(ConnectivityState.TRANSIENT_FAILURE, channel.state(false));
@@ -156,6 +166,6 @@ class RoundRobinTest {
     // A wait-for-ready call waits for a server to come up and then succeeds.
     servers[1] = serve(IPS[1], port);
     assertEquals(
-        IPS[1], ClientCalls.blockingUnary(channel, WHO, OPTIONS.withWaitForReady(), "who"));
+        IPS[1], ClientCalls.blockingUnary(channel, WHO, options().withWaitForReady(), "who"));
   }
 }
