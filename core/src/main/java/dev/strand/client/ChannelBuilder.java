@@ -28,6 +28,7 @@ public final class ChannelBuilder {
   private ClientCallTracer tracer;
   private final List<NameResolverProvider> nameResolvers = new java.util.ArrayList<>();
   private String loadBalancingPolicy = "pick_first";
+  private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(30);
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -168,6 +169,19 @@ public final class ChannelBuilder {
   }
 
   /**
+   * Idle mode: after this long with no call in progress, the channel closes its connections and
+   * stops resolving its target, and is IDLE; the next call connects again. 30 minutes by default,
+   * as in grpc-java; null for never.
+   */
+  public ChannelBuilder idleTimeout(java.time.Duration timeout) {
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("idle timeout must be positive (or null for never)");
+    }
+    this.idleTimeout = timeout;
+    return this;
+  }
+
+  /**
    * The channel, which connects on its first call. Throws {@link IllegalArgumentException} if the
    * target is malformed, naming it and the forms a target may take.
    */
@@ -193,7 +207,8 @@ public final class ChannelBuilder {
             keepAliveWithoutCalls,
             tracer,
             List.copyOf(nameResolvers),
-            loadBalancingPolicy));
+            loadBalancingPolicy,
+            idleTimeout));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -217,6 +232,7 @@ public final class ChannelBuilder {
       boolean keepAliveWithoutCalls,
       ClientCallTracer tracer,
       List<NameResolverProvider> nameResolvers,
-      String loadBalancingPolicy)
+      String loadBalancingPolicy,
+      java.time.Duration idleTimeout)
       implements ChannelSettings {}
 }

@@ -56,6 +56,13 @@ public interface ChannelSettings {
     return List.of();
   }
 
+  /**
+   * Idle mode after this long without calls (connections close, the channel is IDLE); null: never.
+   */
+  default java.time.Duration idleTimeout() {
+    return java.time.Duration.ofMinutes(30);
+  }
+
   /** How calls spread over the target's addresses: "pick_first" (the default) or "round_robin". */
   default String loadBalancingPolicy() {
     return "pick_first";

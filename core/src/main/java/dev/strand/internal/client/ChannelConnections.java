@@ -26,6 +26,12 @@ public interface ChannelConnections<C extends Connection> {
   /** No new connections; waiting calls fail. */
   void shutdown();
 
+  /**
+   * Idle mode: the channel had no calls for its idle timeout, so its connections close (calls still
+   * on them finish), name resolution stops, and it is IDLE; the next call starts over.
+   */
+  void enterIdle();
+
   /** A connection stopped taking new calls (GOAWAY) or closed. */
   void onConnectionLost(C conn, boolean closed);
 }

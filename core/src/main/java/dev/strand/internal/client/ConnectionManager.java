@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * pick_first: a channel's connection and its state machine (connectivity-semantics-and-api.md):
@@ -33,7 +34,11 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
   private final Backoff backoff;
   private final ScheduledExecutorService events;
   private final ChannelState state;
-  private final NameResolver resolver;
+  private final Supplier<NameResolver> resolvers;
+
+  /** The target's resolver while it runs (made again after idle mode). */
+  private NameResolver resolver;
+
   private final Set<C> live = ConcurrentHashMap.newKeySet();
   private final List<CompletableFuture<C>> failFast = new ArrayList<>();
   private final List<CompletableFuture<C>> waitForReady = new ArrayList<>();
@@ -56,14 +61,18 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
   /** CONNECTING with no addresses yet: connect when the resolver answers. */
   private boolean awaitingAddresses;
 
-  /** {@code events} runs state-change callbacks and schedules reconnects. */
+  /**
+   * {@code resolvers} makes the target's resolver (again after idle mode); {@code events} runs
+   * state-change callbacks and schedules reconnects.
+   */
   public ConnectionManager(
       Function<SocketAddress, C> connector,
-      NameResolver resolver,
+      Supplier<NameResolver> resolvers,
       Backoff backoff,
       ScheduledExecutorService events) {
     this.connector = connector;
-    this.resolver = resolver;
+    this.resolvers = resolvers;
+    this.resolver = resolvers.get();
     this.backoff = backoff;
     this.events = events;
     this.state = new ChannelState(events);
@@ -114,7 +123,7 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
   @Override
   public void shutdown() {
     List<CompletableFuture<C>> waiting;
-    boolean stopResolver;
+    NameResolver stopResolver;
     synchronized (this) {
       if (retry != null) {
         retry.cancel(false);
@@ -122,10 +131,10 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
       current = null;
       setState(ConnectivityState.SHUTDOWN);
       waiting = drainWaiters();
-      stopResolver = resolverStarted;
+      stopResolver = resolverStarted ? resolver : null;
     }
-    if (stopResolver) {
-      resolver.close();
+    if (stopResolver != null) {
+      stopResolver.close();
     }
     StatusException e = Status.UNAVAILABLE.withDescription("channel is shut down").asException();
     waiting.forEach(f -> f.completeExceptionally(e));
@@ -137,7 +146,8 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
       resolverStarted = true;
       awaitingAddresses = true;
       // Outside this call: a resolver may answer on the calling thread, and its listener locks.
-      events.execute(() -> resolver.start(new ResolverListener()));
+      NameResolver starting = resolver;
+      events.execute(() -> starting.start(new ResolverListener(starting)));
       return;
     }
     if (addresses.isEmpty()) {
@@ -158,6 +168,12 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
 
   /** Receives the resolver's answers. */
   private final class ResolverListener implements NameResolver.Listener {
+    private final NameResolver from;
+
+    ResolverListener(NameResolver from) {
+      this.from = from;
+    }
+
     @Override
     public void onResult(List<NameResolver.Endpoint> endpoints) {
       List<SocketAddress> all = new ArrayList<>();
@@ -165,7 +181,7 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
         all.addAll(endpoint.addresses());
       }
       synchronized (ConnectionManager.this) {
-        if (state.get() == ConnectivityState.SHUTDOWN || all.isEmpty()) {
+        if (state.get() == ConnectivityState.SHUTDOWN || all.isEmpty() || from != resolver) {
           return;
         }
         addresses = List.copyOf(all);
@@ -253,15 +269,51 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
     }
   }
 
+  @Override
+  public void enterIdle() {
+    C gone;
+    NameResolver stopResolver;
+    synchronized (this) {
+      if (state.get() == ConnectivityState.SHUTDOWN
+          || state.get() == ConnectivityState.IDLE && !resolverStarted
+          || !failFast.isEmpty()
+          || !waitForReady.isEmpty()) {
+        return;
+      }
+      if (retry != null) {
+        retry.cancel(false);
+      }
+      gone = current;
+      current = null;
+      stopResolver = resolverStarted ? resolver : null;
+      resolverStarted = false;
+      resolver = resolvers.get();
+      addresses = List.of();
+      nextAddress = 0;
+      awaitingAddresses = false;
+      nextBackoff = backoff.initial();
+      setState(ConnectivityState.IDLE);
+    }
+    if (gone != null) {
+      gone.shutdown();
+    }
+    if (stopResolver != null) {
+      stopResolver.close();
+    }
+  }
+
   /** A connection stopped taking new calls (GOAWAY) or closed. */
   @Override
   public void onConnectionLost(C conn, boolean closed) {
-    boolean refresh;
+    NameResolver refresh;
     synchronized (this) {
       if (closed) {
         live.remove(conn);
       }
-      refresh = conn == current && state.get() != ConnectivityState.SHUTDOWN;
+      refresh =
+          conn == current && state.get() != ConnectivityState.SHUTDOWN && resolverStarted
+              ? resolver
+              : null;
       if (conn == current) {
         current = null;
         if (state.get() == ConnectivityState.READY) {
@@ -269,8 +321,8 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
         }
       }
     }
-    if (refresh) {
-      resolver.refresh(); // the servers may have moved (naming.md)
+    if (refresh != null) {
+      refresh.refresh(); // the servers may have moved (naming.md)
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * round_robin (load-balancing.md): a subchannel per resolved address, each with its own connection,
@@ -34,7 +35,11 @@ import java.util.function.Function;
  */
 public final class RoundRobinConnections<C extends Connection> implements ChannelConnections<C> {
   private final Function<SocketAddress, C> connector;
-  private final NameResolver resolver;
+  private final Supplier<NameResolver> resolvers;
+
+  /** The target's resolver while it runs (made again after idle mode). Guarded by this. */
+  private NameResolver resolver;
+
   private final Backoff backoff;
   private final ScheduledExecutorService events;
   private final ChannelState state;
@@ -87,11 +92,12 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
 
   public RoundRobinConnections(
       Function<SocketAddress, C> connector,
-      NameResolver resolver,
+      Supplier<NameResolver> resolvers,
       Backoff backoff,
       ScheduledExecutorService events) {
     this.connector = connector;
-    this.resolver = resolver;
+    this.resolvers = resolvers;
+    this.resolver = resolvers.get();
     this.backoff = backoff;
     this.events = events;
     this.state = new ChannelState(events);
@@ -151,7 +157,8 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
     }
     resolverStarted = true;
     setState(ConnectivityState.CONNECTING);
-    events.execute(() -> resolver.start(new ResolverListener()));
+    NameResolver starting = resolver;
+    events.execute(() -> starting.start(new ResolverListener(starting)));
   }
 
   @Override
@@ -167,7 +174,7 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
   @Override
   public void shutdown() {
     List<CompletableFuture<C>> waiting;
-    boolean stopResolver;
+    NameResolver stopResolver;
     synchronized (this) {
       for (Subchannel s : subchannels.values()) {
         if (s.retry != null) {
@@ -182,10 +189,10 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
       waiting.addAll(waitForReady);
       failFast.clear();
       waitForReady.clear();
-      stopResolver = resolverStarted;
+      stopResolver = resolverStarted ? resolver : null;
     }
-    if (stopResolver) {
-      resolver.close();
+    if (stopResolver != null) {
+      stopResolver.close();
     }
     StatusException e = Status.UNAVAILABLE.withDescription("channel is shut down").asException();
     waiting.forEach(f -> f.completeExceptionally(e));
@@ -193,13 +200,19 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
 
   /** Receives the resolver's answers: subchannels follow the addresses. */
   private final class ResolverListener implements NameResolver.Listener {
+    private final NameResolver from;
+
+    ResolverListener(NameResolver from) {
+      this.from = from;
+    }
+
     @Override
     public void onResult(List<NameResolver.Endpoint> endpoints) {
       Set<SocketAddress> addresses = new LinkedHashSet<>();
       endpoints.forEach(e -> addresses.addAll(e.addresses()));
       List<CompletableFuture<C>> fail;
       synchronized (RoundRobinConnections.this) {
-        if (state.get() == ConnectivityState.SHUTDOWN) {
+        if (state.get() == ConnectivityState.SHUTDOWN || from != resolver) {
           return;
         }
         resolutionError = null;
@@ -226,14 +239,16 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
     public void onError(Status error) {
       List<CompletableFuture<C>> fail;
       synchronized (RoundRobinConnections.this) {
-        if (state.get() == ConnectivityState.SHUTDOWN || !subchannels.isEmpty()) {
+        if (state.get() == ConnectivityState.SHUTDOWN
+            || !subchannels.isEmpty()
+            || from != resolver) {
           return; // the last good addresses stay in use
         }
         resolutionError = error;
         lastFailure = error.asException();
         fail = update();
         // Look again later, paced like reconnects.
-        events.schedule(resolver::refresh, backoff.initial().toNanos(), TimeUnit.NANOSECONDS);
+        events.schedule(from::refresh, backoff.initial().toNanos(), TimeUnit.NANOSECONDS);
       }
       failAll(fail);
     }
@@ -291,8 +306,32 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
   }
 
   @Override
+  public void enterIdle() {
+    NameResolver stopResolver;
+    synchronized (this) {
+      if (state.get() == ConnectivityState.SHUTDOWN
+          || !resolverStarted
+          || !failFast.isEmpty()
+          || !waitForReady.isEmpty()) {
+        return;
+      }
+      for (Subchannel s : subchannels.values()) {
+        s.shutdown(); // calls still on a connection finish there
+      }
+      subchannels.clear();
+      setRotation();
+      stopResolver = resolver;
+      resolverStarted = false;
+      resolver = resolvers.get();
+      resolutionError = null;
+      setState(ConnectivityState.IDLE);
+    }
+    stopResolver.close();
+  }
+
+  @Override
   public void onConnectionLost(C conn, boolean closed) {
-    boolean refresh = false;
+    NameResolver refresh = null;
     List<CompletableFuture<C>> fail = List.of();
     synchronized (this) {
       if (closed) {
@@ -305,15 +344,15 @@ public final class RoundRobinConnections<C extends Connection> implements Channe
           s.connection = null;
           s.ready = null;
           s.connect();
-          refresh = true;
+          refresh = resolver;
           fail = update();
           break;
         }
       }
     }
     failAll(fail);
-    if (refresh) {
-      resolver.refresh();
+    if (refresh != null) {
+      refresh.refresh();
     }
   }
 

@@ -49,6 +49,16 @@ public final class NettyChannel implements ManagedChannel {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
+  /** Idle mode after this long without calls; 0 for never. */
+  private final long idleTimeoutNanos;
+
+  private final java.util.concurrent.atomic.AtomicInteger activeCalls =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile long lastCallEndedNanos;
+
+  /** The pending idle check, if any. Guarded by {@code activeCalls}. */
+  private java.util.concurrent.ScheduledFuture<?> idleCheck;
+
   /** The keepalive interval in force: it doubles when the server says "too_many_pings". */
   private volatile java.time.Duration keepAliveTime;
 
@@ -85,12 +95,21 @@ public final class NettyChannel implements ManagedChannel {
     this.keepAliveTime = config.keepAliveTime();
     java.util.function.Function<java.net.SocketAddress, ClientConnection> connector =
         address -> new ClientConnection(this, config, address, ssl, authority);
+    // The resolver made above first, checked at build(); a fresh one after each idle spell.
+    java.util.concurrent.atomic.AtomicReference<NameResolver> first =
+        new java.util.concurrent.atomic.AtomicReference<>(resolver);
+    java.util.function.Supplier<NameResolver> resolvers =
+        () -> {
+          NameResolver r = first.getAndSet(null);
+          return r != null ? r : Resolvers.forTarget(config.target(), config.nameResolvers());
+        };
     this.connections =
         "round_robin".equals(config.loadBalancingPolicy())
             ? new RoundRobinConnections<>(
-                connector, resolver, config.backoff(), ClientResources.eventLoopGroup())
+                connector, resolvers, config.backoff(), ClientResources.eventLoopGroup())
             : new ConnectionManager<>(
-                connector, resolver, config.backoff(), ClientResources.eventLoopGroup());
+                connector, resolvers, config.backoff(), ClientResources.eventLoopGroup());
+    this.idleTimeoutNanos = config.idleTimeout() == null ? 0 : config.idleTimeout().toNanos();
   }
 
   public static NettyChannel create(ChannelSettings config) {
@@ -169,6 +188,43 @@ public final class NettyChannel implements ManagedChannel {
     return authority;
   }
 
+  void callStarted() {
+    activeCalls.incrementAndGet();
+  }
+
+  void callEnded() {
+    lastCallEndedNanos = System.nanoTime();
+    if (activeCalls.decrementAndGet() == 0 && idleTimeoutNanos > 0) {
+      scheduleIdleCheck(idleTimeoutNanos);
+    }
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    synchronized (activeCalls) {
+      if (idleCheck == null && !shutdown) {
+        idleCheck =
+            ClientResources.eventLoopGroup()
+                .schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  /** Idle mode (connectivity-semantics-and-api.md) once no call ran for the idle timeout. */
+  private void checkIdle() {
+    synchronized (activeCalls) {
+      idleCheck = null;
+    }
+    if (shutdown || activeCalls.get() > 0) {
+      return; // the call that is running schedules the next check when it ends
+    }
+    long idleFor = System.nanoTime() - lastCallEndedNanos;
+    if (idleFor < idleTimeoutNanos) {
+      scheduleIdleCheck(idleTimeoutNanos - idleFor);
+      return;
+    }
+    connections.enterIdle();
+  }
+
   /** The connection a new call should use, once there is one. */
   CompletableFuture<ClientConnection> connectionForNewCall(boolean waitForReady) {
     return connections.connectionFor(waitForReady);
@@ -204,6 +260,12 @@ public final class NettyChannel implements ManagedChannel {
   @Override
   public ManagedChannel shutdown() {
     shutdown = true;
+    synchronized (activeCalls) {
+      if (idleCheck != null) {
+        idleCheck.cancel(false);
+        idleCheck = null;
+      }
+    }
     connections.shutdown();
     for (ClientConnection c : connections.live()) {
       c.shutdown();

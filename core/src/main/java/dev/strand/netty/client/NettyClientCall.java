@@ -95,6 +95,7 @@ public final class NettyClientCall<ReqT, RespT>
       }
       this.listener = listener;
     }
+    channel.callStarted();
     tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
     Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
@@ -562,6 +563,7 @@ public final class NettyClientCall<ReqT, RespT>
   }
 
   private void deliverClose(Status status, Metadata trailers) {
+    channel.callEnded();
     tracer.closed(status, trailers);
     Listener<RespT> l;
     synchronized (this) {
