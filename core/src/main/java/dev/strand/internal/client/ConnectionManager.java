@@ -44,6 +44,9 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
   private final List<CompletableFuture<C>> waitForReady = new ArrayList<>();
   private C current;
 
+  /** {@link #current} as a completed future, once it is READY. */
+  private CompletableFuture<C> currentReady;
+
   /** Where {@link #current} is connected (or connecting). */
   private SocketAddress currentAddress;
 
@@ -87,7 +90,7 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
           Status.UNAVAILABLE.withDescription("channel is shut down").asException());
     }
     if (state.get() == ConnectivityState.READY && current != null && current.isUsable()) {
-      return CompletableFuture.completedFuture(current);
+      return currentReady; // made once per connection: a pick allocates nothing
     }
     if (state.get() == ConnectivityState.TRANSIENT_FAILURE && !waitsForReady) {
       return CompletableFuture.failedFuture(unavailable());
@@ -233,6 +236,7 @@ public final class ConnectionManager<C extends Connection> implements ChannelCon
         nextBackoff = backoff.initial();
         lastFailure = null;
         nextAddress = 0;
+        currentReady = CompletableFuture.completedFuture(conn);
         setState(ConnectivityState.READY);
         complete.addAll(drainWaiters());
       } else if (nextAddress < addresses.size()) {

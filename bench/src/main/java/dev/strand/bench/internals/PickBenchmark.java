@@ -1,0 +1,106 @@
+package dev.strand.bench.internals;
+
+import dev.strand.client.Backoff;
+import dev.strand.client.ConnectivityState;
+import dev.strand.internal.client.ChannelConnections;
+import dev.strand.internal.client.CommandQueue;
+import dev.strand.internal.client.Connection;
+import dev.strand.internal.client.ConnectionManager;
+import dev.strand.internal.client.RoundRobinConnections;
+import dev.strand.internal.resolver.StaticResolver;
+import dev.strand.spi.NameResolver;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What a new call pays to get its connection: pick_first's one connection against round_robin's
+ * rotation over four, both READY, over connections that do nothing (no network: the pick alone).
+ * Run with {@code -prof gc}: a pick should allocate nothing.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PickBenchmark {
+  @Param({"pick_first", "round_robin"})
+  public String policy;
+
+  private ScheduledExecutorService events;
+  private ChannelConnections<Idle> connections;
+
+  /** A connection that is ready and usable, and does nothing. */
+  static final class Idle implements Connection {
+    private final CompletableFuture<Idle> ready = CompletableFuture.completedFuture(this);
+
+    @Override
+    public CompletableFuture<?> ready() {
+      return ready;
+    }
+
+    @Override
+    public boolean isUsable() {
+      return true;
+    }
+
+    @Override
+    public CommandQueue commands() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void shutdown() {}
+  }
+
+  @Setup(Level.Trial)
+  public void setup() throws Exception {
+    events = Executors.newSingleThreadScheduledExecutor();
+    List<NameResolver.Endpoint> four = new ArrayList<>();
+    for (int i = 2; i <= 5; i++) {
+      four.add(NameResolver.Endpoint.of(new InetSocketAddress("127.0.0." + i, 50051)));
+    }
+    StaticResolver resolver = new StaticResolver("bench:50051", four);
+    connections =
+        policy.equals("round_robin")
+            ? new RoundRobinConnections<>(
+                address -> new Idle(), () -> resolver, Backoff.DEFAULT, events)
+            : new ConnectionManager<>(
+                address -> new Idle(), () -> resolver, Backoff.DEFAULT, events);
+    connections.connectionFor(true).get(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (connections.state(false) != ConnectivityState.READY && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    if (policy.equals("round_robin")) {
+      // Every subchannel in the rotation before measuring.
+      java.util.Set<Idle> seen = new java.util.HashSet<>();
+      while (seen.size() < 4 && System.nanoTime() < deadline) {
+        seen.add(connections.connectionFor(false).getNow(null));
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    connections.shutdown();
+    events.shutdownNow();
+  }
+
+  @Benchmark
+  public Object pick() {
+    return connections.connectionFor(false);
+  }
+}
