@@ -24,15 +24,16 @@ final class Who {
 
   private Who() {}
 
+  /** The service, answering {@code name}. */
+  static ServiceDefinition definition(String name) {
+    return ServiceDefinition.builder("strand.test.Who")
+        .method(NAME, ServerCalls.unary(request -> name))
+        .build();
+  }
+
   /** A server on {@code ip:port} (0: any port) whose calls answer {@code name}. */
   static Server serve(String ip, int port, String name) throws IOException {
-    return Server.builder()
-        .address(ip, port)
-        .service(
-            ServiceDefinition.builder("strand.test.Who")
-                .method(NAME, ServerCalls.unary(request -> name))
-                .build())
-        .start();
+    return Server.builder().address(ip, port).service(definition(name)).start();
   }
 
   /** The same service on grpc-java 1.85.1, a peer among Strand's backends. */
