@@ -16,21 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Strand channel through a real nginx ({@code grpc_pass}) in front of three Strand servers: unary
- * calls reach all three, a server stream passes through whole, and a stopped upstream does not
- * break the client (nginx moves on to the next; the channel's one connection is to nginx).
+ * A Strand channel through a real proxy (nginx's {@code grpc_pass}, HAProxy in HTTP/2 mode) in
+ * front of three Strand servers: unary calls reach all three, a server stream passes through whole,
+ * and a stopped upstream does not break the client (nginx moves on to the next; the channel's one
+ * connection is to nginx).
  */
 @Timeout(60)
-class NginxProxyTest {
+class ProxyTest {
   private static final String[] IPS = {"127.0.0.2", "127.0.0.3", "127.0.0.4"};
   @TempDir Path dir;
   private final List<Server> servers = new ArrayList<>();
-  private Nginx nginx;
+  private GrpcProxy proxy;
   private ManagedChannel channel;
 
   @AfterEach
@@ -39,8 +41,8 @@ class NginxProxyTest {
       channel.shutdownNow();
       channel.awaitTermination(Duration.ofSeconds(5));
     }
-    if (nginx != null) {
-      nginx.close();
+    if (proxy != null) {
+      proxy.close();
     }
     for (Server s : servers) {
       s.shutdownNow();
@@ -71,8 +73,9 @@ class NginxProxyTest {
     return counts;
   }
 
-  @Test
-  void callsAndStreamsPassThroughNginxAndSurviveALostUpstream() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"nginx", "haproxy"})
+  void callsAndStreamsPassThroughAndSurviveALostUpstream(String kind) throws Exception {
     int port = serve(IPS[0], 0).port();
     serve(IPS[1], port);
     serve(IPS[2], port);
@@ -80,8 +83,9 @@ class NginxProxyTest {
     for (String ip : IPS) {
       upstreams.add(ip + ":" + port);
     }
-    nginx = Nginx.start(dir, upstreams);
-    channel = Channel.to("127.0.0.1:" + nginx.port()).plaintext().build();
+    proxy =
+        kind.equals("nginx") ? GrpcProxy.nginx(dir, upstreams) : GrpcProxy.haproxy(dir, upstreams);
+    channel = Channel.to("127.0.0.1:" + proxy.port()).plaintext().build();
 
     Map<String, Integer> counts = whoAnswers(60);
     assertEquals(List.of(IPS), new ArrayList<>(counts.keySet()), () -> counts + "\n" + logs());
@@ -102,10 +106,6 @@ class NginxProxyTest {
   }
 
   private String logs() {
-    try {
-      return nginx.logs();
-    } catch (java.io.IOException e) {
-      return e.toString();
-    }
+    return proxy.logs();
   }
 }
