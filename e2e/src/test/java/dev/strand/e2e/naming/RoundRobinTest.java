@@ -148,6 +148,47 @@ class RoundRobinTest {
     awaitServing(channel, List.of(IPS));
   }
 
+  /** The backends are processes of their own; one is SIGKILLed, then started again. */
+  @Test
+  void aSigkilledBackendProcessLeavesTheRotationWithoutFailingLaterCalls() throws Exception {
+    List<BackendProcess> backends = new ArrayList<>();
+    try {
+      backends.add(BackendProcess.start(IPS[0], 0));
+      int port = backends.get(0).port();
+      backends.add(BackendProcess.start(IPS[1], port));
+      backends.add(BackendProcess.start(IPS[2], port));
+      StringBuilder target = new StringBuilder("ipv4:");
+      for (int i = 0; i < 3; i++) {
+        target.append(i > 0 ? "," : "").append(IPS[i]).append(':').append(port);
+      }
+      ManagedChannel channel =
+          Channel.to(target.toString()).plaintext().loadBalancingPolicy("round_robin").build();
+      channels.add(channel);
+      awaitServing(channel, List.of(IPS[0], IPS[1], IPS[2]));
+
+      backends.get(1).kill();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          if (!calls(channel, 30).containsKey(IPS[1])) {
+            break;
+          }
+        } catch (StatusException e) {
+          // In flight on the killed connection, before its loss was seen.
+        }
+      }
+      Map<String, Integer> after = calls(channel, 600);
+      assertEquals(List.of(IPS[0], IPS[2]), new ArrayList<>(after.keySet()), after::toString);
+
+      backends.set(1, BackendProcess.start(IPS[1], port));
+      awaitServing(channel, List.of(IPS[0], IPS[1], IPS[2]));
+    } finally {
+      for (BackendProcess b : backends) {
+        b.close();
+      }
+    }
+  }
+
   @Test
   void everyServerDownFailsFastCallsWithTheAddresses() throws Exception {
     int port;

@@ -1,0 +1,18 @@
+package dev.strand.e2e.naming;
+
+import dev.strand.server.Server;
+
+/**
+ * A {@link Who} server in a process of its own, so a test can SIGKILL it: {@code ip port}. Prints
+ * "listening PORT" once it serves, then runs until killed.
+ */
+public final class WhoServerMain {
+  private WhoServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Server server = Who.serve(args[0], Integer.parseInt(args[1]), args[0]);
+    System.out.println("listening " + server.port());
+    System.out.flush();
+    server.awaitTermination(java.time.Duration.ofHours(1));
+  }
+}
