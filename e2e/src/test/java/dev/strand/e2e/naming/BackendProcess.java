@@ -64,6 +64,15 @@ final class BackendProcess implements AutoCloseable {
     return port;
   }
 
+  /** SIGSTOP (true) or SIGCONT (false): the process freezes with its connections open. */
+  void freeze(boolean stop) throws Exception {
+    Process signal =
+        new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+    if (!signal.waitFor(5, TimeUnit.SECONDS) || signal.exitValue() != 0) {
+      throw new IllegalStateException("could not signal the backend");
+    }
+  }
+
   /** SIGKILL: no GOAWAY, no goodbye; the kernel closes its sockets. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -189,6 +189,60 @@ class RoundRobinTest {
     }
   }
 
+  /**
+   * A backend that stops (SIGSTOP) with its connections open answers nothing, not even a close:
+   * keepalive finds it out, and calls move on within keepalive time + timeout.
+   */
+  @Test
+  void aFrozenBackendIsFoundByKeepaliveAndCallsMoveOn() throws Exception {
+    List<BackendProcess> backends = new ArrayList<>();
+    try {
+      backends.add(BackendProcess.start(IPS[0], 0));
+      int port = backends.get(0).port();
+      backends.add(BackendProcess.start(IPS[1], port));
+      ManagedChannel channel =
+          Channel.to("ipv4:" + IPS[0] + ":" + port + "," + IPS[1] + ":" + port)
+              .plaintext()
+              .loadBalancingPolicy("round_robin")
+              .keepAlive(Duration.ofMillis(500), Duration.ofMillis(500), true)
+              .build();
+      channels.add(channel);
+      awaitServing(channel, List.of(IPS[0], IPS[1]));
+
+      backends.get(1).freeze(true);
+      long frozenAt = System.nanoTime();
+      // Until keepalive has seen it, calls picked for the frozen one time out; after that, a whole
+      // batch succeeds on the other.
+      long deadline = frozenAt + Duration.ofSeconds(10).toNanos();
+      boolean movedOn = false;
+      while (!movedOn && System.nanoTime() < deadline) {
+        try {
+          movedOn = true;
+          for (int i = 0; i < 20; i++) {
+            assertEquals(
+                IPS[0],
+                ClientCalls.blockingUnary(
+                    channel, WHO, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)), "who"));
+          }
+        } catch (StatusException e) {
+          assertEquals(dev.strand.Status.Code.DEADLINE_EXCEEDED, e.status().code(), e::toString);
+          movedOn = false;
+        }
+      }
+      long movedAfterMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+      assertTrue(movedOn, "calls still went to the frozen backend after 10 s");
+      // keepalive time + timeout = 1 s; a batch of calls and the ping timer's turn on top.
+      assertTrue(movedAfterMillis < 3000, "moved on after " + movedAfterMillis + " ms");
+      Map<String, Integer> after = calls(channel, 200);
+      assertEquals(Map.of(IPS[0], 200), after);
+      backends.get(1).freeze(false);
+    } finally {
+      for (BackendProcess b : backends) {
+        b.close();
+      }
+    }
+  }
+
   @Test
   void everyServerDownFailsFastCallsWithTheAddresses() throws Exception {
     int port;
