@@ -193,8 +193,9 @@ public final class NettyChannel implements ManagedChannel {
   }
 
   void callEnded() {
-    lastCallEndedNanos = System.nanoTime();
+    // The clock is read only when the last call in progress ends: the idle spell starts there.
     if (activeCalls.decrementAndGet() == 0 && idleTimeoutNanos > 0) {
+      lastCallEndedNanos = System.nanoTime();
       scheduleIdleCheck(idleTimeoutNanos);
     }
   }
