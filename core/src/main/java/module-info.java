@@ -37,6 +37,7 @@ module dev.strand.core {
   uses dev.strand.client.ChannelTransport;
   uses dev.strand.netty.stream.ServerProtocol.Factory;
   uses dev.strand.spi.NameResolverProvider;
+  uses dev.strand.spi.LoadBalancerProvider;
 
   provides dev.strand.server.ServerTransport with
       dev.strand.netty.NettyTransport.ForServers;

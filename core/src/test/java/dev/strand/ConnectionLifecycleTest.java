@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
-import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.server.Server;
 import dev.strand.stub.ClientCalls;

@@ -1,6 +1,7 @@
 package dev.strand.client;
 
 import dev.strand.spi.ClientCallTracer;
+import dev.strand.spi.LoadBalancerProvider;
 import dev.strand.spi.NameResolverProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class ChannelBuilder {
   private ClientCallTracer tracer;
   private final List<NameResolverProvider> nameResolvers = new java.util.ArrayList<>();
   private String loadBalancingPolicy = "pick_first";
+  private final List<LoadBalancerProvider> loadBalancers = new java.util.ArrayList<>();
   private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(30);
 
   ChannelBuilder(String target) {
@@ -160,11 +162,18 @@ public final class ChannelBuilder {
    * leaves the rotation until it is back).
    */
   public ChannelBuilder loadBalancingPolicy(String policy) {
-    if (!"pick_first".equals(policy) && !"round_robin".equals(policy)) {
-      throw new IllegalArgumentException(
-          "unknown load-balancing policy '" + policy + "': use pick_first or round_robin");
-    }
-    this.loadBalancingPolicy = policy;
+    // Checked at build(): the policy may come from a provider given after this.
+    this.loadBalancingPolicy = java.util.Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Makes the provider's policy available to {@link #loadBalancingPolicy} by its name, ahead of an
+   * installed provider (found with {@link java.util.ServiceLoader}) or built-in policy of the same
+   * name.
+   */
+  public ChannelBuilder loadBalancer(LoadBalancerProvider provider) {
+    loadBalancers.add(java.util.Objects.requireNonNull(provider, "provider"));
     return this;
   }
 
@@ -208,6 +217,7 @@ public final class ChannelBuilder {
             tracer,
             List.copyOf(nameResolvers),
             loadBalancingPolicy,
+            List.copyOf(loadBalancers),
             idleTimeout));
   }
 
@@ -233,6 +243,7 @@ public final class ChannelBuilder {
       ClientCallTracer tracer,
       List<NameResolverProvider> nameResolvers,
       String loadBalancingPolicy,
+      List<LoadBalancerProvider> loadBalancers,
       java.time.Duration idleTimeout)
       implements ChannelSettings {}
 }

@@ -63,9 +63,17 @@ public interface ChannelSettings {
     return java.time.Duration.ofMinutes(30);
   }
 
-  /** How calls spread over the target's addresses: "pick_first" (the default) or "round_robin". */
+  /**
+   * How calls spread over the target's addresses: a policy's name, "pick_first" (the default),
+   * "round_robin", or one of {@link #loadBalancers} or of those installed.
+   */
   default String loadBalancingPolicy() {
     return "pick_first";
+  }
+
+  /** Policies by name, ahead of those installed and built in; empty for those alone. */
+  default List<dev.strand.spi.LoadBalancerProvider> loadBalancers() {
+    return List.of();
   }
 
   /** Watches every call; null for none. */

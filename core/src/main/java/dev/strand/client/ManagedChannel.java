@@ -1,5 +1,6 @@
 package dev.strand.client;
 
+import dev.strand.ConnectivityState;
 import java.time.Duration;
 
 /** A channel that owns connections and threads, and so must be shut down. */

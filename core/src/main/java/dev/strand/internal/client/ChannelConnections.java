@@ -1,19 +1,22 @@
 package dev.strand.internal.client;
 
-import dev.strand.client.ConnectivityState;
+import dev.strand.ConnectivityState;
+import dev.strand.spi.LoadBalancer;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A channel's connections to its target's servers, and the channel's connectivity state
  * (connectivity-semantics-and-api.md), as a load-balancing policy keeps them: which connection a
- * new call takes. {@link ConnectionManager} is pick_first, {@link RoundRobinConnections} is
- * round_robin.
+ * new call takes. {@link BalancedConnections} runs any policy of the {@link LoadBalancer} SPI.
  */
 public interface ChannelConnections<C extends Connection> {
 
-  /** The connection for a new call, once there is one; fails fast unless {@code waitsForReady}. */
-  CompletableFuture<C> connectionFor(boolean waitsForReady);
+  /**
+   * The connection for a new call, once its load-balancing policy has placed it; fails fast unless
+   * the call waits for ready.
+   */
+  CompletableFuture<C> connectionFor(LoadBalancer.PickArgs call);
 
   /** The channel's state; {@code connect} leaves IDLE. */
   ConnectivityState state(boolean connect);

@@ -1,6 +1,6 @@
 package dev.strand.internal.client;
 
-import dev.strand.client.ConnectivityState;
+import dev.strand.ConnectivityState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

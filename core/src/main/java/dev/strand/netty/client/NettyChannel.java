@@ -1,21 +1,22 @@
 package dev.strand.netty.client;
 
+import dev.strand.ConnectivityState;
 import dev.strand.MethodDescriptor;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ChannelSettings;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
-import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
+import dev.strand.internal.client.BalancedConnections;
 import dev.strand.internal.client.ChannelConnections;
-import dev.strand.internal.client.ConnectionManager;
-import dev.strand.internal.client.RoundRobinConnections;
+import dev.strand.internal.lb.LoadBalancers;
 import dev.strand.internal.resolver.Resolvers;
 import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.netty.tls.TlsContexts;
+import dev.strand.spi.LoadBalancer;
 import dev.strand.spi.NameResolver;
 import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -104,11 +105,14 @@ public final class NettyChannel implements ManagedChannel {
           return r != null ? r : Resolvers.forTarget(config.target(), config.nameResolvers());
         };
     this.connections =
-        "round_robin".equals(config.loadBalancingPolicy())
-            ? new RoundRobinConnections<>(
-                connector, resolvers, config.backoff(), ClientResources.eventLoopGroup())
-            : new ConnectionManager<>(
-                connector, resolvers, config.backoff(), ClientResources.eventLoopGroup());
+        new BalancedConnections<>(
+            connector,
+            resolvers,
+            LoadBalancers.forName(config.loadBalancingPolicy(), config.loadBalancers()),
+            java.util.Map.of(),
+            config.backoff(),
+            ClientResources.eventLoopGroup(),
+            authority);
     this.idleTimeoutNanos = config.idleTimeout() == null ? 0 : config.idleTimeout().toNanos();
   }
 
@@ -227,8 +231,8 @@ public final class NettyChannel implements ManagedChannel {
   }
 
   /** The connection a new call should use, once there is one. */
-  CompletableFuture<ClientConnection> connectionForNewCall(boolean waitForReady) {
-    return connections.connectionFor(waitForReady);
+  CompletableFuture<ClientConnection> connectionForNewCall(LoadBalancer.PickArgs call) {
+    return connections.connectionFor(call);
   }
 
   java.time.Duration keepAliveTime() {

@@ -15,6 +15,7 @@ import dev.strand.netty.framing.MessageReader;
 import dev.strand.netty.grpc.GrpcServerCall;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.spi.ClientCallTracer;
+import dev.strand.spi.LoadBalancer;
 import dev.strand.wire.Codec;
 import dev.strand.wire.CodecRegistry;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +34,7 @@ import java.util.logging.Logger;
  * CallRouter}; all stream state lives on that event loop.
  */
 public final class NettyClientCall<ReqT, RespT>
-    implements ClientCall<ReqT, RespT>, MessageDeframer.Sink {
+    implements ClientCall<ReqT, RespT>, MessageDeframer.Sink, LoadBalancer.PickArgs {
   private static final Logger log = Logger.getLogger(NettyClientCall.class.getName());
 
   private final NettyChannel channel;
@@ -49,6 +50,7 @@ public final class NettyClientCall<ReqT, RespT>
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CallRouter<ClientConnection> router = new CallRouter<>(closed);
   private Listener<RespT> listener;
+  private volatile Metadata requestHeaders;
   private ScheduledFuture<?> deadlineTimer;
   private long startedNanos;
   private volatile boolean halfClosed;
@@ -85,6 +87,23 @@ public final class NettyClientCall<ReqT, RespT>
             : channel.config().maxInboundMessageSize();
   }
 
+  // ---- What the load-balancing policy's picker sees (any thread) ----
+
+  @Override
+  public String fullMethodName() {
+    return method.fullName();
+  }
+
+  @Override
+  public Metadata headers() {
+    return requestHeaders;
+  }
+
+  @Override
+  public boolean waitsForReady() {
+    return options.waitForReady();
+  }
+
   // ---- ClientCall API (any thread) ----
 
   @Override
@@ -94,6 +113,7 @@ public final class NettyClientCall<ReqT, RespT>
         throw new IllegalStateException("call already started");
       }
       this.listener = listener;
+      this.requestHeaders = headers;
     }
     channel.callStarted();
     tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
@@ -113,7 +133,7 @@ public final class NettyClientCall<ReqT, RespT>
     }
     submit(() -> writeStart(headers));
     channel
-        .connectionForNewCall(options.waitForReady())
+        .connectionForNewCall(this)
         .whenComplete(
             (conn, error) -> {
               if (error != null) {
@@ -268,7 +288,7 @@ public final class NettyClientCall<ReqT, RespT>
     if (handler.connection().goAwayReceived()) {
       router.reroute(
           () -> writeStart(metadata),
-          channel.connectionForNewCall(options.waitForReady()),
+          channel.connectionForNewCall(this),
           error ->
               closeAsync(
                   Status.UNAVAILABLE

@@ -3,9 +3,9 @@ package dev.strand.e2e.connections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.ConnectivityState;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
-import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.stub.ClientCalls;
 import dev.strand.testing.EchoService;

@@ -3,11 +3,11 @@ package dev.strand.e2e.naming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.strand.ConnectivityState;
 import dev.strand.MethodDescriptor;
 import dev.strand.MethodType;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
-import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.server.Server;
 import dev.strand.server.ServiceDefinition;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.ConnectivityState;
 import dev.strand.MethodDescriptor;
 import dev.strand.StatusException;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
-import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.server.Server;
 import dev.strand.stub.ClientCalls;

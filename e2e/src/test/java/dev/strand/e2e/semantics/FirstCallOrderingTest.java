@@ -2,11 +2,11 @@ package dev.strand.e2e.semantics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.strand.ConnectivityState;
 import dev.strand.Metadata;
 import dev.strand.Status;
 import dev.strand.client.CallOptions;
 import dev.strand.client.ClientCall;
-import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.e2e.TestCerts;
 import io.grpc.ServerServiceDefinition;

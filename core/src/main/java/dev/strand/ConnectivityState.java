@@ -1,4 +1,4 @@
-package dev.strand.client;
+package dev.strand;
 
 /** The state of a channel's connection, per gRPC's connectivity-semantics-and-api.md. */
 public enum ConnectivityState {
