@@ -6,7 +6,7 @@
 #   bench/run-side-by-side.sh --smoke    every path once, under a minute; fails only if broken
 #
 # Options: --profile (adds JFR profiles of both servers and clients), --sections=main,h2load,...
-# (main, h2load, rss, flavours, asyncclient, jmh, profile), --jit_warmup=S --warmup=S
+# (main, h2load, rss, flavours, asyncclient, jmh, lb, profile), --jit_warmup=S --warmup=S
 # --duration=S --rounds=N --flavour_rounds=N --idle_connections=N, --no-build (else it builds
 # bench when its sources or the Strand jars changed). BENCH_JDK=17 runs the side-by-side tables
 # on JDK 17 instead of the newest JDK found under /usr/lib/jvm. See docs/BENCHMARKS.md.

@@ -31,6 +31,8 @@ public final class BenchServer {
     String impl = args.get("impl", "strand");
     String handlers = args.get("handlers", "async");
     int port = args.getInt("port", 0);
+    // 0.0.0.0 for the load-balancing section: one server reached at 127.0.0.2, .3, ... (loopback).
+    String host = args.get("host", "127.0.0.1");
     long maxSeconds = args.getLong("max_seconds", 3600);
     AutoCloseable server;
     int boundPort;
@@ -38,7 +40,7 @@ public final class BenchServer {
       case "strand" -> {
         Server s =
             Server.builder()
-                .address("127.0.0.1", port)
+                .address(host, port)
                 .service(
                     handlers.equals("blocking")
                         ? new StrandBlockingService()

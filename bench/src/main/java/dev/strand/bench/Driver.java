@@ -47,8 +47,20 @@ interface Driver extends AutoCloseable {
   }
 
   static Driver create(String impl, String host, int port, int connections) {
+    return create(impl, host, port, connections, null, null);
+  }
+
+  /**
+   * {@code channelTarget} (Strand only): each connection is a channel to this target with the
+   * {@code policy} load-balancing policy, instead of a channel to {@code host:port}.
+   */
+  static Driver create(
+      String impl, String host, int port, int connections, String channelTarget, String policy) {
+    if (channelTarget != null && !impl.equals("strand")) {
+      throw new IllegalArgumentException("--channel_target is for --impl=strand only");
+    }
     return switch (impl) {
-      case "strand" -> new StrandDriver(host, port, connections);
+      case "strand" -> new StrandDriver(host, port, connections, channelTarget, policy);
       case "grpc-java" -> new GrpcJavaDriver(host, port, connections);
       default ->
           throw new IllegalArgumentException("--impl must be strand or grpc-java, was " + impl);

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   --impl=strand|grpc-java   --target=127.0.0.1:PORT
+ *   --channel_target=T --lb=P  unary scenarios, Strand only: channels to target T (say
+ *                             ipv4:127.0.0.2:PORT,127.0.0.3:PORT) with load-balancing policy P
  *   --scenarios=a,b,..        unary-latency       1 call outstanding, 1 connection: p50/p99
  *                             unary-64x1          64 calls outstanding on 1 connection
  *                             unary-64x4          64 calls outstanding over 4 connections
@@ -53,6 +55,11 @@ public final class LoadClient {
   private final Duration duration;
   private final int payload;
   private final long serverPid;
+
+  /** Strand only: channels to this target with this policy instead of to host:port. */
+  private final String channelTarget;
+
+  private final String policy;
   private final List<String> failures = new ArrayList<>();
 
   private LoadClient(Args args) {
@@ -67,6 +74,8 @@ public final class LoadClient {
     this.duration = args.seconds("duration", 4);
     this.payload = args.getInt("payload", 100);
     this.serverPid = args.getLong("server_pid", -1);
+    this.channelTarget = args.get("channel_target", null);
+    this.policy = args.get("lb", "pick_first");
     ProcStat.clockTicksPerSecond = args.getLong("clk_tck", ProcStat.clockTicksPerSecond);
   }
 
@@ -235,7 +244,7 @@ public final class LoadClient {
     SimpleRequest request = Payloads.request(payload, payload);
     Window w = new Window(latency);
     AtomicInteger inFlight = new AtomicInteger();
-    try (Driver driver = Driver.create(impl, host, port, connections)) {
+    try (Driver driver = Driver.create(impl, host, port, connections, channelTarget, policy)) {
       primeConnections(driver, request);
       for (int i = 0; i < outstanding; i++) {
         int conn = i % connections;

@@ -136,6 +136,8 @@ final class Report {
           .append(" |\n");
     }
 
+    loadBalancingTable(md);
+
     md.append("\n### Server memory with ")
         .append(h.idleConnections)
         .append(" idle connections\n\n");
@@ -323,6 +325,48 @@ final class Report {
             SideBySide.loadAverage()));
     md.append(extra);
     return md.toString();
+  }
+
+  /** The lb section: round_robin over four addresses against one direct address. */
+  private void loadBalancingTable(StringBuilder md) {
+    Results r = h.results;
+    md.append("\n### Load balancing: round_robin over 4 addresses vs 1 direct address\n\n");
+    md.append(
+        "One Strand server listening on 127.0.0.2 to .5; one Strand client JVM, through a channel"
+            + " to one address (pick_first, 1 connection) and a round_robin channel over the four"
+            + " (4 connections), A B per round. Target: round_robin within 5% of direct"
+            + " throughput.\n\n");
+    md.append(
+        "| metric | direct | round_robin | round_robin / direct | better | direct range | round_robin range |\n");
+    md.append("|---|---:|---:|---:|---|---|---|\n");
+    String d = SideBySide.LB_DIRECT;
+    String rr = SideBySide.LB_ROUND_ROBIN;
+    String[][] rows = {
+      {"unary calls/s, 64 outstanding", "unary-64x1", "rate", "higher"},
+      {"client CPU per call, 64 outstanding (µs)", "unary-64x1", "client_cpu_us_per_op", "lower"},
+      {"server CPU per call, 64 outstanding (µs)", "unary-64x1", "server_cpu_us_per_op", "lower"},
+      {"unary latency p50, 1 outstanding (µs)", "unary-latency", "p50_us", "lower"},
+      {"unary latency p99, 1 outstanding (µs)", "unary-latency", "p99_us", "lower"},
+    };
+    for (String[] row : rows) {
+      double a = r.median("lb", d, row[1], row[2]);
+      double b = r.median("lb", rr, row[1], row[2]);
+      md.append("| ")
+          .append(row[0])
+          .append(" | ")
+          .append(num(a))
+          .append(" | ")
+          .append(num(b))
+          .append(" | ")
+          .append(ratio(b, a))
+          .append(" | ")
+          .append(row[3])
+          .append(" | ")
+          .append(r.spread("lb", d, row[1], row[2]))
+          .append(" | ")
+          .append(r.spread("lb", rr, row[1], row[2]))
+          .append(" |\n");
+    }
   }
 
   private void mainRow(

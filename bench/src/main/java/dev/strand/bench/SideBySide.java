@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   --mode=full|quick|smoke     smoke: every path once, tiny durations, fails only if broken
- *   --sections=a,b,..           main,h2load,rss,flavours,asyncclient,jmh,profile
+ *   --sections=a,b,..           main,h2load,rss,flavours,asyncclient,jmh,lb,profile
  *                               (default: all but profile)
  *   --jdk.17=PATH --jdk.25=PATH java binaries; --main_jdk=25 runs the side-by-side tables
  *   --cp=CP                     this module's runtime classpath
@@ -145,7 +145,7 @@ public final class SideBySide {
     flavourRounds = args.getInt("flavour_rounds", smoke || quick ? 1 : 2);
     idleConnections = args.getInt("idle_connections", smoke ? 20 : 1000);
     jitWarmup = args.getDouble("jit_warmup", smoke ? 0.5 : quick ? 6 : 10);
-    String defaultSections = "main,h2load,rss,flavours,asyncclient,jmh";
+    String defaultSections = "main,h2load,rss,flavours,asyncclient,jmh,lb";
     sections = new LinkedHashSet<>(Arrays.asList(args.get("sections", defaultSections).split(",")));
     results = new Results(out.resolve("raw.tsv"));
     report = new Report(this);
@@ -182,6 +182,7 @@ public final class SideBySide {
             } // else: run by the h2load section, against the same warm servers
           }
           case "jmh" -> jmhSection();
+          case "lb" -> loadBalancingSection();
           case "profile" -> new Profiles(this).run();
           default -> throw new IllegalArgumentException("unknown section " + section);
         }
@@ -241,6 +242,57 @@ public final class SideBySide {
         }
       }
     }
+  }
+
+  /** The four loopback addresses the load-balancing section's one server is reached at. */
+  static final List<String> LB_ADDRESSES =
+      List.of("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5");
+
+  static final String LB_DIRECT = "strand direct, 1 address";
+  static final String LB_ROUND_ROBIN = "strand round_robin, 4 addresses";
+
+  /**
+   * What round_robin costs a Strand client: one Strand server listening on every address (so the
+   * server side is the same), called by one long-lived Strand client JVM through a channel to one
+   * address (pick_first, one connection) and through a channel whose round_robin policy spreads the
+   * calls over four subchannels (127.0.0.2 to .5: four connections), A B per round.
+   */
+  void loadBalancingSection() throws Exception {
+    try (Server server = startLoadBalancedServer(mainJdk);
+        ClientSession cs = session(mainJdk, "strand")) {
+      String roundRobin = roundRobinFlags(server);
+      log("lb: JIT warmup, " + jitWarmup + " s");
+      warm(cs, server, jitWarmup / 2);
+      cs.run(server, List.of("unary-64x1"), 0, Math.max(0.1, jitWarmup / 2), roundRobin);
+      for (int round = 1; round <= rounds; round++) {
+        log("lb round " + round + "/" + rounds);
+        for (String scenario : List.of("unary-64x1", "unary-latency")) {
+          measure("lb", LB_DIRECT, round, cs, server, List.of(scenario), duration, "");
+          measure("lb", LB_ROUND_ROBIN, round, cs, server, List.of(scenario), duration, roundRobin);
+        }
+      }
+    }
+  }
+
+  /**
+   * A Strand server on every address (0.0.0.0), reached at {@link #LB_ADDRESSES}, with one event
+   * loop: the same server capacity (one core of two, the client has the other) whether its calls
+   * come over one connection or four, as four backends on machines of their own would be. Otherwise
+   * four connections would wake four server loops on two cores, and the section would measure the
+   * CPU contention of this machine, not what round_robin costs.
+   */
+  Server startLoadBalancedServer(Jdk jdk) throws Exception {
+    return startServer(
+        jdk, STRAND_ASYNC, List.of("-Dio.netty.eventLoopThreads=1"), List.of("--host=0.0.0.0"));
+  }
+
+  /** LoadClient flags for a round_robin channel over {@link #LB_ADDRESSES} on the server's port. */
+  static String roundRobinFlags(Server server) {
+    StringBuilder target = new StringBuilder("ipv4:");
+    for (String ip : LB_ADDRESSES) {
+      target.append(target.length() > 5 ? "," : "").append(ip).append(':').append(server.port());
+    }
+    return " --channel_target=" + target + " --lb=round_robin";
   }
 
   /**
@@ -472,6 +524,11 @@ public final class SideBySide {
   }
 
   Server startServer(Jdk jdk, ServerSpec spec, List<String> extraJvm) throws Exception {
+    return startServer(jdk, spec, extraJvm, List.of());
+  }
+
+  Server startServer(Jdk jdk, ServerSpec spec, List<String> extraJvm, List<String> serverArgs)
+      throws Exception {
     List<String> cmd = new ArrayList<>(jvm(jdk));
     cmd.addAll(extraJvm);
     cmd.addAll(
@@ -485,6 +542,7 @@ public final class SideBySide {
             "--exit_on_stdin_eof",
             "--max_seconds=1800",
             "--response_size=" + payload));
+    cmd.addAll(serverArgs);
     Proc p = Proc.start("server-" + spec.label(), cmd, nextLog("server-" + spec.impl()));
     try {
       String ready = p.awaitLine("READY", Duration.ofSeconds(60));
@@ -540,6 +598,12 @@ public final class SideBySide {
     /** Runs scenarios against a server; returns scenario -> its RESULT line's key/values. */
     Map<String, Map<String, String>> run(Server s, List<String> scenarios, double w, double d)
         throws Exception {
+      return run(s, scenarios, w, d, "");
+    }
+
+    /** As above, with more LoadClient flags ({@code extra} starts with a space). */
+    Map<String, Map<String, String>> run(
+        Server s, List<String> scenarios, double w, double d, String extra) throws Exception {
       proc.send(
           "--target=127.0.0.1:"
               + s.port()
@@ -552,7 +616,8 @@ public final class SideBySide {
               + " --first_warmup="
               + w
               + " --duration="
-              + d);
+              + d
+              + extra);
       List<String> lines =
           proc.readUntil("DONE", Duration.ofSeconds((long) (60 + scenarios.size() * (w + d + 15))));
       Map<String, Map<String, String>> byScenario = new LinkedHashMap<>();
@@ -627,8 +692,21 @@ public final class SideBySide {
       Server s,
       List<String> scenarios,
       double d) {
+    measure(section, label, round, c, s, scenarios, d, "");
+  }
+
+  /** As above, with more LoadClient flags. */
+  void measure(
+      String section,
+      String label,
+      int round,
+      ClientSession c,
+      Server s,
+      List<String> scenarios,
+      double d,
+      String extra) {
     try {
-      record(section, label, round, c.run(s, scenarios, warmup, d));
+      record(section, label, round, c.run(s, scenarios, warmup, d, extra));
     } catch (Exception e) {
       runFailures.add(
           section + " round " + round + " " + label + " " + scenarios + ": " + e.getMessage());

@@ -50,6 +50,14 @@ final class Smoke {
           "strand client -> strand server (blocking handlers), every scenario",
           () -> expect(cs.run(blocking, all, w, d), all));
       check(
+          "strand client, round_robin over 4 addresses -> one strand server",
+          () -> {
+            List<String> unary = List.of("unary-64x1", "unary-latency");
+            try (SideBySide.Server server = h.startLoadBalancedServer(jdk)) {
+              return expect(cs.run(server, unary, w, d, SideBySide.roundRobinFlags(server)), unary);
+            }
+          });
+      check(
           "strand client -> strand server, event-loop spin off on both",
           () -> {
             try (SideBySide.Server server =

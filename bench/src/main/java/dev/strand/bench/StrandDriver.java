@@ -19,12 +19,16 @@ final class StrandDriver implements Driver {
   private final ManagedChannel[] channels;
   private final BenchmarkService.AsyncClient[] clients;
 
-  StrandDriver(String host, int port, int connections) {
+  StrandDriver(String host, int port, int connections, String channelTarget, String policy) {
     channels = new ManagedChannel[connections];
     clients = new BenchmarkService.AsyncClient[connections];
     for (int i = 0; i < connections; i++) {
-      // One channel is one connection: N channels give N connections.
-      channels[i] = Channel.to(host, port).plaintext().build();
+      // One channel per connection: N channels give N connections. With a channel target, a
+      // channel's policy decides its connections (round_robin: one per address).
+      channels[i] =
+          channelTarget == null
+              ? Channel.to(host, port).plaintext().build()
+              : Channel.to(channelTarget).loadBalancingPolicy(policy).plaintext().build();
       clients[i] = BenchmarkService.client(channels[i]).async();
     }
   }

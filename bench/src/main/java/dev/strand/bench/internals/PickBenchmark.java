@@ -1,13 +1,15 @@
 package dev.strand.bench.internals;
 
+import dev.strand.ConnectivityState;
+import dev.strand.Metadata;
 import dev.strand.client.Backoff;
-import dev.strand.client.ConnectivityState;
+import dev.strand.internal.client.BalancedConnections;
 import dev.strand.internal.client.ChannelConnections;
 import dev.strand.internal.client.CommandQueue;
 import dev.strand.internal.client.Connection;
-import dev.strand.internal.client.ConnectionManager;
-import dev.strand.internal.client.RoundRobinConnections;
+import dev.strand.internal.lb.LoadBalancers;
 import dev.strand.internal.resolver.StaticResolver;
+import dev.strand.spi.LoadBalancer;
 import dev.strand.spi.NameResolver;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -65,6 +67,22 @@ public class PickBenchmark {
     public void shutdown() {}
   }
 
+  /** What a picker sees of a call: the same for every pick, so no allocation is measured. */
+  private record Call(boolean waitsForReady) implements LoadBalancer.PickArgs {
+    @Override
+    public String fullMethodName() {
+      return "bench.Service/Unary";
+    }
+
+    @Override
+    public Metadata headers() {
+      return null;
+    }
+  }
+
+  private static final Call CALL = new Call(false);
+  private static final Call WAITING = new Call(true);
+
   @Setup(Level.Trial)
   public void setup() throws Exception {
     events = Executors.newSingleThreadScheduledExecutor();
@@ -74,12 +92,15 @@ public class PickBenchmark {
     }
     StaticResolver resolver = new StaticResolver("bench:50051", four);
     connections =
-        policy.equals("round_robin")
-            ? new RoundRobinConnections<>(
-                address -> new Idle(), () -> resolver, Backoff.DEFAULT, events)
-            : new ConnectionManager<>(
-                address -> new Idle(), () -> resolver, Backoff.DEFAULT, events);
-    connections.connectionFor(true).get(5, TimeUnit.SECONDS);
+        new BalancedConnections<>(
+            address -> new Idle(),
+            () -> resolver,
+            LoadBalancers.forName(policy, List.of()),
+            java.util.Map.of(),
+            Backoff.DEFAULT,
+            events,
+            "bench:50051");
+    connections.connectionFor(WAITING).get(5, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (connections.state(false) != ConnectivityState.READY && System.nanoTime() < deadline) {
       Thread.sleep(1);
@@ -88,7 +109,7 @@ public class PickBenchmark {
       // Every subchannel in the rotation before measuring.
       java.util.Set<Idle> seen = new java.util.HashSet<>();
       while (seen.size() < 4 && System.nanoTime() < deadline) {
-        seen.add(connections.connectionFor(false).getNow(null));
+        seen.add(connections.connectionFor(CALL).getNow(null));
       }
     }
   }
@@ -101,6 +122,6 @@ public class PickBenchmark {
 
   @Benchmark
   public Object pick() {
-    return connections.connectionFor(false);
+    return connections.connectionFor(CALL);
   }
 }

@@ -54,7 +54,7 @@ public final class ClientConnection implements Connection {
     int port = address instanceof java.net.InetSocketAddress inet ? inet.getPort() : -1;
     Bootstrap bootstrap =
         new Bootstrap()
-            .group(ClientResources.eventLoopGroup())
+            .group(owner.eventLoop())
             .channel(EventLoops.channelType(remote))
             .option(ChannelOption.RCVBUF_ALLOCATOR, EventLoops.readSizing())
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, EventLoops.outboundBuffer())

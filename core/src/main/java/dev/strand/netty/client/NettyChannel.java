@@ -45,6 +45,15 @@ public final class NettyChannel implements ManagedChannel {
   private final java.util.concurrent.ConcurrentMap<String, AsciiString> pathHeaders =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final SslContext ssl;
+
+  /**
+   * Every connection of this channel runs on this one event loop, as a one-connection channel
+   * always did: a call started from a response callback then runs on whichever subchannel it picks
+   * without a hop to another thread, and round_robin over N servers costs what one connection
+   * costs. Channels spread over the client's event loops.
+   */
+  private final io.netty.channel.EventLoop eventLoop = ClientResources.eventLoopGroup().next();
+
   private final Channel intercepted;
   private final ChannelConnections<ClientConnection> connections;
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -118,6 +127,10 @@ public final class NettyChannel implements ManagedChannel {
 
   public static NettyChannel create(ChannelSettings config) {
     return new NettyChannel(config);
+  }
+
+  io.netty.channel.EventLoop eventLoop() {
+    return eventLoop;
   }
 
   ChannelSettings config() {

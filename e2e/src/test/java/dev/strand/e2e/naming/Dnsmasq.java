@@ -34,32 +34,45 @@ final class Dnsmasq implements AutoCloseable {
     }
     Path hosts = dir.resolve("hosts");
     Files.write(hosts, records, StandardCharsets.UTF_8);
-    int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
-      port = probe.getLocalPort();
+    // dnsmasq listens on UDP and TCP: a port free for one may be taken for the other, or taken by
+    // another test's server between the probe and the start. A few tries with a fresh port.
+    for (int attempt = 1; ; attempt++) {
+      int port = freeUdpPort();
+      Path log = dir.resolve("dnsmasq-" + attempt + ".log");
+      Process p =
+          new ProcessBuilder(
+                  BINARY.toString(),
+                  "--keep-in-foreground",
+                  "--conf-file=/dev/null",
+                  "--port=" + port,
+                  "--listen-address=127.0.0.1",
+                  "--bind-interfaces",
+                  "--no-resolv",
+                  "--no-hosts",
+                  "--addn-hosts=" + hosts,
+                  "--local-ttl=0",
+                  "--pid-file=",
+                  "--user=root",
+                  "--log-facility=-")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      Dnsmasq dns = new Dnsmasq(p, port, hosts);
+      try {
+        dns.awaitListening(log);
+        return dns;
+      } catch (IllegalStateException e) {
+        if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+      }
     }
-    Path log = dir.resolve("dnsmasq.log");
-    Process p =
-        new ProcessBuilder(
-                BINARY.toString(),
-                "--keep-in-foreground",
-                "--conf-file=/dev/null",
-                "--port=" + port,
-                "--listen-address=127.0.0.1",
-                "--bind-interfaces",
-                "--no-resolv",
-                "--no-hosts",
-                "--addn-hosts=" + hosts,
-                "--local-ttl=0",
-                "--pid-file=",
-                "--user=root",
-                "--log-facility=-")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    Dnsmasq dns = new Dnsmasq(p, port, hosts);
-    dns.awaitListening(log);
-    return dns;
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+      return probe.getLocalPort();
+    }
   }
 
   /** Waits (bounded) until dnsmasq says it started, or fails with its output. */
