@@ -1,5 +1,6 @@
 package dev.strand.client;
 
+import dev.strand.internal.config.ServiceConfigParser;
 import dev.strand.spi.ClientCallTracer;
 import dev.strand.spi.NameResolverProvider;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class ChannelBuilder {
   private final List<NameResolverProvider> nameResolvers = new java.util.ArrayList<>();
   private String loadBalancingPolicy = "pick_first";
   private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(30);
+  private String defaultServiceConfig;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -182,10 +184,26 @@ public final class ChannelBuilder {
   }
 
   /**
+   * The service config (service_config.md) the channel's calls follow, in its JSON form: per
+   * method, service or channel ({@code methodConfig}), a {@code timeout}, {@code waitForReady} and
+   * the largest request and response messages ({@code maxRequestMessageBytes}, {@code
+   * maxResponseMessageBytes}), each tightening what a call sets itself. See docs/SERVICE_CONFIG.md
+   * for what else is read. Checked at {@link #build()}; null for none.
+   */
+  public ChannelBuilder defaultServiceConfig(String json) {
+    this.defaultServiceConfig = json;
+    return this;
+  }
+
+  /**
    * The channel, which connects on its first call. Throws {@link IllegalArgumentException} if the
-   * target is malformed, naming it and the forms a target may take.
+   * target is malformed, naming it and the forms a target may take, or if the service config is
+   * invalid, naming the field and what is wrong with it.
    */
   public ManagedChannel build() {
+    if (defaultServiceConfig != null) {
+      ServiceConfigParser.parse(defaultServiceConfig); // A21: a config is valid whole or not at all
+    }
     return InstalledChannelTransport.BEST.create(
         new Settings(
             target,
@@ -208,7 +226,8 @@ public final class ChannelBuilder {
             tracer,
             List.copyOf(nameResolvers),
             loadBalancingPolicy,
-            idleTimeout));
+            idleTimeout,
+            defaultServiceConfig));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -233,6 +252,7 @@ public final class ChannelBuilder {
       ClientCallTracer tracer,
       List<NameResolverProvider> nameResolvers,
       String loadBalancingPolicy,
-      java.time.Duration idleTimeout)
+      java.time.Duration idleTimeout,
+      String defaultServiceConfig)
       implements ChannelSettings {}
 }

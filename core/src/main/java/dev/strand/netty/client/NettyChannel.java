@@ -8,9 +8,12 @@ import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ConnectivityState;
 import dev.strand.client.ManagedChannel;
+import dev.strand.internal.call.MethodConfigOptions;
 import dev.strand.internal.client.ChannelConnections;
 import dev.strand.internal.client.ConnectionManager;
 import dev.strand.internal.client.RoundRobinConnections;
+import dev.strand.internal.config.ServiceConfig;
+import dev.strand.internal.config.ServiceConfigParser;
 import dev.strand.internal.resolver.Resolvers;
 import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
@@ -46,6 +49,7 @@ public final class NettyChannel implements ManagedChannel {
   private final SslContext ssl;
   private final Channel intercepted;
   private final ChannelConnections<ClientConnection> connections;
+  private final ServiceConfig serviceConfig;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
@@ -78,12 +82,20 @@ public final class NettyChannel implements ManagedChannel {
             ? TlsContexts.forClient(
                 config.trustedCa(), config.clientCertChain(), config.clientKey())
             : null;
+    this.serviceConfig =
+        config.defaultServiceConfig() == null
+            ? ServiceConfig.EMPTY
+            : ServiceConfigParser.parse(config.defaultServiceConfig());
     Channel raw =
         new Channel() {
+          // Beneath the interceptors: the options they set count as the call's own.
           @Override
           public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
               MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-            return new NettyClientCall<>(NettyChannel.this, method, options);
+            CallOptions configured =
+                MethodConfigOptions.apply(
+                    serviceConfig, method, options, config.maxInboundMessageSize());
+            return new NettyClientCall<>(NettyChannel.this, method, configured);
           }
 
           @Override
