@@ -82,10 +82,10 @@ final class ConfigObject {
   /** An integer (a number with no fraction), or null if unset. */
   Long integer(String key) {
     Object raw = members.get(key);
-    Double value = raw instanceof String s ? numberIn(s) : raw instanceof Double d ? d : null;
     if (raw == null) {
       return null;
     }
+    Double value = raw instanceof String s ? numberIn(s) : raw instanceof Double d ? d : null;
     // Beyond 2^53 a double is no longer exact: no field of the service config comes near.
     if (value == null || value != Math.rint(value) || Math.abs(value) > 0x1p53) {
       throw invalid(key, "must be an integer, was " + describe(raw));

@@ -138,6 +138,28 @@ class ServiceConfigTest {
     }
   }
 
+  @Test
+  void theConfigsTimeoutReachesAGrpcJavaServer() throws Exception {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    ServerServiceDefinition silent =
+        ServerServiceDefinition.builder(Probe.SERVICE)
+            .addMethod(
+                Probe.G_UNARY,
+                io.grpc.stub.ServerCalls.asyncUnaryCall(
+                    (req, responses) ->
+                        io.grpc.Context.current()
+                            .addListener(c -> cancelled.countDown(), Runnable::run)))
+            .build();
+    int port = peers.grpcServerWith(silent).getPort();
+    ManagedChannel channel =
+        connected(
+            peers.start(
+                Peers.strandChannel(port).defaultServiceConfig(forUnary("\"timeout\": \"0.3s\""))));
+    expectDeadline(channel, CallOptions.DEFAULT, 300);
+    // grpc-java's handler learns of the deadline from grpc-timeout (or the reset that follows).
+    assertTrue(cancelled.await(5, TimeUnit.SECONDS), "grpc-java's handler was not cancelled");
+  }
+
   private static int deadPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -249,10 +271,13 @@ class ServiceConfigTest {
           exhausted(channel, CallOptions.DEFAULT.withMaxOutboundMessageSize(100), new byte[101]);
       assertEquals(tooBig("request message", 101, 100), smaller.status().description());
       assertEquals(1, call(channel, CallOptions.DEFAULT, new byte[1024]).length);
+      // The limit is on the message as sent: after per-message compression.
+      assertEquals(
+          1, call(channel, CallOptions.DEFAULT.withCompression("gzip"), new byte[4096]).length);
     }
     // The servers saw only the requests within the limit.
-    assertEquals(2, strandRequests.get());
-    assertEquals(2, grpcRequests.get());
+    assertEquals(3, strandRequests.get());
+    assertEquals(3, grpcRequests.get());
   }
 
   @Test
