@@ -5,24 +5,29 @@ import java.time.Duration;
 
 /** Per-call settings. Immutable: each {@code with} returns a copy. */
 public final class CallOptions {
-  public static final CallOptions DEFAULT = new CallOptions(null, null, null, -1, false);
+  public static final CallOptions DEFAULT = new CallOptions(null, null, null, -1, -1, null);
 
   private final Deadline deadline;
   private final Deadline parentDeadline;
   private final String compression;
   private final int maxInboundMessageSize;
-  private final boolean waitForReady;
+  private final int maxOutboundMessageSize;
+
+  /** Null until the call chooses: then a service config's waitForReady decides. */
+  private final Boolean waitForReady;
 
   private CallOptions(
       Deadline deadline,
       Deadline parentDeadline,
       String compression,
       int maxInboundMessageSize,
-      boolean waitForReady) {
+      int maxOutboundMessageSize,
+      Boolean waitForReady) {
     this.deadline = deadline;
     this.parentDeadline = parentDeadline;
     this.compression = compression;
     this.maxInboundMessageSize = maxInboundMessageSize;
+    this.maxOutboundMessageSize = maxOutboundMessageSize;
     this.waitForReady = waitForReady;
   }
 
@@ -33,7 +38,12 @@ public final class CallOptions {
 
   public CallOptions withDeadline(Deadline deadline) {
     return new CallOptions(
-        deadline, parentDeadline, compression, maxInboundMessageSize, waitForReady);
+        deadline,
+        parentDeadline,
+        compression,
+        maxInboundMessageSize,
+        maxOutboundMessageSize,
+        waitForReady);
   }
 
   /**
@@ -46,7 +56,8 @@ public final class CallOptions {
   }
 
   public CallOptions withParentDeadline(Deadline parent) {
-    return new CallOptions(deadline, parent, compression, maxInboundMessageSize, waitForReady);
+    return new CallOptions(
+        deadline, parent, compression, maxInboundMessageSize, maxOutboundMessageSize, waitForReady);
   }
 
   /** The deadline the call runs to: the earlier of its own and its parent's. */
@@ -64,7 +75,13 @@ public final class CallOptions {
   }
 
   public CallOptions withCompression(String encoding) {
-    return new CallOptions(deadline, parentDeadline, encoding, maxInboundMessageSize, waitForReady);
+    return new CallOptions(
+        deadline,
+        parentDeadline,
+        encoding,
+        maxInboundMessageSize,
+        maxOutboundMessageSize,
+        waitForReady);
   }
 
   /** The largest response message accepted, or -1 for the channel's limit. */
@@ -76,7 +93,25 @@ public final class CallOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("maxInboundMessageSize must be >= 0");
     }
-    return new CallOptions(deadline, parentDeadline, compression, bytes, waitForReady);
+    return new CallOptions(
+        deadline, parentDeadline, compression, bytes, maxOutboundMessageSize, waitForReady);
+  }
+
+  /**
+   * The largest request message this call may send, measured after per-message compression, or -1
+   * for no limit (the default). A larger message fails the call with RESOURCE_EXHAUSTED and is not
+   * sent. A service config's {@code maxRequestMessageBytes} lowers it.
+   */
+  public int maxOutboundMessageSize() {
+    return maxOutboundMessageSize;
+  }
+
+  public CallOptions withMaxOutboundMessageSize(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("maxOutboundMessageSize must be >= 0");
+    }
+    return new CallOptions(
+        deadline, parentDeadline, compression, maxInboundMessageSize, bytes, waitForReady);
   }
 
   /**
@@ -84,11 +119,33 @@ public final class CallOptions {
    * connection (until its deadline) instead of failing at once with UNAVAILABLE.
    */
   public boolean waitForReady() {
-    return waitForReady;
+    return Boolean.TRUE.equals(waitForReady);
   }
 
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, parentDeadline, compression, maxInboundMessageSize, true);
+    return withWaitForReady(true);
+  }
+
+  /**
+   * Fail-fast, chosen explicitly: the call fails at once with UNAVAILABLE while the channel cannot
+   * connect, even if the service config asks its method to wait for ready.
+   */
+  public CallOptions withoutWaitForReady() {
+    return withWaitForReady(false);
+  }
+
+  private CallOptions withWaitForReady(boolean wait) {
+    return new CallOptions(
+        deadline, parentDeadline, compression, maxInboundMessageSize, maxOutboundMessageSize, wait);
+  }
+
+  /**
+   * Whether the call chose wait-for-ready or fail-fast itself ({@link #withWaitForReady()}, {@link
+   * #withoutWaitForReady()}). If not, it is fail-fast unless the service config's {@code
+   * waitForReady} for its method says otherwise.
+   */
+  public boolean waitForReadyChosen() {
+    return waitForReady != null;
   }
 
   @Override
@@ -101,6 +158,10 @@ public final class CallOptions {
         + compression
         + ", maxInbound="
         + maxInboundMessageSize
+        + ", maxOutbound="
+        + maxOutboundMessageSize
+        + ", waitForReady="
+        + waitForReady
         + "]";
   }
 }

@@ -1,5 +1,7 @@
 package dev.strand.client;
 
+import dev.strand.internal.config.ServiceConfigParser;
+import dev.strand.internal.lb.LoadBalancers;
 import dev.strand.spi.ClientCallTracer;
 import dev.strand.spi.LoadBalancerProvider;
 import dev.strand.spi.NameResolverProvider;
@@ -31,6 +33,7 @@ public final class ChannelBuilder {
   private String loadBalancingPolicy = "pick_first";
   private final List<LoadBalancerProvider> loadBalancers = new java.util.ArrayList<>();
   private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(30);
+  private String defaultServiceConfig;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -191,10 +194,27 @@ public final class ChannelBuilder {
   }
 
   /**
+   * The service config (service_config.md) the channel's calls follow, in its JSON form: per
+   * method, service or channel ({@code methodConfig}), a {@code timeout}, {@code waitForReady} and
+   * the largest request and response messages ({@code maxRequestMessageBytes}, {@code
+   * maxResponseMessageBytes}), each tightening what a call sets itself. See docs/SERVICE_CONFIG.md
+   * for what else is read. Checked at {@link #build()}; null for none.
+   */
+  public ChannelBuilder defaultServiceConfig(String json) {
+    this.defaultServiceConfig = json;
+    return this;
+  }
+
+  /**
    * The channel, which connects on its first call. Throws {@link IllegalArgumentException} if the
-   * target is malformed, naming it and the forms a target may take.
+   * target is malformed, naming it and the forms a target may take, or if the service config is
+   * invalid, naming the field and what is wrong with it.
    */
   public ManagedChannel build() {
+    if (defaultServiceConfig != null) {
+      // A21: a config is valid whole or not at all; its policy must be one this channel has.
+      ServiceConfigParser.parse(defaultServiceConfig, LoadBalancers.names(loadBalancers));
+    }
     return InstalledChannelTransport.BEST.create(
         new Settings(
             target,
@@ -218,7 +238,8 @@ public final class ChannelBuilder {
             List.copyOf(nameResolvers),
             loadBalancingPolicy,
             List.copyOf(loadBalancers),
-            idleTimeout));
+            idleTimeout,
+            defaultServiceConfig));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -244,6 +265,7 @@ public final class ChannelBuilder {
       List<NameResolverProvider> nameResolvers,
       String loadBalancingPolicy,
       List<LoadBalancerProvider> loadBalancers,
-      java.time.Duration idleTimeout)
+      java.time.Duration idleTimeout,
+      String defaultServiceConfig)
       implements ChannelSettings {}
 }

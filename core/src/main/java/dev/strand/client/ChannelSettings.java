@@ -76,6 +76,14 @@ public interface ChannelSettings {
     return List.of();
   }
 
+  /**
+   * The service config (service_config.md) in its JSON form, already validated by the builder, that
+   * the channel's calls follow; null for none.
+   */
+  default String defaultServiceConfig() {
+    return null;
+  }
+
   /** Watches every call; null for none. */
   default dev.strand.spi.ClientCallTracer tracer() {
     return null;

@@ -24,6 +24,11 @@ public final class LoadBalancers {
     return provider;
   }
 
+  /** The names of every policy a channel with these given providers can use. */
+  public static java.util.Set<String> names(List<LoadBalancerProvider> given) {
+    return known(given).keySet();
+  }
+
   private static Map<String, LoadBalancerProvider> known(List<LoadBalancerProvider> given) {
     Map<String, LoadBalancerProvider> known = new LinkedHashMap<>();
     for (LoadBalancerProvider provider : given) {

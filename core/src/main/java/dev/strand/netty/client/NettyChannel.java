@@ -8,8 +8,12 @@ import dev.strand.client.ChannelSettings;
 import dev.strand.client.ClientCall;
 import dev.strand.client.ClientInterceptors;
 import dev.strand.client.ManagedChannel;
+import dev.strand.internal.call.MethodConfigOptions;
 import dev.strand.internal.client.BalancedConnections;
 import dev.strand.internal.client.ChannelConnections;
+import dev.strand.internal.config.ServiceConfig;
+import dev.strand.internal.config.LoadBalancingConfig;
+import dev.strand.internal.config.ServiceConfigParser;
 import dev.strand.internal.lb.LoadBalancers;
 import dev.strand.internal.resolver.Resolvers;
 import dev.strand.internal.wire.StrandVersion;
@@ -17,6 +21,7 @@ import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.netty.tls.TlsContexts;
 import dev.strand.spi.LoadBalancer;
+import dev.strand.spi.LoadBalancerProvider;
 import dev.strand.spi.NameResolver;
 import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -56,6 +61,7 @@ public final class NettyChannel implements ManagedChannel {
 
   private final Channel intercepted;
   private final ChannelConnections<ClientConnection> connections;
+  private final ServiceConfig serviceConfig;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
@@ -88,12 +94,21 @@ public final class NettyChannel implements ManagedChannel {
             ? TlsContexts.forClient(
                 config.trustedCa(), config.clientCertChain(), config.clientKey())
             : null;
+    this.serviceConfig =
+        config.defaultServiceConfig() == null
+            ? ServiceConfig.EMPTY
+            : ServiceConfigParser.parse(
+                config.defaultServiceConfig(), LoadBalancers.names(config.loadBalancers()));
     Channel raw =
         new Channel() {
+          // Beneath the interceptors: the options they set count as the call's own.
           @Override
           public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
               MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-            return new NettyClientCall<>(NettyChannel.this, method, options);
+            CallOptions configured =
+                MethodConfigOptions.apply(
+                    serviceConfig, method, options, config.maxInboundMessageSize());
+            return new NettyClientCall<>(NettyChannel.this, method, configured);
           }
 
           @Override
@@ -113,12 +128,18 @@ public final class NettyChannel implements ManagedChannel {
           NameResolver r = first.getAndSet(null);
           return r != null ? r : Resolvers.forTarget(config.target(), config.nameResolvers());
         };
+    // The service config's policy wins over the builder's (load-balancing.md).
+    LoadBalancingConfig chosen = serviceConfig.loadBalancingConfig();
+    String policyName = chosen != null ? chosen.policy() : config.loadBalancingPolicy();
+    java.util.Map<String, ?> policyConfig = chosen != null ? chosen.config() : java.util.Map.of();
+    LoadBalancerProvider policy = LoadBalancers.forName(policyName, config.loadBalancers());
+    policy.validateConfig(policyConfig);
     this.connections =
         new BalancedConnections<>(
             connector,
             resolvers,
-            LoadBalancers.forName(config.loadBalancingPolicy(), config.loadBalancers()),
-            java.util.Map.of(),
+            policy,
+            policyConfig,
             config.backoff(),
             ClientResources.eventLoopGroup(),
             authority);

@@ -185,6 +185,18 @@ public final class NettyClientCall<ReqT, RespT>
       return;
     }
     int size = frame.readableBytes();
+    int limit = options.maxOutboundMessageSize();
+    if (limit >= 0 && size - MessageFramer.HEADER_LENGTH > limit) {
+      frame.release();
+      cancelWith(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "request message of "
+                  + (size - MessageFramer.HEADER_LENGTH)
+                  + " bytes is larger than the limit of "
+                  + limit
+                  + " bytes"));
+      return;
+    }
     queuedBytes.addAndGet(size);
     if (!submit(() -> writeMessage(frame, size))) {
       frame.release();

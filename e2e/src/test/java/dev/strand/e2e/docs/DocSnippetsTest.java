@@ -29,7 +29,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DocSnippetsTest {
   static final List<String> PAGES =
-      List.of("DEADLINES.md", "ERRORS.md", "COMPRESSION.md", "INTERCEPTORS.md", "NAMING.md");
+      List.of(
+          "DEADLINES.md",
+          "ERRORS.md",
+          "COMPRESSION.md",
+          "INTERCEPTORS.md",
+          "NAMING.md",
+          "SERVICE_CONFIG.md");
   private static final Pattern TAG = Pattern.compile("<!--\\s*snippet:\\s*([\\w-]+)\\s*-->");
   private static final Pattern START = Pattern.compile("//\\s*snippet:start\\s+([\\w-]+)");
   private static final Pattern END = Pattern.compile("//\\s*snippet:end\\s+([\\w-]+)");
