@@ -45,9 +45,21 @@ public interface LoadBalancer {
 
     /**
      * A new subchannel to one address: IDLE until {@link Subchannel#requestConnection}, reporting
-     * its state changes to {@code listener} (in the synchronization context).
+     * its state changes to {@code listener} (in the synchronization context). Health-checked if the
+     * service config asks for it (A17): a connected subchannel is then READY only while the
+     * server's health service says SERVING, and TRANSIENT_FAILURE (connection kept) otherwise.
      */
-    Subchannel createSubchannel(SocketAddress address, SubchannelStateListener listener);
+    default Subchannel createSubchannel(SocketAddress address, SubchannelStateListener listener) {
+      return createSubchannel(address, listener, true);
+    }
+
+    /**
+     * As {@link #createSubchannel(SocketAddress, SubchannelStateListener)}; {@code healthChecked}
+     * false opts out of client-side health checking whatever the service config says (A17:
+     * pick_first does).
+     */
+    Subchannel createSubchannel(
+        SocketAddress address, SubchannelStateListener listener, boolean healthChecked);
 
     /**
      * Publishes the channel's state and the picker new calls use from now on; calls waiting for a

@@ -99,7 +99,8 @@ public class PickBenchmark {
             java.util.Map.of(),
             Backoff.DEFAULT,
             events,
-            "bench:50051");
+            "bench:50051",
+            null);
     connections.connectionFor(WAITING).get(5, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (connections.state(false) != ConnectivityState.READY && System.nanoTime() < deadline) {

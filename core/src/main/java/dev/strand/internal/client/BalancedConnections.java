@@ -40,6 +40,10 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
   private final Backoff backoff;
   private final ScheduledExecutorService events;
   private final String authority;
+
+  /** What subchannels' health checks ask about (A17); null: no health checking. */
+  private final String healthService;
+
   private final SynchronizationContext sync = new SynchronizationContext();
   private final ChannelState state;
   private final Set<C> live = ConcurrentHashMap.newKeySet();
@@ -67,7 +71,8 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
       Map<String, ?> policyConfig,
       Backoff backoff,
       ScheduledExecutorService events,
-      String authority) {
+      String authority,
+      String healthService) {
     this.connector = connector;
     this.resolvers = resolvers;
     this.policy = policy;
@@ -75,6 +80,7 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
     this.backoff = backoff;
     this.events = events;
     this.authority = authority;
+    this.healthService = healthService;
     this.state = new ChannelState(events);
   }
 
@@ -355,7 +361,7 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
 
     @Override
     public LoadBalancer.Subchannel createSubchannel(
-        SocketAddress address, LoadBalancer.SubchannelStateListener listener) {
+        SocketAddress address, LoadBalancer.SubchannelStateListener listener, boolean checked) {
       return new ConnectionSubchannel<>(
           address,
           (next, status) -> {
@@ -364,7 +370,8 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
             }
           },
           BalancedConnections.this,
-          backoff);
+          backoff,
+          checked ? healthService : null);
     }
 
     @Override

@@ -20,4 +20,12 @@ public interface Connection {
 
   /** Takes no new calls and closes once the calls in flight are done. */
   void shutdown();
+
+  /**
+   * Starts a health Watch for {@code service} on this connection (A17); it does not count as a call
+   * of the channel (idle mode does not wait for it).
+   */
+  default HealthWatch watchHealth(String service, HealthWatch.Listener listener) {
+    throw new UnsupportedOperationException("this transport has no client-side health checking");
+  }
 }

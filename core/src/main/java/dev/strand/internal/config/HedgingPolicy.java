@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A method's {@code hedgingPolicy} (A6, "Hedging Policy"): the first attempt goes at once, another
  * after each {@code hedgingDelay} without a response, up to {@code maxAttempts} in flight; the
- * first OK response wins. Parsed and validated, not yet acted on.
+ * first attempt to receive response headers wins. Acted on by {@code
+ * dev.strand.internal.retry.RetryingCall}.
  *
  * @param maxAttempts attempts including the first, from 2, capped at {@link
  *     RetryPolicy#MAX_ATTEMPTS_LIMIT}

@@ -7,8 +7,8 @@ import java.time.Duration;
  * methodConfig} entry of service_config.md). Each setting is null when the entry leaves it unset.
  *
  * <p>The channel applies the first four to each call (see {@code
- * dev.strand.internal.call.MethodConfigOptions}); the retry and hedging policies are parsed and
- * validated but not acted on yet.
+ * dev.strand.internal.call.MethodConfigOptions}); a call under a retry or hedging policy runs as a
+ * {@code dev.strand.internal.retry.RetryingCall}.
  *
  * @param timeout the longest a call may take: its deadline is the earlier of now + this and its own
  * @param waitForReady wait-for-ready (wait-for-ready.md) for calls that do not choose themselves

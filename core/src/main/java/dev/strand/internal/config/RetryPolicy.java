@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * A method's {@code retryPolicy} (A6, "Retry Policy Capabilities"), validated as A6 asks. Parsed,
- * not yet acted on: the retry engine builds on it.
+ * A method's {@code retryPolicy} (A6, "Retry Policy Capabilities"), validated as A6 asks, and acted
+ * on by {@code dev.strand.internal.retry.RetryingCall}.
  *
  * <p>Attempt {@code n} (the first retry is {@code n = 1}) waits {@code min(initialBackoff *
  * backoffMultiplier^(n-1), maxBackoff) * random(0.8, 1.2)}; the call's deadline spans all attempts.

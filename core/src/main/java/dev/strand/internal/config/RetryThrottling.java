@@ -4,7 +4,7 @@ package dev.strand.internal.config;
  * The channel's {@code retryThrottling} (A6, "Throttling Retry Attempts and Hedged RPCs"): a token
  * count starts at {@code maxTokens}; each failed call takes one token, each success gives back
  * {@code tokenRatio}; while the count is at or below half of {@code maxTokens}, no call is retried
- * or hedged. Parsed and validated, not yet acted on.
+ * or hedged. Acted on by {@code dev.strand.internal.retry.RetryThrottle}.
  *
  * <p>Both numbers keep three decimal places, as A6 asks (0.5466 is 0.546), so they are held in
  * thousandths: a throttle counts in integers and never drifts.

@@ -126,7 +126,7 @@ public final class PickFirstLoadBalancer implements LoadBalancer {
       SocketAddress address = addresses.get(passIndex++);
       TrackedSubchannel attempt =
           subchannels.computeIfAbsent(
-              address, a -> new TrackedSubchannel(helper, a, this::onStateChange));
+              address, a -> new TrackedSubchannel(helper, a, false, this::onStateChange));
       switch (attempt.state) {
         case READY -> {
           select(attempt);

@@ -37,7 +37,8 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
     TrackedSubchannel.shutDownGone(members, addresses);
     for (SocketAddress address : addresses) {
       if (!members.containsKey(address)) {
-        TrackedSubchannel member = new TrackedSubchannel(helper, address, this::onStateChange);
+        TrackedSubchannel member =
+            new TrackedSubchannel(helper, address, true, this::onStateChange);
         members.put(address, member);
         member.subchannel.requestConnection();
       }

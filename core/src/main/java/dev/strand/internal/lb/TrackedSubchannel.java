@@ -26,7 +26,9 @@ final class TrackedSubchannel {
     void onStateChange(TrackedSubchannel tracked, ConnectivityState was, Status status);
   }
 
-  TrackedSubchannel(LoadBalancer.Helper helper, SocketAddress address, Listener listener) {
+  /** {@code healthChecked}: if the service config asks for it (A17; pick_first opts out). */
+  TrackedSubchannel(
+      LoadBalancer.Helper helper, SocketAddress address, boolean healthChecked, Listener listener) {
     this.subchannel =
         helper.createSubchannel(
             address,
@@ -34,7 +36,8 @@ final class TrackedSubchannel {
               ConnectivityState was = state;
               state = next;
               listener.onStateChange(this, was, status);
-            });
+            },
+            healthChecked);
     this.pick = PickResult.withSubchannel(subchannel);
   }
 

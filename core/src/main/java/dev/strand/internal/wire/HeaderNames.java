@@ -14,6 +14,12 @@ public final class HeaderNames {
   public static final String GRPC_ACCEPT_ENCODING = "grpc-accept-encoding";
   public static final String GRPC_STATUS_DETAILS_BIN = "grpc-status-details-bin";
 
+  /** A6: how many attempts came before this one, for the server application to read. */
+  public static final String GRPC_PREVIOUS_RPC_ATTEMPTS = "grpc-previous-rpc-attempts";
+
+  /** A6: the server application's pushback, in a failed call's trailers. */
+  public static final String GRPC_RETRY_PUSHBACK_MS = "grpc-retry-pushback-ms";
+
   public static final String APPLICATION_GRPC = "application/grpc";
   public static final String TRAILERS = "trailers";
 
@@ -34,9 +40,9 @@ public final class HeaderNames {
   }
 
   /**
-   * Headers that belong to the protocol and never reach the application as metadata. {@code
-   * grpc-status-details-bin} is the exception: it carries rich error details for the application to
-   * read.
+   * Headers that belong to the protocol and never reach the application as metadata. The {@code
+   * grpc-} names meant for applications are the exceptions: {@code grpc-status-details-bin} (rich
+   * error details), and A6's {@code grpc-previous-rpc-attempts} and {@code grpc-retry-pushback-ms}.
    */
   public static boolean isReserved(CharSequence name) {
     int len = name.length();
@@ -45,7 +51,9 @@ public final class HeaderNames {
     }
     // Compared as CharSequences: this runs for every header of every call.
     if (startsWith(name, "grpc-")) {
-      return !same(name, GRPC_STATUS_DETAILS_BIN);
+      return !same(name, GRPC_STATUS_DETAILS_BIN)
+          && !same(name, GRPC_PREVIOUS_RPC_ATTEMPTS)
+          && !same(name, GRPC_RETRY_PUSHBACK_MS);
     }
     return same(name, CONTENT_TYPE)
         || same(name, TE)

@@ -1,8 +1,13 @@
 package dev.strand.netty.client;
 
+import dev.strand.Metadata;
+import dev.strand.Status;
+import dev.strand.client.CallOptions;
 import dev.strand.client.ChannelSettings;
+import dev.strand.client.ClientCall;
 import dev.strand.internal.client.CommandQueue;
 import dev.strand.internal.client.Connection;
+import dev.strand.internal.client.HealthWatch;
 import dev.strand.netty.loop.EventLoops;
 import dev.strand.netty.loop.WriteQueue;
 import io.netty.bootstrap.Bootstrap;
@@ -111,6 +116,31 @@ public final class ClientConnection implements Connection {
     }
     int colon = authority.lastIndexOf(':');
     return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
+  /** A health Watch on this connection (A17), not one of the channel's calls. */
+  @Override
+  public HealthWatch watchHealth(String service, HealthWatch.Listener listener) {
+    NettyClientCall<String, Integer> call =
+        new NettyClientCall<>(owner, HealthWatch.WATCH, CallOptions.DEFAULT, this);
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(Integer status) {
+            listener.onServingStatus(status);
+            call.request(1);
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            listener.onClose(status);
+          }
+        },
+        new Metadata());
+    call.request(1);
+    call.sendMessage(service);
+    call.halfClose();
+    return () -> call.cancel("health check stopped", null);
   }
 
   @Override

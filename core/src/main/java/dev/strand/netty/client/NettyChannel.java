@@ -11,11 +11,15 @@ import dev.strand.client.ManagedChannel;
 import dev.strand.internal.call.MethodConfigOptions;
 import dev.strand.internal.client.BalancedConnections;
 import dev.strand.internal.client.ChannelConnections;
-import dev.strand.internal.config.ServiceConfig;
 import dev.strand.internal.config.LoadBalancingConfig;
+import dev.strand.internal.config.MethodConfig;
+import dev.strand.internal.config.ServiceConfig;
 import dev.strand.internal.config.ServiceConfigParser;
 import dev.strand.internal.lb.LoadBalancers;
 import dev.strand.internal.resolver.Resolvers;
+import dev.strand.internal.retry.RetryResources;
+import dev.strand.internal.retry.RetryThrottle;
+import dev.strand.internal.retry.RetryingCall;
 import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.headers.SharedHeaders;
@@ -62,6 +66,10 @@ public final class NettyChannel implements ManagedChannel {
   private final Channel intercepted;
   private final ChannelConnections<ClientConnection> connections;
   private final ServiceConfig serviceConfig;
+
+  /** What this channel's retried and hedged calls share: throttle, timers, buffer budget. */
+  private final RetryResources retryResources;
+
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
 
@@ -99,6 +107,14 @@ public final class NettyChannel implements ManagedChannel {
             ? ServiceConfig.EMPTY
             : ServiceConfigParser.parse(
                 config.defaultServiceConfig(), LoadBalancers.names(config.loadBalancers()));
+    this.retryResources =
+        new RetryResources(
+            serviceConfig.retryThrottling() == null
+                ? null
+                : new RetryThrottle(serviceConfig.retryThrottling()),
+            ClientResources.eventLoopGroup(),
+            RetryResources.PER_CALL_BUFFER_LIMIT,
+            RetryResources.PER_CHANNEL_BUFFER_LIMIT);
     Channel raw =
         new Channel() {
           // Beneath the interceptors: the options they set count as the call's own.
@@ -142,7 +158,10 @@ public final class NettyChannel implements ManagedChannel {
             policyConfig,
             config.backoff(),
             ClientResources.eventLoopGroup(),
-            authority);
+            authority,
+            serviceConfig.healthCheckConfig() == null
+                ? null
+                : serviceConfig.healthCheckConfig().serviceName());
     this.idleTimeoutNanos = config.idleTimeout() == null ? 0 : config.idleTimeout().toNanos();
   }
 
@@ -217,6 +236,23 @@ public final class NettyChannel implements ManagedChannel {
     CallOptions effective = options == null ? CallOptions.DEFAULT : options;
     if (effective.deadline() == null && config.defaultTimeout() != null) {
       effective = effective.withTimeout(config.defaultTimeout());
+    }
+    if (serviceConfig.hasMethodConfigs()) {
+      MethodConfig settings = serviceConfig.methodConfig(method);
+      if (settings != null
+          && (settings.retryPolicy() != null || settings.hedgingPolicy() != null)) {
+        // The config's timeout spans every attempt: fixed here, once, as the call's deadline.
+        CallOptions whole =
+            MethodConfigOptions.apply(
+                serviceConfig, method, effective, config.maxInboundMessageSize());
+        return new RetryingCall<>(
+            intercepted,
+            method,
+            whole,
+            settings.retryPolicy(),
+            settings.hedgingPolicy(),
+            retryResources);
+      }
     }
     return intercepted.newCall(method, effective);
   }

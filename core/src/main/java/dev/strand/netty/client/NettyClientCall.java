@@ -38,6 +38,7 @@ public final class NettyClientCall<ReqT, RespT>
   private static final Logger log = Logger.getLogger(NettyClientCall.class.getName());
 
   private final NettyChannel channel;
+  private final ClientConnection pinned;
   private final MethodDescriptor<ReqT, RespT> method;
   private final CallOptions options;
   private final Codec requestCodec;
@@ -67,7 +68,21 @@ public final class NettyClientCall<ReqT, RespT>
   private Metadata pendingTrailers;
 
   NettyClientCall(NettyChannel channel, MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+    this(channel, method, options, null);
+  }
+
+  /**
+   * {@code pinned}: the call runs on this connection, whatever the policy would pick, and is not
+   * one of the channel's calls (not traced, not counted for idle mode): a subchannel's health
+   * Watch. Null for an ordinary call.
+   */
+  NettyClientCall(
+      NettyChannel channel,
+      MethodDescriptor<ReqT, RespT> method,
+      CallOptions options,
+      ClientConnection pinned) {
     this.channel = channel;
+    this.pinned = pinned;
     this.method = method;
     this.options = options;
     String compression =
@@ -115,8 +130,10 @@ public final class NettyClientCall<ReqT, RespT>
       this.listener = listener;
       this.requestHeaders = headers;
     }
-    channel.callStarted();
-    tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
+    if (pinned == null) {
+      channel.callStarted();
+      tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
+    }
     Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
       long nanos = deadline.remainingNanos();
@@ -132,8 +149,9 @@ public final class NettyClientCall<ReqT, RespT>
           ClientResources.eventLoopGroup().schedule(this::onDeadline, nanos, TimeUnit.NANOSECONDS);
     }
     submit(() -> writeStart(headers));
-    channel
-        .connectionForNewCall(this)
+    (pinned != null
+            ? java.util.concurrent.CompletableFuture.completedFuture(pinned)
+            : channel.connectionForNewCall(this))
         .whenComplete(
             (conn, error) -> {
               if (error != null) {
@@ -297,6 +315,11 @@ public final class NettyClientCall<ReqT, RespT>
       return;
     }
     ClientHandler handler = router.connection().handler();
+    if (handler.connection().goAwayReceived() && pinned != null) {
+      closeOnEventLoop(
+          Status.UNAVAILABLE.withDescription("the connection went away"), new Metadata());
+      return;
+    }
     if (handler.connection().goAwayReceived()) {
       router.reroute(
           () -> writeStart(metadata),
@@ -595,7 +618,9 @@ public final class NettyClientCall<ReqT, RespT>
   }
 
   private void deliverClose(Status status, Metadata trailers) {
-    channel.callEnded();
+    if (pinned == null) {
+      channel.callEnded();
+    }
     tracer.closed(status, trailers);
     Listener<RespT> l;
     synchronized (this) {

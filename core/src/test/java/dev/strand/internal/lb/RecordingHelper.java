@@ -44,6 +44,7 @@ final class RecordingHelper implements LoadBalancer.Helper {
     final LoadBalancer.SubchannelStateListener listener;
     int connectionRequests;
     boolean shutdown;
+    boolean healthChecked;
 
     TestSubchannel(SocketAddress address, LoadBalancer.SubchannelStateListener listener) {
       this.address = address;
@@ -77,8 +78,9 @@ final class RecordingHelper implements LoadBalancer.Helper {
 
   @Override
   public LoadBalancer.Subchannel createSubchannel(
-      SocketAddress address, LoadBalancer.SubchannelStateListener listener) {
+      SocketAddress address, LoadBalancer.SubchannelStateListener listener, boolean healthChecked) {
     TestSubchannel s = new TestSubchannel(address, listener);
+    s.healthChecked = healthChecked;
     subchannels.add(s);
     return s;
   }

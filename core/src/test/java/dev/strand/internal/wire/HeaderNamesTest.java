@@ -31,6 +31,8 @@ class HeaderNamesTest {
       assertTrue(HeaderNames.isReserved(name), name);
     }
     assertFalse(HeaderNames.isReserved("grpc-status-details-bin"));
+    assertFalse(HeaderNames.isReserved("grpc-previous-rpc-attempts"), "A6: for the application");
+    assertFalse(HeaderNames.isReserved("grpc-retry-pushback-ms"), "A6: from the application");
     assertFalse(HeaderNames.isReserved("user-agent"));
     assertFalse(HeaderNames.isReserved("x-custom"));
   }

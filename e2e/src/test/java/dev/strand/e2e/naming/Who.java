@@ -6,12 +6,8 @@ import dev.strand.server.Server;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ServerCalls;
 import dev.strand.testing.Utf8Marshaller;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /** A service that answers every call with its server's name: which backend took a call. */
 final class Who {
@@ -38,22 +34,7 @@ final class Who {
 
   /** The same service on grpc-java 1.85.1, a peer among Strand's backends. */
   static io.grpc.Server serveGrpcJava(String ip, int port, String name) throws IOException {
-    io.grpc.MethodDescriptor.Marshaller<String> utf8 =
-        new io.grpc.MethodDescriptor.Marshaller<>() {
-          @Override
-          public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-          }
-
-          @Override
-          public String parse(InputStream stream) {
-            try {
-              return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-        };
+    io.grpc.MethodDescriptor.Marshaller<String> utf8 = dev.strand.e2e.GrpcJavaUtf8.MARSHALLER;
     io.grpc.MethodDescriptor<String, String> method =
         io.grpc.MethodDescriptor.<String, String>newBuilder(utf8, utf8)
             .setType(io.grpc.MethodDescriptor.MethodType.UNARY)

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.ConnectivityState;
 import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.client.Backoff;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ChannelBuilder;
-import dev.strand.ConnectivityState;
 import dev.strand.client.ManagedChannel;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;
