@@ -2,11 +2,13 @@
 // application/grpc-web+proto) runs gRPC-Web's interop cases and a few of Strand's own, and prints
 // one JSON line per case for GrpcWebClientTest to assert on.
 //
-//   node grpc-web-client.mjs BASE_URL HTTP_VERSION DESCRIPTOR_SET
+//   node grpc-web-client.mjs BASE_URL HTTP_VERSION DESCRIPTOR_SET [CA_PEM SERVER_NAME]
 //
-// BASE_URL: http://127.0.0.1:PORT; HTTP_VERSION: "2" (h2c, prior knowledge) or "1.1";
-// DESCRIPTOR_SET: a serialized google.protobuf.FileDescriptorSet holding grpc.testing's test.proto
-// and its imports, written by the Java test, so no code is generated here.
+// BASE_URL: http://127.0.0.1:PORT or https://...; HTTP_VERSION: "2" (h2c with prior knowledge
+// over http, ALPN h2 over https) or "1.1"; DESCRIPTOR_SET: a serialized
+// google.protobuf.FileDescriptorSet holding grpc.testing's test.proto and its imports, written by
+// the Java test, so no code is generated here; CA_PEM and SERVER_NAME, for https: the CA to trust
+// and the name to check the server's certificate against.
 
 import { readFileSync } from "node:fs";
 import { createFileRegistry, fromBinary } from "@bufbuild/protobuf";
@@ -14,18 +16,21 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { ConnectError, createClient } from "@connectrpc/connect";
 import { compressionGzip, createGrpcWebTransport } from "@connectrpc/connect-node";
 
-const [baseUrl, httpVersion, descriptorSet] = process.argv.slice(2);
+const [baseUrl, httpVersion, descriptorSet, trustedCa, serverName] = process.argv.slice(2);
+// For https: trust this CA, and check the certificate against this name, not the address.
+const nodeOptions = trustedCa ? { ca: readFileSync(trustedCa), servername: serverName } : {};
 const registry = createFileRegistry(
   fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSet)),
 );
 const testService = registry.getService("grpc.testing.TestService");
 const unimplementedService = registry.getService("grpc.testing.UnimplementedService");
 
-const transport = createGrpcWebTransport({ baseUrl, httpVersion });
+const transport = createGrpcWebTransport({ baseUrl, httpVersion, nodeOptions });
 // Compresses every request message, however small (connect's default starts at 1 KiB).
 const gzipTransport = createGrpcWebTransport({
   baseUrl,
   httpVersion,
+  nodeOptions,
   sendCompression: compressionGzip,
   compressMinBytes: 0,
 });

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcWebClientTest {
+  // Subclassed for TLS: GrpcWebClientTlsTest.
   // connect-es's numeric codes are gRPC's.
   private static final int UNKNOWN = 2;
   private static final int DEADLINE_EXCEEDED = 4;
@@ -40,8 +41,16 @@ class GrpcWebClientTest {
 
   @BeforeAll
   void runTheClient(@TempDir Path scratch) throws Exception {
-    server = new WebTestServer();
-    results = NodeGrpcWebClient.run(server.baseUrl(), httpVersion(), scratch);
+    server = startServer();
+    results = runClient(server, scratch);
+  }
+
+  WebTestServer startServer() throws Exception {
+    return new WebTestServer();
+  }
+
+  Map<String, JsonObject> runClient(WebTestServer server, Path scratch) throws Exception {
+    return NodeGrpcWebClient.run(server.baseUrl(false), httpVersion(), null, null, scratch);
   }
 
   @AfterAll
@@ -49,6 +58,10 @@ class GrpcWebClientTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  ManagedChannel grpcChannel(WebTestServer server) {
+    return Channel.to("127.0.0.1", server.port()).plaintext().build();
   }
 
   /** The HTTP version the client speaks. */
@@ -217,7 +230,7 @@ class GrpcWebClientTest {
   /** The same port still serves gRPC, after all of the above. */
   @Test
   void grpcOnTheSamePortIsUnchanged() {
-    try (ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build()) {
+    try (ManagedChannel channel = grpcChannel(server)) {
       var response =
           TestService.client(channel)
               .unaryCall(SimpleRequest.newBuilder().setResponseSize(7).build());

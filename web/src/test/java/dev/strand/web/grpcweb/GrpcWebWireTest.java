@@ -316,7 +316,7 @@ class GrpcWebWireTest {
    */
   @Test
   void responsesAreCompressedOnlyForClientsThatAcceptIt() throws Exception {
-    try (WebTestServer gzipServer = new WebTestServer("gzip");
+    try (WebTestServer gzipServer = new WebTestServer(builder -> builder.compression("gzip"));
         H2cClient gzipClient = new H2cClient(gzipServer.port())) {
       Response plain = gzipClient.send(H2cClient.post(UNARY, BINARY), unaryRequest(100));
       assertNull(plain.header("grpc-encoding"), plain::toString);

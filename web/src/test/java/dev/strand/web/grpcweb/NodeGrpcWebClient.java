@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,18 +29,26 @@ final class NodeGrpcWebClient {
 
   private NodeGrpcWebClient() {}
 
-  static Map<String, JsonObject> run(String baseUrl, String httpVersion, Path scratch)
+  /**
+   * {@code trustedCa}: for an https base URL, the CA PEM to trust, with {@code serverName} the name
+   * the server's certificate is checked against; both null for plain http.
+   */
+  static Map<String, JsonObject> run(
+      String baseUrl, String httpVersion, Path trustedCa, String serverName, Path scratch)
       throws Exception {
     installPackages(scratch);
     Path descriptors = scratch.resolve("test-proto.binpb");
     Files.write(descriptors, descriptorSet(Test.getDescriptor()).toByteArray());
     Path out = scratch.resolve("client-" + httpVersion + ".out");
     Path err = scratch.resolve("client-" + httpVersion + ".err");
-    exec(
-        List.of("node", "grpc-web-client.mjs", baseUrl, httpVersion, descriptors.toString()),
-        out,
-        err,
-        RUN_SECONDS);
+    List<String> command =
+        new ArrayList<>(
+            List.of("node", "grpc-web-client.mjs", baseUrl, httpVersion, descriptors.toString()));
+    if (trustedCa != null) {
+      command.add(trustedCa.toAbsolutePath().toString());
+      command.add(serverName);
+    }
+    exec(command, out, err, RUN_SECONDS);
     Map<String, JsonObject> results = new LinkedHashMap<>();
     for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {

@@ -12,6 +12,7 @@ import dev.strand.server.ServerInterceptor;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A Strand server on loopback serving grpc.testing.TestService, with nothing web-specific in its
@@ -31,20 +32,18 @@ final class WebTestServer implements AutoCloseable {
   private final Server server;
 
   WebTestServer() throws IOException {
-    this(null);
+    this(builder -> {});
   }
 
-  /** {@code compression}: the server's response encoding for clients that accept it, or null. */
-  WebTestServer(String compression) throws IOException {
+  /** {@code setup} adds to the server's builder: TLS, compression. */
+  WebTestServer(Consumer<ServerBuilder> setup) throws IOException {
     ServerBuilder builder =
         Server.builder()
             .address("127.0.0.1", 0)
             .service(new TestServiceImpl())
             .interceptor(new MarkingInterceptor())
             .maxInboundMessageSize(MAX_MESSAGE_SIZE);
-    if (compression != null) {
-      builder.compression(compression);
-    }
+    setup.accept(builder);
     server = builder.start();
   }
 
@@ -52,8 +51,8 @@ final class WebTestServer implements AutoCloseable {
     return server.port();
   }
 
-  String baseUrl() {
-    return "http://127.0.0.1:" + port();
+  String baseUrl(boolean tls) {
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   @Override
