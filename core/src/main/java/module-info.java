@@ -3,6 +3,8 @@
  * (transports, call tracers), and, not exported, the call engine, client connection management,
  * wire helpers and the Netty transport, found through the transport SPI.
  */
+// "module": the qualified exports name strand-web, which is not there when core compiles.
+@SuppressWarnings("module")
 module dev.strand.core {
   requires io.netty.buffer;
   requires io.netty.codec;
@@ -32,6 +34,17 @@ module dev.strand.core {
 
   // dev.strand.internal.* and dev.strand.netty.* are not exported: a user never needs them, and
   // they change without notice.
+
+  // Except to Strand's own protocol modules: strand-web serves gRPC-Web on the server stream seam
+  // and reuses the gRPC call engine under it. Qualified, so no application can read them.
+  exports dev.strand.netty.stream to
+      dev.strand.web;
+  exports dev.strand.netty.grpc to
+      dev.strand.web;
+  exports dev.strand.netty.headers to
+      dev.strand.web;
+  exports dev.strand.netty.loop to
+      dev.strand.web;
 
   uses dev.strand.server.ServerTransport;
   uses dev.strand.client.ChannelTransport;

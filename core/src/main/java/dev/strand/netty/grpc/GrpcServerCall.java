@@ -92,7 +92,10 @@ public final class GrpcServerCall<ReqT, RespT>
   private enum ServerEnd {
     /** Trailers with the status: the client sent something the server rejects. */
     TRAILERS,
-    /** RST_STREAM(CANCEL), no trailers: the server's deadline passed. */
+    /**
+     * RST_STREAM(CANCEL), no trailers: the server's deadline passed (on a stream that takes a reset
+     * for it; see {@link ServerStream#statusAtDeadline}).
+     */
     RESET,
     /** Nothing: the client reset the stream, or it closed. */
     NOTHING
@@ -134,11 +137,13 @@ public final class GrpcServerCall<ReqT, RespT>
           connection
               .eventLoop()
               .schedule(
-                  () ->
-                      endByServer(
-                          Status.DEADLINE_EXCEEDED.withDescription(
-                              "deadline exceeded on the server"),
-                          ServerEnd.RESET),
+                  () -> {
+                    endByServer(
+                        Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded on the server"),
+                        stream.statusAtDeadline() ? ServerEnd.TRAILERS : ServerEnd.RESET);
+                    // A timer, not a read: no read's end flushes what the end wrote.
+                    connection.flush();
+                  },
                   Math.max(0, nanos),
                   TimeUnit.NANOSECONDS);
     }
@@ -482,6 +487,11 @@ public final class GrpcServerCall<ReqT, RespT>
 
   @Override
   public void onError(Status status) {
+    abort(status);
+  }
+
+  @Override
+  public void onMalformed(Status status) {
     abort(status);
   }
 

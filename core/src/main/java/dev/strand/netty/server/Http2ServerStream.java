@@ -41,6 +41,11 @@ public final class Http2ServerStream implements ServerStream {
   }
 
   @Override
+  public ChannelFuture writeLastData(ByteBuf data) {
+    return handler.writeLastData(id, data);
+  }
+
+  @Override
   public void reset(Http2Error error) {
     handler.resetStream(id, error);
   }

@@ -187,7 +187,9 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
 
   @Override
   public void flush() {
-    ctx().flush();
+    // Through the HTTP/2 handler's own flush: DATA waiting in the flow controller (a stream's last
+    // DATA, say) goes out too, not only what was written past it.
+    flush(ctx());
   }
 
   @Override
@@ -213,6 +215,11 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
 
   ChannelFuture writeHeaders(int streamId, Http2Headers headers, boolean endStream) {
     return encoder().writeHeaders(ctx(), streamId, headers, 0, endStream, ctx().newPromise());
+  }
+
+  /** Netty's own DATA path, which can end the stream: the flow controller keeps it in order. */
+  ChannelFuture writeLastData(int streamId, ByteBuf data) {
+    return encoder().writeData(ctx(), streamId, data, 0, true, ctx().newPromise());
   }
 
   @Override

@@ -32,6 +32,13 @@ public interface ServerStream {
    */
   void writeData(ByteBuf data, DataSent sent);
 
+  /**
+   * Queues the stream's last bytes behind what it already has queued, with END_STREAM: for
+   * protocols whose response ends in the body rather than in trailers (gRPC-Web's trailer frame).
+   * The future completes once they are written, or fails if the stream ended first.
+   */
+  ChannelFuture writeLastData(ByteBuf data);
+
   /** Ends the stream abruptly (no flush: the caller flushes when it is done writing). */
   void reset(Http2Error error);
 
@@ -40,4 +47,14 @@ public interface ServerStream {
 
   /** Gives bytes the application has consumed back to the peer's window. */
   void returnBytes(int bytes);
+
+  /**
+   * How the server's own deadline ends a call here. False: the stream is reset, as gRPC over HTTP/2
+   * does (the client's own deadline reports the status). True: DEADLINE_EXCEEDED goes to the client
+   * as the call's status, for peers that would read a reset as a broken connection (gRPC-Web's
+   * browser clients).
+   */
+  default boolean statusAtDeadline() {
+    return false;
+  }
 }

@@ -1,6 +1,8 @@
 package dev.strand.netty.stream;
 
+import dev.strand.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http2.Http2Error;
 
 /** What a {@link ServerStream} tells the protocol serving it. Event loop only. */
 public interface ServerStreamListener {
@@ -12,6 +14,15 @@ public interface ServerStreamListener {
    * reads request trailers.
    */
   void onData(ByteBuf data, boolean endOfStream);
+
+  /**
+   * The request body could not be read in the encoding a stream between the HTTP layer and this
+   * listener undoes (gRPC-Web's base64 text, say): the call ends with this status. By default, as
+   * if the peer had reset the stream with PROTOCOL_ERROR.
+   */
+  default void onMalformed(Status status) {
+    onReset(Http2Error.PROTOCOL_ERROR.code());
+  }
 
   /** The peer reset the stream with this HTTP/2 error code. */
   void onReset(long errorCode);
