@@ -42,6 +42,14 @@ final class Flaky {
           Utf8Marshaller.INSTANCE,
           Utf8Marshaller.INSTANCE);
 
+  /** First attempt: UNAVAILABLE before any message (Trailers-Only); later ones: three messages. */
+  static final MethodDescriptor<String, String> FAIL_BEFORE_FIRST =
+      MethodDescriptor.of(
+          MethodType.SERVER_STREAMING,
+          SERVICE + "/FailBeforeFirst",
+          Utf8Marshaller.INSTANCE,
+          Utf8Marshaller.INSTANCE);
+
   /** One message, then UNAVAILABLE: committed by its headers, never retried. */
   static final MethodDescriptor<String, String> ONE_THEN_FAIL =
       MethodDescriptor.of(
@@ -148,6 +156,17 @@ final class Flaky {
                   throw unavailable("failed after the first message");
                 }))
         .method(
+            FAIL_BEFORE_FIRST,
+            ServerCalls.serverStreaming(
+                (request, responses) -> {
+                  if (arrive("FailBeforeFirst") == null) {
+                    throw unavailable("failed before the first message");
+                  }
+                  for (int i = 1; i <= 3; i++) {
+                    responses.send(request + i);
+                  }
+                }))
+        .method(
             READ_ALL_THEN_FAIL,
             ServerCalls.clientStreaming(
                 requests -> {
@@ -178,7 +197,7 @@ final class Flaky {
     io.grpc.MethodDescriptor.Marshaller<String> utf8 = dev.strand.e2e.GrpcJavaUtf8.MARSHALLER;
     io.grpc.ServerServiceDefinition.Builder builder =
         io.grpc.ServerServiceDefinition.builder(SERVICE);
-    for (String name : List.of("Alternate", "Always")) {
+    for (String name : List.of("Alternate", "Always", "Pushback")) {
       io.grpc.MethodDescriptor<String, String> method =
           io.grpc.MethodDescriptor.<String, String>newBuilder(utf8, utf8)
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
@@ -192,11 +211,25 @@ final class Flaky {
                     io.grpc.Metadata.Key.of(
                         "grpc-previous-rpc-attempts", io.grpc.Metadata.ASCII_STRING_MARSHALLER));
             previousAttempts.add(previous == null ? "-" : previous);
-            boolean fail = name.equals("Always") || alternate.getAndIncrement() % 2 == 0;
+            if (name.equals("Pushback")) {
+              pushbackArrivals.add(System.nanoTime());
+            }
+            boolean fail = !name.equals("Alternate") || alternate.getAndIncrement() % 2 == 0;
             call.request(1);
             return new io.grpc.ServerCall.Listener<String>() {
               @Override
               public void onMessage(String request) {
+                if (name.equals("Pushback")) {
+                  io.grpc.Metadata trailers = new io.grpc.Metadata();
+                  trailers.put(
+                      io.grpc.Metadata.Key.of(
+                          "grpc-retry-pushback-ms", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                      request);
+                  call.close(
+                      io.grpc.Status.UNAVAILABLE.withDescription("grpc-java pushback " + request),
+                      trailers);
+                  return;
+                }
                 if (fail) {
                   call.close(
                       io.grpc.Status.UNAVAILABLE.withDescription("grpc-java says no"),

@@ -145,9 +145,10 @@ class RetryTest {
     assertEquals(List.of("-", "1", "2", "3", "4"), new ArrayList<>(flaky.previousAttempts));
   }
 
-  @Test
-  void pushbackIsHonouredAndANegativeOrMalformedOneStopsRetries() throws Exception {
-    ManagedChannel channel = channelTo("strand", "");
+  @ParameterizedTest
+  @ValueSource(strings = {"strand", "grpc-java"})
+  void pushbackIsHonouredAndANegativeOrMalformedOneStopsRetries(String peer) throws Exception {
+    ManagedChannel channel = channelTo(peer, "");
     for (String stop : List.of("-1", "soon")) {
       long before = flaky.attempts(Flaky.PUSHBACK);
       assertThrows(StatusException.class, () -> call(channel, Flaky.PUSHBACK, stop));
@@ -165,6 +166,63 @@ class RetryTest {
     // Not after the policy's 10 s backoff: the pushback replaced it.
     assertTrue(tookMillis < 5_000, "took " + tookMillis + " ms");
     assertTrue(e.status().description().endsWith("(after 2 attempts)"), e.getMessage());
+  }
+
+  @Test
+  void aServerStreamThatFailsBeforeItsFirstMessageIsRetried() throws Exception {
+    ManagedChannel channel = channelTo("strand", "");
+    List<String> received = new ArrayList<>();
+    try (StreamSource<String> responses =
+        ClientCalls.serverStream(channel, Flaky.FAIL_BEFORE_FIRST, options(), "m")) {
+      for (String r : responses) {
+        received.add(r);
+      }
+    }
+    assertEquals(List.of("m1", "m2", "m3"), received);
+    assertEquals(2, flaky.attempts(Flaky.FAIL_BEFORE_FIRST));
+  }
+
+  /**
+   * Interop the other way: grpc-java's own client, with the same retry config, against a Strand
+   * server: the server sees the attempts and grpc-previous-rpc-attempts as from Strand's client.
+   */
+  @Test
+  void grpcJavasClientRetriesAgainstAStrandServerTheSameWay() throws Exception {
+    strand = Server.builder().address("127.0.0.1", 0).service(flaky.definition()).start();
+    @SuppressWarnings("unchecked")
+    Map<String, ?> config =
+        (Map<String, ?>)
+            io.grpc.internal.JsonParser.parse(String.format(RETRY_FLAKY, "")); // grpc-java's own
+    io.grpc.ManagedChannel grpcChannel =
+        io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", strand.port())
+            .usePlaintext()
+            .defaultServiceConfig(config)
+            .enableRetry()
+            .build();
+    try {
+      io.grpc.MethodDescriptor<String, String> alternate =
+          io.grpc.MethodDescriptor.<String, String>newBuilder(
+                  dev.strand.e2e.GrpcJavaUtf8.MARSHALLER, dev.strand.e2e.GrpcJavaUtf8.MARSHALLER)
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(Flaky.ALTERNATE.fullName())
+              .build();
+      for (int i = 0; i < 100; i++) {
+        assertEquals(
+            "ok:" + i,
+            io.grpc.stub.ClientCalls.blockingUnaryCall(
+                grpcChannel,
+                alternate,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(
+                    10, java.util.concurrent.TimeUnit.SECONDS),
+                Integer.toString(i)));
+      }
+    } finally {
+      grpcChannel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertEquals(200, flaky.attempts(Flaky.ALTERNATE));
+    Map<String, Integer> previous = new TreeMap<>();
+    flaky.previousAttempts.forEach(p -> previous.merge(p, 1, Integer::sum));
+    assertEquals(Map.of("-", 100, "1", 100), previous);
   }
 
   @Test
