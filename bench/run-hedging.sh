@@ -6,6 +6,7 @@
 # Writes bench/target/hedging.md and prints it. See docs/BENCHMARKS.md.
 set -euo pipefail
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root_dir=$(cd "$bench_dir/.." && pwd)
 source "$bench_dir/src/build/bench-env.sh"
 find_jdks
 feature=$(main_jdk_feature)

@@ -57,6 +57,11 @@ public final class HandlerBuilder<T extends Http2ConnectionHandler>
     this.isServer = isServer;
     initialSettings(settings);
     gracefulShutdownTimeoutMillis(-1);
+    if (isServer) {
+      // The server's handler keeps its own RST budget, which completed calls replenish
+      // (internal.server.ResetBudget): Netty's fixed window would cut off a client that hedges.
+      decoderEnforceMaxRstFramesPerWindow(0, 0);
+    }
   }
 
   /**

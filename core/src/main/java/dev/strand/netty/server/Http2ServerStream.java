@@ -11,6 +11,8 @@ import io.netty.handler.codec.http2.Http2Headers;
 
 /** A {@link ServerStream} on one HTTP/2 stream of a {@link ServerHandler}'s connection. */
 public final class Http2ServerStream implements ServerStream {
+  private boolean resetRead;
+
   private final ServerHandler handler;
   private final int id;
   private ServerStreamListener listener;
@@ -78,7 +80,13 @@ public final class Http2ServerStream implements ServerStream {
     }
   }
 
+  /** The client reset this stream. */
+  boolean wasReset() {
+    return resetRead;
+  }
+
   void onResetRead(long errorCode) {
+    resetRead = true;
     if (listener != null) {
       listener.onReset(errorCode);
     }

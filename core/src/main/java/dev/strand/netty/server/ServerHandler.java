@@ -3,6 +3,7 @@ package dev.strand.netty.server;
 import dev.strand.internal.exec.BlockingExecutors;
 import dev.strand.internal.exec.FairShareExecutor;
 import dev.strand.internal.server.ConnectionPolicy;
+import dev.strand.internal.server.ResetBudget;
 import dev.strand.netty.headers.InboundHeadersDecoder;
 import dev.strand.netty.http2.GrpcConnectionHandler;
 import dev.strand.netty.http2.HandlerBuilder;
@@ -40,6 +41,10 @@ import javax.net.ssl.SSLSession;
  * ServerProtocol}'s.
  */
 public final class ServerHandler extends GrpcConnectionHandler implements StreamConnection {
+  /** RST_STREAM frames the client may send: 200 per 30 s, each completed call forgiving one. */
+  private final ResetBudget resetBudget =
+      new ResetBudget(200, java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+
   private final ServerSettings config;
   private final ServerProtocols protocols;
   private final Executor blockingExecutor;
@@ -80,6 +85,9 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
               public void onStreamClosed(Http2Stream stream) {
                 Http2ServerStream closed = streams.remove(stream.id());
                 if (closed != null) {
+                  if (!closed.wasReset()) {
+                    resetBudget.onCallCompleted();
+                  }
                   closed.onClosed();
                 }
                 lifecycle.onStreamClosed(connection().numActiveStreams());
@@ -289,8 +297,16 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
     }
 
     @Override
-    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+    public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode)
+        throws io.netty.handler.codec.http2.Http2Exception {
       Http2ServerStream stream = streams.get(streamId);
+      if ((stream != null || connection().stream(streamId) != null)
+          && !resetBudget.onReset(System.nanoTime())) {
+        // Rapid Reset (CVE-2023-44487): a GOAWAY ENHANCE_YOUR_CALM and close, as Netty's limit.
+        throw io.netty.handler.codec.http2.Http2Exception.connectionError(
+            io.netty.handler.codec.http2.Http2Error.ENHANCE_YOUR_CALM,
+            "Maximum number of RST frames reached");
+      }
       if (stream != null) {
         stream.onResetRead(errorCode);
       }

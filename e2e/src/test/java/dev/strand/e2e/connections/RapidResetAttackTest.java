@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
  * CVE-2023-44487, "HTTP/2 Rapid Reset": the client opens a stream and cancels it at once, thousands
  * of times. Every HEADERS makes the server start a call; the RST_STREAM frees the stream slot
  * immediately, so MAX_CONCURRENT_STREAMS never bites and the server does unbounded work for free.
- * The defence is Netty's decoder-side RST limit (200 per 30 s on servers, kept by Strand's handler
- * builder): past it the connection is an ENHANCE_YOUR_CALM GOAWAY.
+ * The defence is the server's RST budget (200 per 30 s with no completed calls, ResetBudget, in
+ * place of Netty's fixed window): past it the connection is an ENHANCE_YOUR_CALM GOAWAY.
  */
 @Timeout(30)
 class RapidResetAttackTest {

@@ -58,4 +58,43 @@ class HedgingTest {
       }
     }
   }
+
+  /**
+   * Every call's first attempt is cancelled by its hedge: 600 cancels in a few seconds, three times
+   * the server's Rapid Reset limit of 200 per 30 s. The server's budget counts the calls it
+   * completes too, so a hedging client is not mistaken for an attacker.
+   */
+  @Test
+  void aServerDoesNotCutOffAClientWhoseHedgesCancelAttempts() throws Exception {
+    Flaky flaky = new Flaky();
+    try (Server server =
+        Server.builder().address("127.0.0.1", 0).service(flaky.definition()).start()) {
+      ManagedChannel channel =
+          Channel.to("127.0.0.1", server.port())
+              .plaintext()
+              .defaultServiceConfig(
+                  """
+                  {"methodConfig": [{
+                    "name": [{"service": "strand.test.Flaky", "method": "SlowFirst"}],
+                    "hedgingPolicy": {"maxAttempts": 2, "hedgingDelay": "0.002s"}
+                  }]}
+                  """)
+              .build();
+      try {
+        for (int i = 0; i < 600; i++) {
+          assertEquals(
+              "fast:1",
+              ClientCalls.blockingUnary(
+                  channel,
+                  Flaky.SLOW_FIRST,
+                  CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+                  "call-" + i));
+        }
+        assertEquals(1200, flaky.attempts(Flaky.SLOW_FIRST));
+      } finally {
+        channel.shutdownNow();
+        channel.awaitTermination(Duration.ofSeconds(5));
+      }
+    }
+  }
 }
