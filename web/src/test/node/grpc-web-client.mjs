@@ -18,7 +18,14 @@ import { compressionGzip, createGrpcWebTransport } from "@connectrpc/connect-nod
 
 const [baseUrl, httpVersion, descriptorSet, trustedCa, serverName] = process.argv.slice(2);
 // For https: trust this CA, and check the certificate against this name, not the address.
-const nodeOptions = trustedCa ? { ca: readFileSync(trustedCa), servername: serverName } : {};
+// Over HTTP/1.1 it also offers ALPN http/1.1, as browsers do (Node's own default offers none).
+const nodeOptions = trustedCa
+  ? {
+      ca: readFileSync(trustedCa),
+      servername: serverName,
+      ...(httpVersion === "1.1" ? { ALPNProtocols: ["http/1.1"] } : {}),
+    }
+  : {};
 const registry = createFileRegistry(
   fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSet)),
 );

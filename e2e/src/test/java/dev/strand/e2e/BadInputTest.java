@@ -566,20 +566,21 @@ class BadInputTest {
   }
 
   @Test
-  void notHttp2AtAll_connectionClosedAndServerHealthy() throws Exception {
-    // An HTTP/1.1 request on the h2c port, straight over a socket.
+  void notHttpAtAll_connectionClosedAndServerHealthy() throws Exception {
+    // Neither the HTTP/2 preface nor an HTTP/1.1 request line (the start of a TLS ClientHello, as
+    // a client that wrongly uses TLS sends) on the cleartext port, straight over a socket.
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(5000);
       socket
           .getOutputStream()
           .write(
-              "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              "\u0016\u0003\u0001 not HTTP\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
       byte[] buf = new byte[4096];
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      // The server may answer with a GOAWAY; either way it must close the connection.
+      // The server may answer (400); either way it must close the connection.
       int n;
       do {
         try {
@@ -588,8 +589,37 @@ class BadInputTest {
           n = -1; // closed with a TCP RST: closed all the same
         }
       } while (n >= 0 && System.nanoTime() < deadline);
-      assertEquals(-1, n, "server did not close a non-HTTP/2 connection");
+      assertEquals(-1, n, "server did not close a non-HTTP connection");
     }
+    assertServerStillServes();
+  }
+
+  /**
+   * An HTTP/1.1 request on the cleartext port is served as HTTP/1.1 (the web protocols use it):
+   * what no protocol takes gets gRPC's HTTP error, and gRPC itself is refused with 505.
+   */
+  @Test
+  void http11Request_answeredWithAnHttpError() throws Exception {
+    java.net.http.HttpClient http1 =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port() + "/" + UNARY);
+    var get =
+        http1.send(
+            java.net.http.HttpRequest.newBuilder(uri).timeout(WAIT).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, get.statusCode(), get::toString);
+    var grpc =
+        http1.send(
+            java.net.http.HttpRequest.newBuilder(uri)
+                .header("content-type", "application/grpc")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[5]))
+                .timeout(WAIT)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(505, grpc.statusCode(), grpc::toString);
+    assertTrue(grpc.body().contains("gRPC requires HTTP/2"), grpc::body);
     assertServerStillServes();
   }
 

@@ -11,6 +11,10 @@ import dev.strand.testing.EchoService;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +116,28 @@ class ServerStreamSeamTest {
     client.writeRequest(
         grpc, RawHttp2Client.grpcRequestHeaders(UNARY), RawHttp2Client.grpcMessage("after"), true);
     assertEquals(0, client.awaitResponse(grpc, WAIT).grpcStatus());
+  }
+
+  /**
+   * The seam carries HTTP/1.1 too, on the same cleartext port: a request becomes a ServerStream
+   * like an HTTP/2 one, so a protocol serves it without knowing the version.
+   */
+  @Test
+  void anotherProtocolOverHttp11() throws Exception {
+    HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> echoed =
+        http1.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/anything"))
+                .header("content-type", EchoBytesProtocol.CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString("hello, HTTP/1.1"))
+                .timeout(WAIT)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, echoed.statusCode(), echoed::toString);
+    assertEquals(HttpClient.Version.HTTP_1_1, echoed.version());
+    assertEquals("hello, HTTP/1.1", echoed.body());
+    assertEquals("open", EchoBytesProtocol.EVENTS.poll(5, TimeUnit.SECONDS));
+    assertEquals("closed", EchoBytesProtocol.EVENTS.poll(5, TimeUnit.SECONDS));
   }
 
   /** What no protocol claims still gets gRPC's answers. */

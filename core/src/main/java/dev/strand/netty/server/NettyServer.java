@@ -6,12 +6,12 @@ import dev.strand.netty.grpc.GrpcServerProtocol;
 import dev.strand.netty.grpc.MethodTable;
 import dev.strand.netty.loop.EventLoops;
 import dev.strand.netty.stream.ServerProtocols;
-import dev.strand.netty.tls.AlpnCheck;
 import dev.strand.netty.tls.TlsContexts;
 import dev.strand.server.Server;
 import dev.strand.server.ServerSettings;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** A gRPC server listening on one address, on its own event loops. */
 public final class NettyServer implements Server {
@@ -100,12 +101,20 @@ public final class NettyServer implements Server {
                     }
                     ch.closeFuture().addListener(f -> open.decrementAndGet());
                     connections.add(ch);
+                    Supplier<ChannelHandler> http2 =
+                        () -> ServerHandler.create(config, policy, protocols, blocking);
+                    Supplier<ChannelHandler[]> http1 =
+                        () -> Http1ServerHandler.pipeline(config, protocols, blocking);
                     if (ssl != null) {
+                      // The HTTP version is ALPN's: h2, or http/1.1 for browsers.
                       ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-                      ch.pipeline().addLast(new AlpnCheck());
+                      ch.pipeline()
+                          .addLast(new AlpnProtocols(http2, http1, policy.handshakeTimeout()));
+                    } else {
+                      // Cleartext: HTTP/2 with prior knowledge, or HTTP/1.1 (browsers, curl).
+                      ch.pipeline()
+                          .addLast(new HttpVersionSniffer(http2, http1, policy.handshakeTimeout()));
                     }
-                    ch.pipeline()
-                        .addLast(ServerHandler.create(config, policy, protocols, blocking));
                   }
                 });
     if (config.address() instanceof InetSocketAddress) {
@@ -176,10 +185,13 @@ public final class NettyServer implements Server {
               var allClosed = connections.newCloseFuture();
               for (Channel ch : connections) {
                 ServerHandler h = ch.pipeline().get(ServerHandler.class);
-                if (h == null) {
-                  ch.close();
-                } else {
+                Http1ServerHandler h1 = ch.pipeline().get(Http1ServerHandler.class);
+                if (h != null) {
                   runOn(ch, h::gracefulShutdown);
+                } else if (h1 != null) {
+                  runOn(ch, h1::gracefulShutdown);
+                } else {
+                  ch.close();
                 }
               }
               allClosed.addListener(g -> releaseResources());

@@ -12,8 +12,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
-/** Builds TLS contexts from PEM files, always negotiating ALPN "h2" as gRPC requires. */
+/**
+ * Builds TLS contexts from PEM files. Clients negotiate ALPN "h2", as gRPC requires; servers offer
+ * "h2" first and "http/1.1" after it, for browsers calling the web protocols over HTTP/1.1.
+ */
 public final class TlsContexts {
+  private static final ApplicationProtocolConfig ALPN_H2_THEN_HTTP_1_1 =
+      new ApplicationProtocolConfig(
+          ApplicationProtocolConfig.Protocol.ALPN,
+          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+          ApplicationProtocolNames.HTTP_2,
+          ApplicationProtocolNames.HTTP_1_1);
+
   private static final ApplicationProtocolConfig ALPN_H2 =
       new ApplicationProtocolConfig(
           ApplicationProtocolConfig.Protocol.ALPN,
@@ -30,7 +41,7 @@ public final class TlsContexts {
           SslContextBuilder.forServer(certChain.toFile(), key.toFile())
               .sslProvider(SslProvider.JDK)
               .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
-              .applicationProtocolConfig(ALPN_H2);
+              .applicationProtocolConfig(ALPN_H2_THEN_HTTP_1_1);
       if (clientCa != null) {
         b.trustManager(clientCa.toFile())
             .clientAuth(requireClientAuth ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);

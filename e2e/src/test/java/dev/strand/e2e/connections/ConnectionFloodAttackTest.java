@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -38,6 +39,17 @@ class ConnectionFloodAttackTest {
           s.connect(new InetSocketAddress("127.0.0.1", scene.port()), 2_000);
           s.setSoTimeout(2_000);
           sockets.add(s);
+        }
+        // Each speaks first, as HTTP/2 clients do (the port also serves HTTP/1.1, so the server
+        // waits for a client's first bytes before it sends its SETTINGS); a refused one is closed.
+        byte[] preface = new byte[Http2CodecUtil.connectionPrefaceBuf().readableBytes()];
+        Http2CodecUtil.connectionPrefaceBuf().getBytes(0, preface);
+        for (Socket s : sockets) {
+          try {
+            s.getOutputStream().write(preface);
+          } catch (IOException refusedAlready) {
+            // Closed by the server: heardSettings says so below.
+          }
         }
         // An accepted connection hears the server's SETTINGS; a refused one hears EOF.
         int accepted = 0;

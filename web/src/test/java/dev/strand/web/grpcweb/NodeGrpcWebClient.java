@@ -36,11 +36,7 @@ final class NodeGrpcWebClient {
   static Map<String, JsonObject> run(
       String baseUrl, String httpVersion, Path trustedCa, String serverName, Path scratch)
       throws Exception {
-    installPackages(scratch);
-    Path descriptors = scratch.resolve("test-proto.binpb");
-    Files.write(descriptors, descriptorSet(Test.getDescriptor()).toByteArray());
-    Path out = scratch.resolve("client-" + httpVersion + ".out");
-    Path err = scratch.resolve("client-" + httpVersion + ".err");
+    Path descriptors = writeDescriptors(scratch);
     List<String> command =
         new ArrayList<>(
             List.of("node", "grpc-web-client.mjs", baseUrl, httpVersion, descriptors.toString()));
@@ -48,6 +44,30 @@ final class NodeGrpcWebClient {
       command.add(trustedCa.toAbsolutePath().toString());
       command.add(serverName);
     }
+    return results(command, scratch.resolve("connect-" + httpVersion));
+  }
+
+  /** The official grpc-web client, text mode, over HTTP/1.1 (grpc-web-text-client.mjs). */
+  static Map<String, JsonObject> runOfficialTextClient(String baseUrl, Path scratch)
+      throws Exception {
+    Path descriptors = writeDescriptors(scratch);
+    return results(
+        List.of("node", "grpc-web-text-client.mjs", baseUrl, descriptors.toString()),
+        scratch.resolve("grpc-web-text"));
+  }
+
+  private static Path writeDescriptors(Path scratch) throws Exception {
+    installPackages(scratch);
+    Path descriptors = scratch.resolve("test-proto.binpb");
+    Files.write(descriptors, descriptorSet(Test.getDescriptor()).toByteArray());
+    return descriptors;
+  }
+
+  /** Runs the command, then reads its JSON lines, by case; {@code output}: where they go. */
+  private static Map<String, JsonObject> results(List<String> command, Path output)
+      throws Exception {
+    Path out = Path.of(output + ".out");
+    Path err = Path.of(output + ".err");
     exec(command, out, err, RUN_SECONDS);
     Map<String, JsonObject> results = new LinkedHashMap<>();
     for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
