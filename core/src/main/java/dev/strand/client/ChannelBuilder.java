@@ -34,6 +34,7 @@ public final class ChannelBuilder {
   private final List<LoadBalancerProvider> loadBalancers = new java.util.ArrayList<>();
   private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(30);
   private String defaultServiceConfig;
+  private boolean serviceConfigLookUp = true;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -206,6 +207,15 @@ public final class ChannelBuilder {
   }
 
   /**
+   * Ignores service configs the resolver hands over (DNS TXT records with {@code
+   * -Dstrand.dnsServiceConfig=true}, or a user's resolver): only the default config applies.
+   */
+  public ChannelBuilder disableServiceConfigLookUp() {
+    this.serviceConfigLookUp = false;
+    return this;
+  }
+
+  /**
    * The channel, which connects on its first call. Throws {@link IllegalArgumentException} if the
    * target is malformed, naming it and the forms a target may take, or if the service config is
    * invalid, naming the field and what is wrong with it.
@@ -239,7 +249,8 @@ public final class ChannelBuilder {
             loadBalancingPolicy,
             List.copyOf(loadBalancers),
             idleTimeout,
-            defaultServiceConfig));
+            defaultServiceConfig,
+            serviceConfigLookUp));
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -266,6 +277,7 @@ public final class ChannelBuilder {
       String loadBalancingPolicy,
       List<LoadBalancerProvider> loadBalancers,
       java.time.Duration idleTimeout,
-      String defaultServiceConfig)
+      String defaultServiceConfig,
+      boolean serviceConfigLookUp)
       implements ChannelSettings {}
 }

@@ -84,6 +84,11 @@ public interface ChannelSettings {
     return null;
   }
 
+  /** Whether a service config the resolver hands over replaces the default (true by default). */
+  default boolean serviceConfigLookUp() {
+    return true;
+  }
+
   /** Watches every call; null for none. */
   default dev.strand.spi.ClientCallTracer tracer() {
     return null;

@@ -36,6 +36,16 @@ public interface NameResolver {
     void onResult(List<Endpoint> endpoints);
 
     /**
+     * The current servers and the service config the name comes with (service_config.md, as JSON
+     * text; null for none), which replaces the channel's default config unless the channel was
+     * built with {@code disableServiceConfigLookUp()}. An invalid config is logged and the last
+     * good one stays in force (A21).
+     */
+    default void onResult(List<Endpoint> endpoints, String serviceConfigJson) {
+      onResult(endpoints);
+    }
+
+    /**
      * Resolution failed (UNAVAILABLE, with what went wrong). The channel keeps the last good
      * result, if there was one; calls that need addresses and have none fail with this status.
      */

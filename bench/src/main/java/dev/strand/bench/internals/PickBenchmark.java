@@ -81,6 +81,21 @@ public class PickBenchmark {
   }
 
   private static final Call CALL = new Call(false);
+
+  /** The policy by name, with no service config. */
+  private record FixedPolicy(dev.strand.spi.LoadBalancerProvider provider)
+      implements dev.strand.internal.client.ServiceConfigs {
+    @Override
+    public Choice initial() {
+      return new Choice(provider, java.util.Map.of(), null);
+    }
+
+    @Override
+    public Choice onResolved(String serviceConfigJson) {
+      return initial();
+    }
+  }
+
   private static final Call WAITING = new Call(true);
 
   @Setup(Level.Trial)
@@ -95,12 +110,10 @@ public class PickBenchmark {
         new BalancedConnections<>(
             address -> new Idle(),
             () -> resolver,
-            LoadBalancers.forName(policy, List.of()),
-            java.util.Map.of(),
+            new FixedPolicy(LoadBalancers.forName(policy, List.of())),
             Backoff.DEFAULT,
             events,
-            "bench:50051",
-            null);
+            "bench:50051");
     connections.connectionFor(WAITING).get(5, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (connections.state(false) != ConnectivityState.READY && System.nanoTime() < deadline) {

@@ -5,7 +5,6 @@ import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.client.Backoff;
 import dev.strand.spi.LoadBalancer;
-import dev.strand.spi.LoadBalancerProvider;
 import dev.strand.spi.NameResolver;
 import dev.strand.spi.PickResult;
 import java.net.SocketAddress;
@@ -35,14 +34,10 @@ import java.util.function.Supplier;
 public final class BalancedConnections<C extends Connection> implements ChannelConnections<C> {
   private final Function<SocketAddress, C> connector;
   private final Supplier<NameResolver> resolvers;
-  private final LoadBalancerProvider policy;
-  private final Map<String, ?> policyConfig;
+  private final ServiceConfigs configs;
   private final Backoff backoff;
   private final ScheduledExecutorService events;
   private final String authority;
-
-  /** What subchannels' health checks ask about (A17); null: no health checking. */
-  private final String healthService;
 
   private final SynchronizationContext sync = new SynchronizationContext();
   private final ChannelState state;
@@ -67,20 +62,16 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
   public BalancedConnections(
       Function<SocketAddress, C> connector,
       Supplier<NameResolver> resolvers,
-      LoadBalancerProvider policy,
-      Map<String, ?> policyConfig,
+      ServiceConfigs configs,
       Backoff backoff,
       ScheduledExecutorService events,
-      String authority,
-      String healthService) {
+      String authority) {
     this.connector = connector;
     this.resolvers = resolvers;
-    this.policy = policy;
-    this.policyConfig = policyConfig;
+    this.configs = configs;
     this.backoff = backoff;
     this.events = events;
     this.authority = authority;
-    this.healthService = healthService;
     this.state = new ChannelState(events);
   }
 
@@ -282,8 +273,10 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
   private final class Running implements LoadBalancer.Helper, NameResolver.Listener {
     final NameResolver resolver;
 
-    /** Made in the context when this spell starts. */
+    /** Made in the context when this spell starts; replaced if a resolved config names another. */
     private LoadBalancer policy;
+
+    private ServiceConfigs.Choice choice;
 
     private boolean stopped;
     private Duration nextResolveBackoff = backoff.initial();
@@ -297,7 +290,8 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
       if (stopped) {
         return;
       }
-      policy = BalancedConnections.this.policy.newLoadBalancer(this);
+      choice = configs.initial();
+      policy = choice.policy().newLoadBalancer(this);
       resolver.start(this);
     }
 
@@ -325,12 +319,24 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
 
     @Override
     public void onResult(List<NameResolver.Endpoint> endpoints) {
+      onResult(endpoints, null);
+    }
+
+    @Override
+    public void onResult(List<NameResolver.Endpoint> endpoints, String serviceConfigJson) {
       sync.execute(
           () -> {
-            if (!stopped) {
-              nextResolveBackoff = backoff.initial();
-              policy.acceptResolvedAddresses(endpoints, policyConfig);
+            if (stopped) {
+              return;
             }
+            nextResolveBackoff = backoff.initial();
+            ServiceConfigs.Choice next = configs.onResolved(serviceConfigJson);
+            if (!next.policy().policyName().equals(choice.policy().policyName())) {
+              policy.shutdown(); // the config names another policy: switch
+              policy = next.policy().newLoadBalancer(this);
+            }
+            choice = next;
+            policy.acceptResolvedAddresses(endpoints, choice.policyConfig());
           });
     }
 
@@ -371,7 +377,7 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
           },
           BalancedConnections.this,
           backoff,
-          checked ? healthService : null);
+          checked ? choice.healthService() : null);
     }
 
     @Override

@@ -11,21 +11,15 @@ import dev.strand.client.ManagedChannel;
 import dev.strand.internal.call.MethodConfigOptions;
 import dev.strand.internal.client.BalancedConnections;
 import dev.strand.internal.client.ChannelConnections;
-import dev.strand.internal.config.LoadBalancingConfig;
 import dev.strand.internal.config.MethodConfig;
 import dev.strand.internal.config.ServiceConfig;
-import dev.strand.internal.config.ServiceConfigParser;
-import dev.strand.internal.lb.LoadBalancers;
 import dev.strand.internal.resolver.Resolvers;
-import dev.strand.internal.retry.RetryResources;
-import dev.strand.internal.retry.RetryThrottle;
 import dev.strand.internal.retry.RetryingCall;
 import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.netty.tls.TlsContexts;
 import dev.strand.spi.LoadBalancer;
-import dev.strand.spi.LoadBalancerProvider;
 import dev.strand.spi.NameResolver;
 import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -65,10 +59,7 @@ public final class NettyChannel implements ManagedChannel {
 
   private final Channel intercepted;
   private final ChannelConnections<ClientConnection> connections;
-  private final ServiceConfig serviceConfig;
-
-  /** What this channel's retried and hedged calls share: throttle, timers, buffer budget. */
-  private final RetryResources retryResources;
+  private final ChannelServiceConfig serviceConfig;
 
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shutdown;
@@ -102,19 +93,7 @@ public final class NettyChannel implements ManagedChannel {
             ? TlsContexts.forClient(
                 config.trustedCa(), config.clientCertChain(), config.clientKey())
             : null;
-    this.serviceConfig =
-        config.defaultServiceConfig() == null
-            ? ServiceConfig.EMPTY
-            : ServiceConfigParser.parse(
-                config.defaultServiceConfig(), LoadBalancers.names(config.loadBalancers()));
-    this.retryResources =
-        new RetryResources(
-            serviceConfig.retryThrottling() == null
-                ? null
-                : new RetryThrottle(serviceConfig.retryThrottling()),
-            ClientResources.eventLoopGroup(),
-            RetryResources.PER_CALL_BUFFER_LIMIT,
-            RetryResources.PER_CHANNEL_BUFFER_LIMIT);
+    this.serviceConfig = new ChannelServiceConfig(config);
     Channel raw =
         new Channel() {
           // Beneath the interceptors: the options they set count as the call's own.
@@ -123,7 +102,7 @@ public final class NettyChannel implements ManagedChannel {
               MethodDescriptor<ReqT, RespT> method, CallOptions options) {
             CallOptions configured =
                 MethodConfigOptions.apply(
-                    serviceConfig, method, options, config.maxInboundMessageSize());
+                    serviceConfig.current(), method, options, config.maxInboundMessageSize());
             return new NettyClientCall<>(NettyChannel.this, method, configured);
           }
 
@@ -144,24 +123,14 @@ public final class NettyChannel implements ManagedChannel {
           NameResolver r = first.getAndSet(null);
           return r != null ? r : Resolvers.forTarget(config.target(), config.nameResolvers());
         };
-    // The service config's policy wins over the builder's (load-balancing.md).
-    LoadBalancingConfig chosen = serviceConfig.loadBalancingConfig();
-    String policyName = chosen != null ? chosen.policy() : config.loadBalancingPolicy();
-    java.util.Map<String, ?> policyConfig = chosen != null ? chosen.config() : java.util.Map.of();
-    LoadBalancerProvider policy = LoadBalancers.forName(policyName, config.loadBalancers());
-    policy.validateConfig(policyConfig);
     this.connections =
         new BalancedConnections<>(
             connector,
             resolvers,
-            policy,
-            policyConfig,
+            serviceConfig,
             config.backoff(),
             ClientResources.eventLoopGroup(),
-            authority,
-            serviceConfig.healthCheckConfig() == null
-                ? null
-                : serviceConfig.healthCheckConfig().serviceName());
+            authority);
     this.idleTimeoutNanos = config.idleTimeout() == null ? 0 : config.idleTimeout().toNanos();
   }
 
@@ -237,21 +206,21 @@ public final class NettyChannel implements ManagedChannel {
     if (effective.deadline() == null && config.defaultTimeout() != null) {
       effective = effective.withTimeout(config.defaultTimeout());
     }
-    if (serviceConfig.hasMethodConfigs()) {
-      MethodConfig settings = serviceConfig.methodConfig(method);
+    ServiceConfig inForce = serviceConfig.current();
+    if (inForce.hasMethodConfigs()) {
+      MethodConfig settings = inForce.methodConfig(method);
       if (settings != null
           && (settings.retryPolicy() != null || settings.hedgingPolicy() != null)) {
         // The config's timeout spans every attempt: fixed here, once, as the call's deadline.
         CallOptions whole =
-            MethodConfigOptions.apply(
-                serviceConfig, method, effective, config.maxInboundMessageSize());
+            MethodConfigOptions.apply(inForce, method, effective, config.maxInboundMessageSize());
         return new RetryingCall<>(
             intercepted,
             method,
             whole,
             settings.retryPolicy(),
             settings.hedgingPolicy(),
-            retryResources);
+            serviceConfig.retries());
       }
     }
     return intercepted.newCall(method, effective);

@@ -48,7 +48,8 @@ public final class DnsResolverProvider implements NameResolverProvider {
     if (!isHostName(hostPort.host())) {
       throw new IllegalArgumentException("'" + hostPort.host() + "' is not a host name");
     }
-    return new DnsResolver(hostPort, server, refreshInterval());
+    return new DnsResolver(
+        hostPort, server, refreshInterval(), Boolean.getBoolean("strand.dnsServiceConfig"));
   }
 
   /** The DNS server of {@code dns://IP[:port]/...}: an address, so that it needs no lookup. */

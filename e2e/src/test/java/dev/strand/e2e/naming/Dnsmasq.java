@@ -28,22 +28,34 @@ final class Dnsmasq implements AutoCloseable {
 
   /** Starts dnsmasq answering each "ip name" line of {@code records}. */
   static Dnsmasq start(Path dir, List<String> records) throws Exception {
+    return start(dir, records, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, List)}, with TXT records too: each {@code txt} entry is {@code
+   * name,"text"}, as a {@code txt-record=} line of dnsmasq's config file takes it (quoted, with
+   * {@code \"} for a quote: unquoted text is split at commas).
+   */
+  static Dnsmasq start(Path dir, List<String> records, List<String> txt) throws Exception {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY + " is missing: install Debian's dnsmasq-base (.ci/run does)");
     }
     Path hosts = dir.resolve("hosts");
     Files.write(hosts, records, StandardCharsets.UTF_8);
+    Path conf = dir.resolve("dnsmasq.conf");
+    Files.write(conf, txt.stream().map(t -> "txt-record=" + t).toList(), StandardCharsets.UTF_8);
     // dnsmasq listens on UDP and TCP: a port free for one may be taken for the other, or taken by
     // another test's server between the probe and the start. A few tries with a fresh port.
     for (int attempt = 1; ; attempt++) {
       int port = freeUdpPort();
       Path log = dir.resolve("dnsmasq-" + attempt + ".log");
-      Process p =
-          new ProcessBuilder(
+      List<String> command =
+          new java.util.ArrayList<>(
+              List.of(
                   BINARY.toString(),
                   "--keep-in-foreground",
-                  "--conf-file=/dev/null",
+                  "--conf-file=" + conf,
                   "--port=" + port,
                   "--listen-address=127.0.0.1",
                   "--bind-interfaces",
@@ -53,7 +65,9 @@ final class Dnsmasq implements AutoCloseable {
                   "--local-ttl=0",
                   "--pid-file=",
                   "--user=root",
-                  "--log-facility=-")
+                  "--log-facility=-"));
+      Process p =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
