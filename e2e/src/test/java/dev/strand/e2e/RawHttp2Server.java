@@ -96,6 +96,19 @@ final class RawHttp2Server implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A GOAWAY whose last stream id is {@code lastStreamId}, written as raw bytes past the frame
+     * codec (which would compute the id itself), then the connection closed: streams above it were
+     * never processed.
+     */
+    void goAwayAndClose(int lastStreamId) {
+      io.netty.buffer.ByteBuf frame = ctx.alloc().buffer(17);
+      frame.writeMedium(8).writeByte(0x7).writeByte(0).writeInt(0);
+      frame.writeInt(lastStreamId).writeInt((int) Http2Error.NO_ERROR.code());
+      last = ctx.channel().writeAndFlush(frame);
+      closeConnection();
+    }
+
     /** Closes the TCP connection (FIN) once what was written is out: no GOAWAY, no trailers. */
     void closeConnection() {
       Channel ch = ctx.channel();

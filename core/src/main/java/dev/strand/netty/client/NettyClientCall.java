@@ -61,6 +61,24 @@ public final class NettyClientCall<ReqT, RespT>
 
   // Event-loop state.
   private int streamId = -1;
+
+  /**
+   * What the stream has written, kept until the response headers come, so that a stream the server
+   * refused (RST_STREAM REFUSED_STREAM) or never processed (above a GOAWAY's last stream id) can be
+   * sent again, once, on another connection (A6's transparent retry). Null when not kept: after
+   * {@link #REPLAY_LIMIT}, after the headers, after the one retry.
+   */
+  private java.util.List<ByteBuf> replay = new java.util.ArrayList<>(1);
+
+  private int replayBytes;
+  private boolean halfCloseWritten;
+
+  /** Messages the application has asked for, so a replayed stream asks for as many. */
+  private int requested;
+
+  /** Calls that wrote more than this before any response are not replayed. */
+  static final int REPLAY_LIMIT = 64 * 1024;
+
   private MessageDeframer deframer;
   private boolean headersReceived;
   private Codec responseCodec;
@@ -176,6 +194,7 @@ public final class NettyClientCall<ReqT, RespT>
   public void request(int n) {
     submit(
         () -> {
+          requested += n;
           if (deframer != null) {
             deframer.request(n);
           }
@@ -391,6 +410,14 @@ public final class NettyClientCall<ReqT, RespT>
       return;
     }
     tracer.outboundMessage(size - MessageFramer.HEADER_LENGTH);
+    if (replay != null) {
+      if (replayBytes + size <= REPLAY_LIMIT) {
+        replay.add(frame.retainedDuplicate());
+        replayBytes += size;
+      } else {
+        releaseReplay();
+      }
+    }
     router.connection().handler().writeMessage(streamId, frame, this::onBytesSent);
   }
 
@@ -399,6 +426,7 @@ public final class NettyClientCall<ReqT, RespT>
       return;
     }
     ClientHandler handler = router.connection().handler();
+    halfCloseWritten = true;
     handler.writeData(streamId, handler.ctx().alloc().buffer(0), true, handler.ctx().newPromise());
   }
 
@@ -428,6 +456,7 @@ public final class NettyClientCall<ReqT, RespT>
         return; // An informational (1xx) block: the real response head follows.
       }
       headersReceived = true;
+      releaseReplay(); // the server has seen the call: never replayed now
       if (endStream) {
         // Trailers-Only, or a non-gRPC error response.
         closeOnEventLoop(HeadersCodec.statusOf(headers, true), HeadersCodec.toMetadata(headers));
@@ -496,6 +525,9 @@ public final class NettyClientCall<ReqT, RespT>
     } else if (errorCode == Http2Error.CANCEL.code()) {
       status = Status.CANCELLED.withDescription("server cancelled the stream");
     } else if (errorCode == Http2Error.REFUSED_STREAM.code()) {
+      if (retryTransparently()) {
+        return; // the server did no work for it: sent again elsewhere
+      }
       status = Status.UNAVAILABLE.withDescription("server refused the stream");
     } else if (errorCode == Http2Error.ENHANCE_YOUR_CALM.code()) {
       status = Status.RESOURCE_EXHAUSTED.withDescription("server said ENHANCE_YOUR_CALM");
@@ -518,6 +550,13 @@ public final class NettyClientCall<ReqT, RespT>
     if (pendingStatus != null && !deframer.isDrained()) {
       // Trailers arrived; messages are still waiting to be requested. Keep the call.
       return;
+    }
+    io.netty.handler.codec.http2.Http2Connection http2 = router.connection().handler().connection();
+    if (!headersReceived
+        && http2.goAwayReceived()
+        && streamId > http2.local().lastStreamKnownByPeer()
+        && retryTransparently()) {
+      return; // above the GOAWAY's last stream id: the server never processed it
     }
     String reason = router.connection().goAwayReason();
     closeOnEventLoop(
@@ -600,10 +639,71 @@ public final class NettyClientCall<ReqT, RespT>
     ClientResources.eventLoopGroup().next().execute(() -> deliverClose(status, trailers));
   }
 
+  /**
+   * A6's transparent retry: the stream never reached the server's application, so it is sent again,
+   * once, on a connection the channel picks anew, with what it had written, and without counting as
+   * an attempt of a retry policy. False if it cannot be (nothing kept, already done).
+   */
+  private boolean retryTransparently() {
+    if (replay == null || headersReceived || closed.get() || cancelRequested) {
+      return false;
+    }
+    java.util.List<ByteBuf> frames = replay;
+    boolean halfClose = halfCloseWritten;
+    replay = null; // once only
+    replayBytes = 0;
+    halfCloseWritten = false;
+    router.connection().handler().forget(streamId);
+    streamId = -1;
+    if (deframer != null) {
+      deframer.close();
+      deframer = null;
+    }
+    router.reroute(
+        () -> {
+          writeStart(requestHeaders);
+          if (deframer != null && requested > 0) {
+            deframer.request(requested); // nothing was delivered: the old stream sent no headers
+          }
+          for (ByteBuf frame : frames) {
+            if (streamId < 0 || closed.get()) {
+              frame.release();
+              continue;
+            }
+            queuedBytes.addAndGet(frame.readableBytes());
+            writeMessage(frame, frame.readableBytes());
+          }
+          if (halfClose) {
+            writeHalfClose();
+          }
+        },
+        channel.connectionForNewCall(this),
+        error -> {
+          frames.forEach(ByteBuf::release);
+          closeAsync(
+              Status.UNAVAILABLE
+                  .withDescription(
+                      "the server refused the stream and no other connection could be made: "
+                          + error.getMessage())
+                  .withCause(error),
+              new Metadata());
+        });
+    return true;
+  }
+
+  private void releaseReplay() {
+    if (replay != null) {
+      replay.forEach(ByteBuf::release);
+      replay = null;
+      replayBytes = 0;
+    }
+  }
+
   private void closeOnEventLoop(Status status, Metadata trailers) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    releaseReplay();
     if (deadlineTimer != null) {
       deadlineTimer.cancel(false);
     }
