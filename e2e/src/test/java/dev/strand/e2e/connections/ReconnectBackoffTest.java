@@ -1,6 +1,5 @@
 package dev.strand.e2e.connections;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.ConnectivityState;
@@ -82,13 +81,19 @@ class ReconnectBackoffTest {
         expected *= BACKOFF.multiplier();
       }
       synchronized (states) {
-        // SHUTDOWN, from shutdownNow() above, is reported on another thread: it may be late.
-        List<ConnectivityState> whileFailing = new ArrayList<>(states);
-        whileFailing.remove(ConnectivityState.SHUTDOWN);
-        assertEquals(
-            List.of(ConnectivityState.CONNECTING, ConnectivityState.TRANSIENT_FAILURE),
-            whileFailing,
-            "the channel's states while every attempt failed");
+        // A state-change callback reads the state when it runs, so a quick one can be skipped
+        // (CONNECTING, here); what must hold is that nothing follows TRANSIENT_FAILURE but
+        // SHUTDOWN (from shutdownNow() above), however many attempts failed.
+        int firstFailure = states.indexOf(ConnectivityState.TRANSIENT_FAILURE);
+        assertTrue(firstFailure >= 0, "never TRANSIENT_FAILURE: " + states);
+        for (int i = 0; i < states.size(); i++) {
+          ConnectivityState s = states.get(i);
+          boolean allowed =
+              i < firstFailure
+                  ? s == ConnectivityState.CONNECTING
+                  : s == ConnectivityState.TRANSIENT_FAILURE || s == ConnectivityState.SHUTDOWN;
+          assertTrue(allowed, "the channel's states while every attempt failed: " + states);
+        }
       }
     }
   }
