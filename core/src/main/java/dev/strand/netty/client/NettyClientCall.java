@@ -65,10 +65,13 @@ public final class NettyClientCall<ReqT, RespT>
   /**
    * What the stream has written, kept until the response headers come, so that a stream the server
    * refused (RST_STREAM REFUSED_STREAM) or never processed (above a GOAWAY's last stream id) can be
-   * sent again, once, on another connection (A6's transparent retry). Null when not kept: after
-   * {@link #REPLAY_LIMIT}, after the headers, after the one retry.
+   * sent again, once, on another connection (A6's transparent retry). Made at the first write, so a
+   * call that writes nothing allocates nothing for it.
    */
-  private java.util.List<ByteBuf> replay = new java.util.ArrayList<>(1);
+  private java.util.List<ByteBuf> replay;
+
+  /** False once nothing more is kept: after {@link #REPLAY_LIMIT}, the headers, the one retry. */
+  private boolean replayable = true;
 
   private int replayBytes;
   private boolean halfCloseWritten;
@@ -410,8 +413,11 @@ public final class NettyClientCall<ReqT, RespT>
       return;
     }
     tracer.outboundMessage(size - MessageFramer.HEADER_LENGTH);
-    if (replay != null) {
+    if (replayable) {
       if (replayBytes + size <= REPLAY_LIMIT) {
+        if (replay == null) {
+          replay = new java.util.ArrayList<>(1);
+        }
         replay.add(frame.retainedDuplicate());
         replayBytes += size;
       } else {
@@ -645,10 +651,11 @@ public final class NettyClientCall<ReqT, RespT>
    * an attempt of a retry policy. False if it cannot be (nothing kept, already done).
    */
   private boolean retryTransparently() {
-    if (replay == null || headersReceived || closed.get() || cancelRequested) {
+    if (!replayable || headersReceived || closed.get() || cancelRequested) {
       return false;
     }
-    java.util.List<ByteBuf> frames = replay;
+    java.util.List<ByteBuf> frames = replay == null ? java.util.List.of() : replay;
+    replayable = false;
     boolean halfClose = halfCloseWritten;
     replay = null; // once only
     replayBytes = 0;
@@ -692,11 +699,12 @@ public final class NettyClientCall<ReqT, RespT>
   }
 
   private void releaseReplay() {
+    replayable = false;
     if (replay != null) {
       replay.forEach(ByteBuf::release);
       replay = null;
-      replayBytes = 0;
     }
+    replayBytes = 0;
   }
 
   private void closeOnEventLoop(Status status, Metadata trailers) {
