@@ -1,7 +1,8 @@
 /**
- * gRPC-Web for Strand servers: a protocol on core's server stream seam, found with ServiceLoader,
- * so a server with this module present serves gRPC-Web on its own port from the same services as
- * gRPC. Exports nothing: there is no API to call (docs/WEB.md).
+ * gRPC-Web and HTTP/JSON transcoding for Strand servers: protocols on core's server stream seam,
+ * found with ServiceLoader, so a server with this module present serves gRPC-Web, and REST for the
+ * methods with {@code google.api.http} rules, on its own port from the same services as gRPC.
+ * Exports only the OpenAPI generator (docs/WEB.md, docs/TRANSCODING.md).
  */
 module dev.strand.web {
   requires dev.strand.core;
@@ -9,6 +10,11 @@ module dev.strand.web {
   requires io.netty.codec.http2;
   requires io.netty.common;
   requires io.netty.transport;
+  requires com.google.protobuf;
+  requires com.google.protobuf.util;
+  requires com.google.gson;
+  requires proto.google.common.protos;
+  requires dev.strand.protobuf;
 
   provides dev.strand.netty.stream.ServerProtocol.Factory with
       dev.strand.web.grpcweb.GrpcWebProtocol.Factory;
