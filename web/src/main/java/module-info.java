@@ -10,6 +10,7 @@ module dev.strand.web {
   requires io.netty.codec.http2;
   requires io.netty.common;
   requires io.netty.transport;
+  requires java.logging;
   requires com.google.protobuf;
   requires com.google.protobuf.util;
   requires com.google.gson;
@@ -17,5 +18,6 @@ module dev.strand.web {
   requires dev.strand.protobuf;
 
   provides dev.strand.netty.stream.ServerProtocol.Factory with
-      dev.strand.web.grpcweb.GrpcWebProtocol.Factory;
+      dev.strand.web.grpcweb.GrpcWebProtocol.Factory,
+      dev.strand.web.transcoding.TranscodingProtocol.Factory;
 }
