@@ -1,0 +1,103 @@
+package dev.strand.web.transcoding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.strand.testing.FailOnLeaks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** curl against the library, over HTTP/2 (prior knowledge, on the gRPC port) and HTTP/1.1. */
+@ExtendWith(FailOnLeaks.class)
+class TranscodingCurlTest {
+  private static LibraryServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new LibraryServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static Curl.Reply curl(String http, String... args) throws Exception {
+    String[] all = new String[args.length + 1];
+    all[0] = http;
+    System.arraycopy(args, 0, all, 1, args.length);
+    Curl.Reply reply = Curl.run(all);
+    assertEquals(
+        http.equals("--http2-prior-knowledge") ? "2" : "1.1", reply.version(), reply.body());
+    return reply;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
+  void get(String http) throws Exception {
+    Curl.Reply r = curl(http, server.url("/v1/shelves/s1/books/b1"));
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.headers().contains("content-type: application/json"), r.headers());
+    JsonObject book = JsonParser.parseString(r.body()).getAsJsonObject();
+    assertEquals("9780000000001", book.get("isbn").getAsString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
+  void postJson(String http) throws Exception {
+    Curl.Reply r =
+        curl(
+            http,
+            "-X",
+            "POST",
+            "-H",
+            "content-type: application/json",
+            "--data",
+            "{\"title\":\"Dune\"}",
+            server.url("/v1/shelves/s1/books?request_id=c1"));
+    assertEquals(200, r.status(), r.body());
+    assertEquals(
+        JsonParser.parseString("{\"name\":\"shelves/s1/books/c1\",\"title\":\"Dune\"}"),
+        JsonParser.parseString(r.body()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
+  void stream(String http) throws Exception {
+    Curl.Reply r = curl(http, "-N", server.url("/v1/shelves/s2/books:watch?count=2&fail_after=1"));
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.headers().contains("content-type: application/x-ndjson"), r.headers());
+    assertEquals(
+        "{\"result\":{\"name\":\"shelves/s2/books/1\"}}\n"
+            + "{\"error\":{\"code\":9,\"message\":\"stopped after 1\"}}\n",
+        r.body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
+  void errors(String http) throws Exception {
+    assertEquals(404, curl(http, server.url("/v1/nowhere")).status());
+    assertEquals(405, curl(http, "-X", "DELETE", server.url("/v1/books/b1")).status());
+    Curl.Reply badEscape = curl(http, server.url("/v1/shelves/s1/books?page_token=%zz"));
+    assertEquals(400, badEscape.status(), badEscape.body());
+    assertTrue(badEscape.body().contains("malformed query"), badEscape.body());
+    Curl.Reply huge =
+        curl(
+            http,
+            "-X",
+            "POST",
+            "-H",
+            "content-type: application/json",
+            "--data-binary",
+            "{\"title\":\"" + "x".repeat(LibraryServer.MAX_MESSAGE_SIZE) + "\"}",
+            server.url("/v1/shelves/s1/books"));
+    assertEquals(413, huge.status(), huge.body());
+    // The connection and server carry on.
+    assertEquals(200, curl(http, server.url("/v1/books/after")).status());
+  }
+}
