@@ -19,7 +19,11 @@ class GrpcWebSetupTest {
 
   @Test
   void theModuleAndTheClassPathBothFindTheProtocol() throws Exception {
-    String factory = GrpcWebProtocol.Factory.class.getName();
+    // gRPC-Web first, then transcoding (which claims what no other web protocol does).
+    String factory =
+        GrpcWebProtocol.Factory.class.getName()
+            + ", "
+            + dev.strand.web.transcoding.TranscodingProtocol.Factory.class.getName();
     ModuleDescriptor web = GrpcWebProtocol.class.getModule().getDescriptor();
     // Null on the class path, where META-INF/services does the same.
     if (web != null) {
@@ -34,7 +38,9 @@ class GrpcWebSetupTest {
     try (InputStream services =
         GrpcWebProtocol.class.getResourceAsStream(
             "/META-INF/services/" + ServerProtocol.Factory.class.getName())) {
-      assertEquals(factory, new String(services.readAllBytes(), StandardCharsets.UTF_8).trim());
+      assertEquals(
+          factory,
+          new String(services.readAllBytes(), StandardCharsets.UTF_8).trim().replace("\n", ", "));
     }
   }
 
