@@ -17,6 +17,9 @@ module dev.strand.web {
   requires proto.google.common.protos;
   requires dev.strand.protobuf;
 
+  // The OpenAPI document of the google.api.http rules, for build tools (OpenApiWriter).
+  exports dev.strand.web.transcoding.openapi;
+
   provides dev.strand.netty.stream.ServerProtocol.Factory with
       dev.strand.web.grpcweb.GrpcWebProtocol.Factory,
       dev.strand.web.transcoding.TranscodingProtocol.Factory;

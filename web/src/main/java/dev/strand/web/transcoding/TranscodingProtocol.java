@@ -14,11 +14,13 @@ import dev.strand.server.ServerSettings;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.web.transcoding.message.RequestMessages;
 import dev.strand.web.transcoding.message.ResponseMessages;
+import dev.strand.web.transcoding.openapi.OpenApiDocument;
 import dev.strand.web.transcoding.path.PathMatcher;
 import dev.strand.web.transcoding.rules.HttpBinding;
 import dev.strand.web.transcoding.rules.HttpRoutes;
 import dev.strand.web.transcoding.rules.HttpRules;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -28,7 +30,9 @@ import java.util.Locale;
  * call has the same interceptors, deadlines, limits, exception mapping and tracer as a gRPC call.
  *
  * <p>Found with ServiceLoader, on when a service has rules: with none it claims nothing and the
- * server answers as before. {@code -Dstrand.transcoding=false} turns it off.
+ * server answers as before. {@code -Dstrand.transcoding=false} turns it off. The OpenAPI document
+ * of the rules is served at {@code GET /openapi.json}; {@code -Dstrand.transcoding.openapi=PATH}
+ * moves it, {@code =""} serves none.
  *
  * <p>Claims every request that is not for another protocol: no gRPC, gRPC-Web or Connect content
  * type, and not a POST to a gRPC method's own path ({@code /package.Service/Method}, which Connect
@@ -39,12 +43,19 @@ public final class TranscodingProtocol implements ServerProtocol {
   /** The system property that turns transcoding off ("false"). */
   public static final String ENABLED_PROPERTY = "strand.transcoding";
 
+  /** The system property naming the path the OpenAPI document is served at; "" for none. */
+  public static final String OPENAPI_PROPERTY = "strand.transcoding.openapi";
+
+  public static final String DEFAULT_OPENAPI_PATH = "/openapi.json";
+
   private final ServerSettings settings;
   private final HttpRoutes routes;
   private final GrpcServerProtocol grpc;
   private final RequestMessages requests;
   private final ResponseMessages responses;
   private final ErrorBody errors;
+  private final String openApiPath;
+  private final byte[] openApi;
 
   /** Found with ServiceLoader. */
   public static final class Factory implements ServerProtocol.Factory {
@@ -70,6 +81,12 @@ public final class TranscodingProtocol implements ServerProtocol {
     this.requests = new RequestMessages(types);
     this.responses = new ResponseMessages(types);
     this.errors = new ErrorBody(responses);
+    this.openApiPath = System.getProperty(OPENAPI_PROPERTY, DEFAULT_OPENAPI_PATH);
+    this.openApi =
+        openApiPath.isEmpty()
+            ? null
+            : OpenApiDocument.of(routes, "Strand transcoding", "v1")
+                .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Every message of the services' files (and their imports) and the standard error details. */
@@ -118,6 +135,10 @@ public final class TranscodingProtocol implements ServerProtocol {
     String rawPath = q < 0 ? path : path.substring(0, q);
     String query = q < 0 ? null : path.substring(q + 1);
     String method = headers.method() == null ? "" : headers.method().toString();
+    if (openApi != null && rawPath.equals(openApiPath) && method.equals("GET")) {
+      Answers.document(stream, "application/json", openApi);
+      return;
+    }
     PathMatcher.Result<HttpBinding> result = routes.matcher().match(method, rawPath);
     if (result instanceof PathMatcher.NotFound<HttpBinding>) {
       Answers.error(
@@ -142,7 +163,7 @@ public final class TranscodingProtocol implements ServerProtocol {
     }
     PathMatcher.Found<HttpBinding> found = (PathMatcher.Found<HttpBinding>) result;
     HttpBinding binding = found.value();
-    if (!binding.method().descriptor().type().clientSendsOneMessage()) {
+    if (binding.proto().isClientStreaming()) {
       Answers.error(
           stream,
           501,

@@ -81,7 +81,7 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
     this.pathValues = pathValues;
     this.query = query;
     this.requestHeaders = requestHeaders;
-    this.streaming = !binding.method().descriptor().type().serverSendsOneMessage();
+    this.streaming = binding.serverStreaming();
     this.body = http.connection().alloc().compositeBuffer(Integer.MAX_VALUE);
     http.listen(this);
     if (endOfStream) {

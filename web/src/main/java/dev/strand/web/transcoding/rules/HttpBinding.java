@@ -10,7 +10,8 @@ import java.util.List;
  * One HTTP binding of a method (its {@code google.api.http} rule or one of the rule's {@code
  * additional_bindings}), checked against the method's messages.
  *
- * @param method what serves it, with the server's interceptors
+ * @param method what serves it, with the server's interceptors; null in a binding read only to be
+ *     described (OpenAPI at build time)
  * @param proto the method's protobuf descriptor (messages, comments)
  * @param httpMethod GET, PUT, POST, DELETE, PATCH or a custom rule's kind
  * @param pathFields the field each of the template's variables sets, in order
@@ -45,6 +46,11 @@ public record HttpBinding(
 
   /** The full gRPC name, {@code package.Service/Method}. */
   public String fullMethodName() {
-    return method.descriptor().fullName();
+    return proto.getService().getFullName() + "/" + proto.getName();
+  }
+
+  /** Whether the method streams its responses (NDJSON over HTTP). */
+  public boolean serverStreaming() {
+    return proto.isServerStreaming();
   }
 }

@@ -16,6 +16,7 @@ import dev.strand.web.transcoding.path.PathTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the {@code google.api.http} rules of a server's services from the descriptors generated
@@ -30,20 +31,35 @@ public final class HttpRules {
   /** The routes of these services; {@code methods} are the server's intercepted ones by name. */
   public static HttpRoutes read(
       List<ServiceDefinition> services, Map<String, ServerMethod<?, ?>> methods) {
+    List<ServiceDescriptor> descriptors = new ArrayList<>();
+    for (ServiceDefinition service : services) {
+      if (service.schemaDescriptor() instanceof ProtoServiceSchema schema
+          && schema.service() != null) {
+        descriptors.add(schema.service());
+      }
+    }
+    return read(descriptors, methods::get);
+  }
+
+  /**
+   * The routes these services' rules describe, with no method to serve them: for documents written
+   * at build time from descriptor sets.
+   */
+  public static HttpRoutes describe(List<ServiceDescriptor> services) {
+    return read(services, null);
+  }
+
+  /** {@code served}: the method serving a full name, or null to bind every rule unserved. */
+  private static HttpRoutes read(
+      List<ServiceDescriptor> services, Function<String, ServerMethod<?, ?>> served) {
     PathMatcher<HttpBinding> matcher = new PathMatcher<>();
     List<HttpBinding> bindings = new ArrayList<>();
-    for (ServiceDefinition service : services) {
-      if (!(service.schemaDescriptor() instanceof ProtoServiceSchema schema)) {
-        continue;
-      }
-      ServiceDescriptor descriptor = schema.service();
-      if (descriptor == null) {
-        continue;
-      }
+    for (ServiceDescriptor descriptor : services) {
       for (MethodDescriptor proto : descriptor.getMethods()) {
         HttpRule rule = ruleOf(proto);
-        ServerMethod<?, ?> method = methods.get(service.name() + "/" + proto.getName());
-        if (rule == null || method == null) {
+        ServerMethod<?, ?> method =
+            served == null ? null : served.apply(descriptor.getFullName() + "/" + proto.getName());
+        if (rule == null || (served != null && method == null)) {
           continue;
         }
         List<HttpRule> all = new ArrayList<>();
