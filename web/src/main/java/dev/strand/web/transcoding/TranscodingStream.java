@@ -203,6 +203,12 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
     }
     Status status = HeadersCodec.statusOf(headers, headers.status() != null);
     CharSequence details = headers.get(TranscodingHeaders.STATUS_DETAILS);
+    if (httpStarted && httpBodyStream && !status.isOk()) {
+      // Raw bytes have no place for an error: the response ends abruptly, as a broken one.
+      http.reset(Http2Error.INTERNAL_ERROR);
+      http.connection().flush();
+      return http.writeLastData(http.connection().alloc().buffer(0));
+    }
     if (httpStarted) {
       ByteBuf last = http.connection().alloc().buffer();
       if (!status.isOk()) {
