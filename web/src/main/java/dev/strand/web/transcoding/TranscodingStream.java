@@ -17,6 +17,8 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A transcoded request as the gRPC call engine sees it: a gRPC stream carrying one request message,
@@ -33,6 +35,8 @@ import java.util.List;
  */
 final class TranscodingStream implements ServerStream, ServerStreamListener {
   static final String NDJSON = "application/x-ndjson";
+
+  private static final Logger LOG = Logger.getLogger(TranscodingStream.class.getName());
 
   /** gRPC's message prefix: a compressed flag and a 4-byte length. */
   private static final int PREFIX = 5;
@@ -133,6 +137,11 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
                   TranscodingHeaders.contentType(requestHeaders));
     } catch (BadRequestException e) {
       refuse(e.httpStatus(), Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      // A bug here must cost this request only, not the connection.
+      LOG.log(Level.WARNING, "could not transcode a request to " + binding.describe(), e);
+      refuse(500, Status.INTERNAL.withDescription("the request could not be transcoded"));
       return;
     }
     int length = request.getSerializedSize();

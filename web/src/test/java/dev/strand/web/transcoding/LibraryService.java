@@ -53,6 +53,9 @@ final class LibraryService implements Library {
 
   @Override
   public Book getBook(GetBookRequest request) {
+    if (request.getName().endsWith("boom")) {
+      throw new IllegalStateException("a secret that must not leak");
+    }
     if (request.getName().endsWith("missing")) {
       throw new StatusException(Status.NOT_FOUND.withDescription("no book " + request.getName()));
     }

@@ -75,6 +75,17 @@ class TranscodingErrorsTest {
   }
 
   @Test
+  void handlerExceptionIsTheServersUnknown() {
+    HttpResponse<String> r = rest.get("/v1/books/boom");
+    assertEquals(500, r.statusCode(), r.body());
+    assertEquals(2, Rest.json(r).get("code").getAsInt());
+    assertTrue(!r.body().contains("secret"), r.body());
+    assertTrue(
+        server.closed.contains("strand.transcoding.test.Library/GetBook 2"),
+        server.closed.toString());
+  }
+
+  @Test
   void unknownPathIs404() {
     HttpResponse<String> r = rest.get("/v2/nothing/here");
     assertEquals(404, r.statusCode(), r.body());
