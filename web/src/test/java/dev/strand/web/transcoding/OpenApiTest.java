@@ -70,6 +70,12 @@ class OpenApiTest {
             .getAsJsonObject("200")
             .getAsJsonObject("content")
             .has("application/x-ndjson"));
+    // PATCH /v1/{book.name=...} is the same OpenAPI path as GET /v1/{name=...}: one path item,
+    // its parameter under the first one's name, saying which field it sets.
+    assertFalse(paths.has("/v1/{book.name}"), paths.keySet().toString());
+    JsonObject patch = paths.getAsJsonObject("/v1/{name}").getAsJsonObject("patch");
+    JsonObject patchName = patch.getAsJsonArray("parameters").get(0).getAsJsonObject();
+    assertEquals("name", patchName.get("name").getAsString());
     // SEARCH is no OpenAPI method: left out.
     assertFalse(paths.has("/v1/{name}/title"), paths.keySet().toString());
   }

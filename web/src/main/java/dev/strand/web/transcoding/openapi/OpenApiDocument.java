@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An OpenAPI 3.1 document of the REST surface {@code google.api.http} rules give services: a path
@@ -36,6 +38,7 @@ public final class OpenApiDocument {
       Set.of("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE");
   private static final String STATUS = "google.rpc.Status";
   private static final int QUERY_DEPTH = 4;
+  private static final Pattern PARAMETER = Pattern.compile("\\{([^}]*)}");
 
   private final Comments comments = new Comments();
   private final JsonSchemas schemas = new JsonSchemas(comments);
@@ -67,6 +70,7 @@ public final class OpenApiDocument {
     Set<ServiceDescriptor> tagged = new HashSet<>();
     Map<String, JsonObject> paths = new LinkedHashMap<>();
     Map<String, Integer> operationIds = new HashMap<>();
+    Map<String, String> pathsByShape = new HashMap<>();
     for (HttpBinding binding : routes.bindings()) {
       if (!OPENAPI_METHODS.contains(binding.httpMethod())) {
         continue;
@@ -78,15 +82,20 @@ public final class OpenApiDocument {
         JsonSchemas.describe(tag, comments.of(service));
         tags.add(tag);
       }
-      JsonObject item =
-          paths.computeIfAbsent(binding.template().openApiPath(), p -> new JsonObject());
+      // OpenAPI holds paths that differ only in their parameters' names to be the same path
+      // (GET /v1/{name} and PATCH /v1/{book.name}): the later ones take the first one's names,
+      // which changes nothing on the wire, where path parameters are by position.
+      String path = binding.template().openApiPath();
+      String shape = PARAMETER.matcher(path).replaceAll("{}");
+      String written = pathsByShape.computeIfAbsent(shape, k -> path);
+      JsonObject item = paths.computeIfAbsent(written, p -> new JsonObject());
       String method = binding.httpMethod().toLowerCase(Locale.ROOT);
       if (item.has(method)) {
         continue; // Two templates that OpenAPI writes alike: the first is documented.
       }
       String id = service.getName() + "_" + binding.proto().getName();
       int seen = operationIds.merge(id, 1, Integer::sum);
-      item.add(method, operation(binding, seen == 1 ? id : id + "_" + seen));
+      item.add(method, operation(binding, seen == 1 ? id : id + "_" + seen, names(written)));
     }
     JsonObject pathsJson = new JsonObject();
     paths.forEach(pathsJson::add);
@@ -99,7 +108,17 @@ public final class OpenApiDocument {
     return doc;
   }
 
-  private JsonObject operation(HttpBinding binding, String operationId) {
+  /** The parameter names in an OpenAPI path, in order. */
+  private static List<String> names(String path) {
+    List<String> names = new ArrayList<>();
+    Matcher m = PARAMETER.matcher(path);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  private JsonObject operation(HttpBinding binding, String operationId, List<String> pathNames) {
     JsonObject op = new JsonObject();
     JsonArray tags = new JsonArray();
     tags.add(binding.proto().getService().getName());
@@ -113,7 +132,7 @@ public final class OpenApiDocument {
     JsonArray parameters = new JsonArray();
     PathTemplate template = binding.template();
     for (int i = 0; i < template.variables().size(); i++) {
-      parameters.add(pathParameter(template, i, binding.pathFields().get(i)));
+      parameters.add(pathParameter(template, i, binding.pathFields().get(i), pathNames.get(i)));
     }
     if (!binding.body().equals(HttpBinding.WHOLE_BODY)) {
       Descriptor request = binding.proto().getInputType();
@@ -135,10 +154,10 @@ public final class OpenApiDocument {
     return op;
   }
 
-  private JsonObject pathParameter(PathTemplate template, int index, FieldPath field) {
+  private JsonObject pathParameter(PathTemplate template, int index, FieldPath field, String name) {
     PathTemplate.Variable variable = template.variables().get(index);
     JsonObject parameter = new JsonObject();
-    parameter.addProperty("name", variable.dottedPath());
+    parameter.addProperty("name", name);
     parameter.addProperty("in", "path");
     parameter.addProperty("required", true);
     JsonObject schema = schemas.single(field.last());
@@ -155,6 +174,9 @@ public final class OpenApiDocument {
           parameter, "Matches " + String.join("/", segments) + " (slashes not encoded).");
     }
     String comment = comments.of(field.last());
+    if (!name.equals(variable.dottedPath())) {
+      comment = "Sets " + variable.dottedPath() + (comment == null ? "." : ": " + comment);
+    }
     if (comment != null && !variable.multiSegment()) {
       parameter.addProperty("description", comment);
     }
