@@ -246,8 +246,6 @@ final class ConnectWire implements WebWire {
 
   /** Streaming envelopes, ended by the end-of-stream message. */
   private static final class StreamBody extends EnvelopedBody {
-    private Status status;
-    private Metadata trailers;
 
     StreamBody(ResponseSink sink, int limit, Codec codec, String encoding) {
       super(sink, limit, codec, encoding);
@@ -255,25 +253,19 @@ final class ConnectWire implements WebWire {
 
     @Override
     void envelope(int flags, byte[] payload, int wireSize) {
-      if (status != null) {
+      if (isEnded()) {
         fail(Status.INTERNAL.withDescription("Connect stream has data after its end"));
       } else if ((flags & END_STREAM) != 0) {
-        trailers = new Metadata();
-        status = ConnectErrors.endOfStream(payload, trailers);
+        Metadata trailers = new Metadata();
+        ended(ConnectErrors.endOfStream(payload, trailers), trailers);
       } else {
         sink.message(payload, wireSize);
       }
     }
 
     @Override
-    void ended() {
-      if (status != null) {
-        sink.close(status, trailers);
-      } else {
-        fail(
-            Status.INTERNAL.withDescription(
-                "Connect stream ended without its end-of-stream message"));
-      }
+    String missingEnd() {
+      return "Connect stream ended without its end-of-stream message";
     }
   }
 }

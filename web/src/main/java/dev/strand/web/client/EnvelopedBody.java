@@ -1,5 +1,6 @@
 package dev.strand.web.client;
 
+import dev.strand.Metadata;
 import dev.strand.Status;
 import dev.strand.wire.Codec;
 import java.io.IOException;
@@ -19,6 +20,8 @@ abstract class EnvelopedBody implements ResponseReader {
   private final String encoding;
   private final Envelopes envelopes;
   private boolean failed;
+  private Status outcome;
+  private Metadata outcomeTrailers;
 
   /** {@code codec} reads flagged envelopes; null when the response named no {@code encoding}. */
   EnvelopedBody(ResponseSink sink, int limit, Codec codec, String encoding) {
@@ -33,8 +36,19 @@ abstract class EnvelopedBody implements ResponseReader {
   /** One whole envelope, its payload decompressed if it was flagged. */
   abstract void envelope(int flags, byte[] payload, int wireSize);
 
-  /** The body ended at an envelope boundary, with nothing failed. */
-  abstract void ended();
+  /** Why the body is incomplete when it ends before its last envelope. */
+  abstract String missingEnd();
+
+  /** The last envelope said how the call ended; anything after it is an error. */
+  final void ended(Status status, Metadata trailers) {
+    outcome = status;
+    outcomeTrailers = trailers;
+  }
+
+  /** True once the last envelope arrived. */
+  final boolean isEnded() {
+    return outcome != null;
+  }
 
   @Override
   public final void onBody(ByteBuffer piece) {
@@ -87,7 +101,11 @@ abstract class EnvelopedBody implements ResponseReader {
       fail(Status.INTERNAL.withDescription("response ended inside a message"));
       return;
     }
-    ended();
+    if (outcome != null) {
+      sink.close(outcome, outcomeTrailers);
+    } else {
+      fail(Status.INTERNAL.withDescription(missingEnd()));
+    }
   }
 
   final void fail(Status failure) {

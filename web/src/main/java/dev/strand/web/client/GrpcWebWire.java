@@ -108,8 +108,6 @@ final class GrpcWebWire implements WebWire {
 
   /** Messages, then the trailer frame. */
   private static final class Body extends EnvelopedBody {
-    private Status status;
-    private Metadata trailers;
 
     Body(ResponseSink sink, int limit, Codec codec, String encoding) {
       super(sink, limit, codec, encoding);
@@ -117,7 +115,7 @@ final class GrpcWebWire implements WebWire {
 
     @Override
     void envelope(int flags, byte[] payload, int wireSize) {
-      if (trailers != null) {
+      if (isEnded()) {
         fail(Status.INTERNAL.withDescription("gRPC-Web response has data after its trailers"));
       } else if ((flags & TRAILERS) != 0) {
         readTrailers(payload);
@@ -128,7 +126,7 @@ final class GrpcWebWire implements WebWire {
 
     /** HTTP/1-style {@code name: value} lines, CRLF-separated. */
     private void readTrailers(byte[] frame) {
-      trailers = new Metadata();
+      Metadata trailers = new Metadata();
       String code = null;
       String message = null;
       for (String line : new String(frame, StandardCharsets.ISO_8859_1).split("\r\n")) {
@@ -146,19 +144,16 @@ final class GrpcWebWire implements WebWire {
           WebHeaders.add(trailers, name, value);
         }
       }
-      status =
+      ended(
           code == null
               ? Status.UNKNOWN.withDescription("gRPC-Web trailers without grpc-status")
-              : status(code, message);
+              : status(code, message),
+          trailers);
     }
 
     @Override
-    void ended() {
-      if (status != null) {
-        sink.close(status, trailers);
-      } else {
-        fail(Status.INTERNAL.withDescription("gRPC-Web response ended without trailers"));
-      }
+    String missingEnd() {
+      return "gRPC-Web response ended without trailers";
     }
   }
 }
