@@ -10,6 +10,7 @@ module dev.strand.web {
   requires io.netty.codec.http2;
   requires io.netty.common;
   requires io.netty.transport;
+  requires java.net.http;
   requires java.logging;
   requires com.google.protobuf;
   requires com.google.protobuf.util;
@@ -23,4 +24,6 @@ module dev.strand.web {
   provides dev.strand.netty.stream.ServerProtocol.Factory with
       dev.strand.web.grpcweb.GrpcWebProtocol.Factory,
       dev.strand.web.transcoding.TranscodingProtocol.Factory;
+  provides dev.strand.client.ChannelTransport with
+      dev.strand.web.client.WebChannelTransport;
 }

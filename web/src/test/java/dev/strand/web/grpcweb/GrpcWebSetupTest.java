@@ -2,7 +2,9 @@ package dev.strand.web.grpcweb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.strand.client.ChannelTransport;
 import dev.strand.netty.stream.ServerProtocol;
+import dev.strand.web.client.WebChannelTransport;
 import dev.strand.web.grpcweb.H2cClient.Response;
 import io.grpc.testing.integration.Messages.SimpleRequest;
 import java.io.InputStream;
@@ -31,7 +33,12 @@ class GrpcWebSetupTest {
           "[dev.strand.web.transcoding.openapi]",
           web.exports().stream().map(e -> e.source()).toList().toString());
       assertEquals(
-          Set.of(ServerProtocol.Factory.class.getName() + " <- [" + factory + "]"),
+          Set.of(
+              ServerProtocol.Factory.class.getName() + " <- [" + factory + "]",
+              ChannelTransport.class.getName()
+                  + " <- ["
+                  + WebChannelTransport.class.getName()
+                  + "]"),
           web.provides().stream()
               .map(p -> p.service() + " <- " + p.providers())
               .collect(Collectors.toSet()));
@@ -42,6 +49,13 @@ class GrpcWebSetupTest {
       assertEquals(
           factory,
           new String(services.readAllBytes(), StandardCharsets.UTF_8).trim().replace("\n", ", "));
+    }
+    try (InputStream services =
+        GrpcWebProtocol.class.getResourceAsStream(
+            "/META-INF/services/" + ChannelTransport.class.getName())) {
+      assertEquals(
+          WebChannelTransport.class.getName(),
+          new String(services.readAllBytes(), StandardCharsets.UTF_8).trim());
     }
   }
 
