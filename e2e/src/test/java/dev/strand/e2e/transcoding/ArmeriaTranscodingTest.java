@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.strand.examples.bookshop.BookshopServer;
 import dev.strand.examples.bookshop.BookshopService;
 import dev.strand.server.Server;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +38,9 @@ class ArmeriaTranscodingTest {
     strand = BookshopServer.start("127.0.0.1", 0);
     armeria =
         com.linecorp.armeria.server.Server.builder()
-            .localPort(0, com.linecorp.armeria.common.SessionProtocol.HTTP)
+            .port(
+                new InetSocketAddress("127.0.0.1", 0),
+                com.linecorp.armeria.common.SessionProtocol.HTTP)
             .service(
                 GrpcService.builder()
                     .addService(new GrpcJavaBookshop(BookshopService.withSampleBooks()))
