@@ -1,12 +1,14 @@
 package dev.strand.web.transcoding;
 
 import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.server.ForwardingServerCall;
 import dev.strand.server.Server;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerCallHandler;
 import dev.strand.server.ServerInterceptor;
+import dev.strand.spi.ServerCallTracer;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +27,9 @@ final class LibraryServer implements AutoCloseable {
 
   final AtomicReference<Metadata> lastHeaders = new AtomicReference<>();
 
+  /** What the server's call tracer saw: "method event", in order. */
+  final List<String> traced = new CopyOnWriteArrayList<>();
+
   private final Server server;
 
   LibraryServer() throws IOException {
@@ -34,6 +39,7 @@ final class LibraryServer implements AutoCloseable {
             .service(new LibraryService())
             .interceptor(new RecordingInterceptor())
             .maxInboundMessageSize(MAX_MESSAGE_SIZE)
+            .tracer(new RecordingTracer())
             .start();
   }
 
@@ -48,6 +54,30 @@ final class LibraryServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+  }
+
+  private final class RecordingTracer implements ServerCallTracer {
+    @Override
+    public Call callStarted(MethodDescriptor<?, ?> method, Metadata requestHeaders) {
+      String name = method.methodName();
+      traced.add(name + " started");
+      return new Call() {
+        @Override
+        public void inboundMessage(int wireSize) {
+          traced.add(name + " in " + wireSize);
+        }
+
+        @Override
+        public void outboundMessage(int wireSize) {
+          traced.add(name + " out " + wireSize);
+        }
+
+        @Override
+        public void closed(Status status, Metadata trailers) {
+          traced.add(name + " closed " + status.code().value());
+        }
+      };
+    }
   }
 
   private final class RecordingInterceptor implements ServerInterceptor {

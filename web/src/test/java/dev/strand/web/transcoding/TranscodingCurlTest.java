@@ -68,6 +68,25 @@ class TranscodingCurlTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
+  void largeBodyInManyPieces(String http) throws Exception {
+    String title = "t".repeat(LibraryServer.MAX_MESSAGE_SIZE - 100);
+    Curl.Reply r =
+        curl(
+            http,
+            "-X",
+            "POST",
+            "-H",
+            "content-type: application/json",
+            "--data-binary",
+            "{\"title\":\"" + title + "\"}",
+            server.url("/v1/shelves/s1/books?request_id=big"));
+    assertEquals(200, r.status(), r.body().substring(0, Math.min(200, r.body().length())));
+    assertEquals(
+        title, JsonParser.parseString(r.body()).getAsJsonObject().get("title").getAsString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
   void stream(String http) throws Exception {
     Curl.Reply r = curl(http, "-N", server.url("/v1/shelves/s2/books:watch?count=2&fail_after=1"));
     assertEquals(200, r.status(), r.body());
@@ -83,6 +102,8 @@ class TranscodingCurlTest {
   void errors(String http) throws Exception {
     assertEquals(404, curl(http, server.url("/v1/nowhere")).status());
     assertEquals(405, curl(http, "-X", "DELETE", server.url("/v1/books/b1")).status());
+    // A malformed escape in the path matches no template.
+    assertEquals(404, curl(http, server.url("/v1/books/%zz")).status());
     Curl.Reply badEscape = curl(http, server.url("/v1/shelves/s1/books?page_token=%zz"));
     assertEquals(400, badEscape.status(), badEscape.body());
     assertTrue(badEscape.body().contains("malformed query"), badEscape.body());

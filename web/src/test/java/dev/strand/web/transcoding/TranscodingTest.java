@@ -256,6 +256,16 @@ class TranscodingTest {
   }
 
   @Test
+  void theTracerSeesTranscodedCalls() {
+    server.traced.clear();
+    HttpResponse<String> r = rest.send("POST", "/v1/echo", "{\"text\":\"traced\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    // The request message built from the JSON (text = "traced": 8 bytes), and the response.
+    assertEquals(
+        List.of("Echo started", "Echo in 8", "Echo out 8", "Echo closed 0"), server.traced);
+  }
+
+  @Test
   void interceptorsSeeTranscodedCalls() {
     rest.get("/v1/books/seen-by-interceptor");
     assertTrue(
