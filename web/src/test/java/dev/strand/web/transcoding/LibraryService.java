@@ -131,6 +131,20 @@ final class LibraryService implements Library {
   }
 
   @Override
+  public void streamFile(GetFileRequest request, StreamSink<HttpBody> responses) {
+    for (int i = 1; i <= 3; i++) {
+      responses.send(
+          HttpBody.newBuilder()
+              .setContentType("text/csv")
+              .setData(ByteString.copyFromUtf8(request.getPath() + "," + i + "\n"))
+              .build());
+    }
+    if (request.getPath().endsWith("broken")) {
+      throw new StatusException(Status.DATA_LOSS.withDescription("the rest is lost"));
+    }
+  }
+
+  @Override
   public UploadFileResponse uploadFile(UploadFileRequest request) {
     return UploadFileResponse.newBuilder()
         .setName(request.getName())

@@ -2,6 +2,7 @@ package dev.strand.web.transcoding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -205,6 +206,20 @@ class TranscodingTest {
     assertEquals("text/plain; charset=utf-8", r.headers().firstValue("content-type").orElse(""));
     // A multi-segment capture keeps %2F, decodes the rest.
     assertEquals("file docs/a%2Fb/read me.txt", r.body());
+  }
+
+  @Test
+  void httpBodyStream() {
+    HttpResponse<String> r = rest.get("/v1/streams/data.csv");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("text/csv", r.headers().firstValue("content-type").orElse(""));
+    assertEquals("data.csv,1\ndata.csv,2\ndata.csv,3\n", r.body());
+  }
+
+  @Test
+  void httpBodyStreamThatFailsEndsAbruptly() {
+    assertThrows(java.io.UncheckedIOException.class, () -> rest.get("/v1/streams/broken"));
+    assertEquals(200, rest.get("/v1/books/after-broken-stream").statusCode());
   }
 
   @Test
