@@ -18,6 +18,7 @@ import dev.strand.MethodType;
 import dev.strand.Status;
 import dev.strand.StatusException;
 import dev.strand.protobuf.ProtoMarshaller;
+import dev.strand.testing.Utf8Marshaller;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -144,30 +145,7 @@ class ProtoJsonMarshallerTest {
 
     MethodDescriptor<String, String> notProto =
         MethodDescriptor.of(
-            MethodType.UNARY, "p.S/M", new StringMarshaller(), new StringMarshaller());
+            MethodType.UNARY, "p.S/M", Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE);
     assertNull(JsonFormats.of(notProto));
-  }
-
-  /** A marshaller of something that is not a protobuf message. */
-  private static final class StringMarshaller implements Marshaller<String> {
-    @Override
-    public int sizeOf(String value) {
-      return value.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    @Override
-    public void write(String value, ByteBuffer target) {
-      target.put(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(ByteBuffer source) {
-      return StandardCharsets.UTF_8.decode(source).toString();
-    }
-
-    @Override
-    public String parse(java.io.InputStream source) throws IOException {
-      return new String(source.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }
