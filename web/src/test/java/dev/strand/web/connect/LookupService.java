@@ -81,7 +81,7 @@ final class LookupService {
     return bytes.toByteArray();
   }
 
-  private static FileDescriptor file() {
+  static FileDescriptor file() {
     FileDescriptorProto proto =
         FileDescriptorProto.newBuilder()
             .setName("strand/test/lookup.proto")
