@@ -146,7 +146,8 @@ class ConnectCurlTest {
                         + Base64.getUrlEncoder().withoutPadding().encodeToString(proto)))));
     assertEquals(200, responses.get(0).status(), responses::toString);
     assertEquals(
-        "{\"payload\":{\"body\":\"AQID\"},\"username\":\"size 0\"}", responses.get(0).body());
+        "{\"payload\":{\"body\":\"AQID\"},\"username\":\"size 0\",\"serverId\":\"connect\"}",
+        responses.get(0).body());
     assertEquals(200, responses.get(1).status(), responses::toString);
     assertEquals("application/proto", responses.get(1).header("content-type"));
     assertTrue(responses.get(1).body().contains("size 7"), responses::toString);

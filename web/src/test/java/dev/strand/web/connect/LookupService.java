@@ -18,6 +18,7 @@ import dev.strand.protobuf.ProtoMarshaller;
 import dev.strand.protobuf.ProtoServiceSchema;
 import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ServerCalls;
+import dev.strand.stub.ServerContext;
 import io.grpc.testing.integration.Messages;
 import io.grpc.testing.integration.Messages.EchoStatus;
 import io.grpc.testing.integration.Messages.Payload;
@@ -30,7 +31,9 @@ import java.io.IOException;
  * A service with a method declared free of side effects, which Connect lets clients call with GET,
  * and one that is not; grpc.testing has none. Its .proto is built here, so the schema the server
  * reads the idempotency level from is the real protobuf one. Both methods answer with the request's
- * payload and, when the request asks for a failing status, fail with it and a rich-error detail.
+ * payload and the protocol the call came in on (as server_id); when the request asks for a failing
+ * status they fail with it and a rich-error detail; with fill_username they first sleep
+ * response_size milliseconds.
  */
 final class LookupService {
   static final String SERVICE = "strand.test.Lookup";
@@ -44,18 +47,25 @@ final class LookupService {
         ServiceDefinition.builder(SERVICE)
             .schemaDescriptor(new ProtoServiceSchema(file(), "Lookup"));
     for (String name : new String[] {GET, PUT}) {
-      service.method(
-          MethodDescriptor.of(
-              MethodType.UNARY,
-              name,
-              ProtoMarshaller.of(SimpleRequest.getDefaultInstance()),
-              ProtoMarshaller.of(SimpleResponse.getDefaultInstance())),
-          ServerCalls.unary(LookupService::answer));
+      service.method(descriptor(name), ServerCalls.unary(LookupService::answer));
     }
     return service.build();
   }
 
-  private static SimpleResponse answer(SimpleRequest request) throws IOException {
+  static MethodDescriptor<SimpleRequest, SimpleResponse> descriptor(String name) {
+    return MethodDescriptor.of(
+        MethodType.UNARY,
+        name,
+        ProtoMarshaller.of(SimpleRequest.getDefaultInstance()),
+        ProtoMarshaller.of(SimpleResponse.getDefaultInstance()));
+  }
+
+  private static SimpleResponse answer(SimpleRequest request)
+      throws IOException, InterruptedException {
+    if (request.getFillUsername()) {
+      // A slow handler, for deadlines: response_size milliseconds.
+      Thread.sleep(request.getResponseSize());
+    }
     EchoStatus status = request.getResponseStatus();
     if (status.getCode() != 0) {
       Metadata trailers = new Metadata();
@@ -67,6 +77,8 @@ final class LookupService {
     return SimpleResponse.newBuilder()
         .setPayload(Payload.newBuilder().setBody(request.getPayload().getBody()))
         .setUsername("size " + request.getResponseSize())
+        // What a handler sees of the protocol its call came in on.
+        .setServerId(ServerContext.current().info().protocol())
         .build();
   }
 
