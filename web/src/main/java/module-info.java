@@ -12,6 +12,8 @@ module dev.strand.web {
   requires dev.strand.protobuf;
   requires com.google.protobuf;
   requires com.google.protobuf.util;
+  // protobuf-java-util's JSON parser needs gson, and as an automatic module it names no modules.
+  requires com.google.gson;
 
   provides dev.strand.netty.stream.ServerProtocol.Factory with
       dev.strand.web.grpcweb.GrpcWebProtocol.Factory,
