@@ -7,7 +7,6 @@ import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,20 +75,39 @@ final class ConnectHeaders {
     return grpc;
   }
 
-  /** A request header the application sees as metadata: not Connect's, HTTP's or gRPC's own. */
+  /** Request headers that are HTTP's or Connect's own, not the application's metadata. */
+  private static final AsciiString[] NOT_METADATA = {
+    AsciiString.cached("content-type"),
+    AsciiString.cached("content-length"),
+    CONTENT_ENCODING,
+    ACCEPT_ENCODING,
+    AsciiString.cached("te"),
+    AsciiString.cached("connection"),
+    AsciiString.cached("host"),
+    AsciiString.cached("transfer-encoding"),
+  };
+
+  /**
+   * A request header the application sees as metadata: not Connect's, HTTP's or gRPC's own.
+   * Compared in place, with no copies: this runs for every header of every unary call.
+   */
   private static boolean isMetadata(CharSequence name) {
-    String lower = name.toString().toLowerCase(Locale.ROOT);
-    return !lower.startsWith(":")
-        && !lower.startsWith("connect-")
-        && !(lower.startsWith("grpc-") && !lower.equals(GRPC_STATUS_DETAILS))
-        && !lower.equals("content-type")
-        && !lower.equals("content-length")
-        && !lower.equals("content-encoding")
-        && !lower.equals("accept-encoding")
-        && !lower.equals("te")
-        && !lower.equals("connection")
-        && !lower.equals("host")
-        && !lower.equals("transfer-encoding");
+    if (name.length() == 0
+        || name.charAt(0) == ':'
+        || startsWith(name, "connect-")
+        || (startsWith(name, "grpc-") && !AsciiString.contentEquals(name, GRPC_STATUS_DETAILS))) {
+      return false;
+    }
+    for (AsciiString reserved : NOT_METADATA) {
+      if (reserved.contentEqualsIgnoreCase(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean startsWith(CharSequence name, String prefix) {
+    return AsciiString.regionMatches(name, true, 0, prefix, 0, prefix.length());
   }
 
   /** "gzip;q=1.0, br;q=0.5" as gRPC reads accept lists: "gzip,br". */
@@ -178,10 +196,10 @@ final class ConnectHeaders {
   }
 
   private static boolean isResponseMetadata(CharSequence name) {
-    String lower = name.toString();
-    return !lower.startsWith(":")
-        && !lower.startsWith("grpc-")
-        && !lower.equals("content-type")
-        && !lower.equals("content-encoding");
+    return name.length() > 0
+        && name.charAt(0) != ':'
+        && !startsWith(name, "grpc-")
+        && !HeadersCodec.CONTENT_TYPE.contentEqualsIgnoreCase(name)
+        && !CONTENT_ENCODING.contentEqualsIgnoreCase(name);
   }
 }

@@ -67,6 +67,10 @@ public final class ConnectProtocol implements ServerProtocol {
   @Override
   public boolean accepts(Http2Headers headers) {
     CharSequence contentType = headers.get(HeadersCodec.CONTENT_TYPE);
+    if (isGrpcFamily(contentType)) {
+      // Every gRPC call is asked here first: answered without parsing or allocating anything.
+      return false;
+    }
     if (ConnectContentType.isStreaming(contentType)
         || headers.contains(ConnectHeaders.PROTOCOL_VERSION)) {
       return true;
@@ -78,9 +82,7 @@ public final class ConnectProtocol implements ServerProtocol {
     if (GET.contentEqualsIgnoreCase(headers.method())) {
       return methods.at(GetRequest.pathOf(path)) != null;
     }
-    return HeadersCodec.POST.contentEqualsIgnoreCase(headers.method())
-        && !isGrpcFamily(contentType)
-        && methods.at(path) != null;
+    return HeadersCodec.POST.contentEqualsIgnoreCase(headers.method()) && methods.at(path) != null;
   }
 
   /** gRPC's and gRPC-Web's content types: theirs to answer, even at a method's path. */
