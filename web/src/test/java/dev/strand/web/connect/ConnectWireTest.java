@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.strand.MethodDescriptor;
+import dev.strand.MethodType;
 import dev.strand.client.Channel;
 import dev.strand.client.ManagedChannel;
+import dev.strand.server.ServiceDefinition;
 import dev.strand.stub.ClientCalls;
+import dev.strand.stub.ServerCalls;
+import dev.strand.testing.Utf8Marshaller;
 import dev.strand.web.grpcweb.H2cClient;
 import dev.strand.web.grpcweb.H2cClient.Response;
 import dev.strand.web.grpcweb.WebFrames;
@@ -39,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class ConnectWireTest {
   private static final String UNARY = "grpc.testing.TestService/UnaryCall";
   private static final String STREAM = "grpc.testing.TestService/StreamingOutputCall";
+  private static final String TEXT_ECHO = "strand.test.Text/Echo";
 
   static WebTestServer server;
   static WebTestServer compressing;
@@ -46,7 +52,9 @@ class ConnectWireTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new WebTestServer(builder -> builder.service(LookupService.definition()));
+    server =
+        new WebTestServer(
+            builder -> builder.service(LookupService.definition()).service(textService()));
     compressing =
         new WebTestServer(
             builder -> builder.service(LookupService.definition()).compression("gzip"));
@@ -56,6 +64,16 @@ class ConnectWireTest {
   static void stop() {
     server.close();
     compressing.close();
+  }
+
+  /** A method whose messages are not protobuf messages: it has no JSON form. */
+  private static ServiceDefinition textService() {
+    return ServiceDefinition.builder("strand.test.Text")
+        .method(
+            MethodDescriptor.of(
+                MethodType.UNARY, TEXT_ECHO, Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE),
+            ServerCalls.unary(text -> "echo " + text))
+        .build();
   }
 
   @BeforeEach
@@ -342,6 +360,21 @@ class ConnectWireTest {
     Response emptyGzip =
         client.send(post(UNARY, "application/proto", "content-encoding", "gzip"), new byte[0]);
     assertEquals("200", emptyGzip.status(), "an empty body is not decompressed");
+    goodCallStillWorks();
+  }
+
+  @Test
+  void aMethodWhoseMessagesAreNotProtobufHasNoJsonForm() throws Exception {
+    Response json =
+        client.send(post(TEXT_ECHO, "application/json"), "\"hi\"".getBytes(StandardCharsets.UTF_8));
+    assertEquals("415", json.status(), json::toString);
+    assertTrue(
+        new String(json.bodyBytes(), StandardCharsets.UTF_8).contains("has no JSON form"),
+        json::toString);
+    Response proto =
+        client.send(post(TEXT_ECHO, "application/proto"), "hi".getBytes(StandardCharsets.UTF_8));
+    assertEquals("200", proto.status(), proto::toString);
+    assertEquals("echo hi", new String(proto.bodyBytes(), StandardCharsets.UTF_8));
     goodCallStillWorks();
   }
 
