@@ -3,10 +3,12 @@
 // (application/json, application/connect+json), runs the interop cases and a few of Strand's own,
 // and prints one JSON line per case for ConnectClientTest to assert on.
 //
-//   node connect-client.mjs BASE_URL HTTP_VERSION FORMAT DESCRIPTOR_SET
+//   node connect-client.mjs BASE_URL HTTP_VERSION FORMAT [CA_PEM SERVER_NAME] DESCRIPTOR_SET
 //
-// BASE_URL: http://127.0.0.1:PORT; HTTP_VERSION: "2" (h2c with prior knowledge) or "1.1";
-// FORMAT: "proto" or "json"; DESCRIPTOR_SET: a serialized google.protobuf.FileDescriptorSet
+// BASE_URL: http://127.0.0.1:PORT or https://...; HTTP_VERSION: "2" (h2c with prior knowledge
+// over http, ALPN h2 over https) or "1.1"; FORMAT: "proto" or "json"; CA_PEM and SERVER_NAME,
+// for https: the CA to trust and the name to check the server's certificate against;
+// DESCRIPTOR_SET: a serialized google.protobuf.FileDescriptorSet
 // holding grpc.testing's test.proto, strand.test's lookup.proto and their imports, written by the
 // Java test, so no code is generated here.
 
@@ -16,7 +18,18 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { ConnectError, createClient } from "@connectrpc/connect";
 import { compressionGzip, createConnectTransport } from "@connectrpc/connect-node";
 
-const [baseUrl, httpVersion, format, descriptorSet] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const [baseUrl, httpVersion, format] = args;
+const descriptorSet = args.at(-1);
+const [trustedCa, serverName] = args.length === 6 ? args.slice(3, 5) : [];
+// Over HTTP/1.1 it also offers ALPN http/1.1, as browsers do (Node's own default offers none).
+const nodeOptions = trustedCa
+  ? {
+      ca: readFileSync(trustedCa),
+      servername: serverName,
+      ...(httpVersion === "1.1" ? { ALPNProtocols: ["http/1.1"] } : {}),
+    }
+  : {};
 const registry = createFileRegistry(
   fromBinary(FileDescriptorSetSchema, readFileSync(descriptorSet)),
 );
@@ -25,7 +38,7 @@ const unimplementedService = registry.getService("grpc.testing.UnimplementedServ
 const lookupService = registry.getService("strand.test.Lookup");
 const echoStatus = registry.getMessage("grpc.testing.EchoStatus");
 
-const options = { baseUrl, httpVersion, useBinaryFormat: format === "proto" };
+const options = { baseUrl, httpVersion, nodeOptions, useBinaryFormat: format === "proto" };
 const transport = createConnectTransport(options);
 // Compresses every request message, however small (connect's default starts at 1 KiB).
 const gzipTransport = createConnectTransport({

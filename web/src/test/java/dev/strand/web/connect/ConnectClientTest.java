@@ -40,29 +40,55 @@ class ConnectClientTest {
   private static final String SPECIAL_MESSAGE =
       "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \ud83d\ude08\t\n";
 
+  private static final Path CERTS = Path.of("target", "certs");
+  private static final String SERVER_NAME = "foo.test.google.fr";
+
   static WebTestServer server;
+  static WebTestServer tlsServer;
   @TempDir static Path scratch;
 
   @BeforeAll
   static void start() throws Exception {
     server = new WebTestServer(builder -> builder.service(LookupService.definition()));
+    tlsServer =
+        new WebTestServer(
+            builder ->
+                builder
+                    .service(LookupService.definition())
+                    .tls(CERTS.resolve("server1.pem"), CERTS.resolve("server1.key")));
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    tlsServer.close();
   }
 
-  @ParameterizedTest(name = "HTTP/{0} {1}")
-  @CsvSource({"2, proto", "2, json", "1.1, proto", "1.1, json"})
-  void theClientsCasesGoAsConnectSays(String httpVersion, String format) throws Exception {
+  /** Over TLS the client checks gRPC's test certificate; ALPN h2, or http/1.1 as browsers offer. */
+  @ParameterizedTest(name = "HTTP/{0} {1} tls={2}")
+  @CsvSource({
+    "2, proto, false",
+    "2, json, false",
+    "1.1, proto, false",
+    "1.1, json, false",
+    "2, json, true",
+    "1.1, proto, true"
+  })
+  void theClientsCasesGoAsConnectSays(String httpVersion, String format, boolean tls)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(tls ? tlsServer.baseUrl(true) : server.baseUrl(false), httpVersion, format));
+    if (tls) {
+      args.addAll(List.of(CERTS.resolve("ca.pem").toAbsolutePath().toString(), SERVER_NAME));
+    }
     Map<String, JsonObject> results =
         NodeGrpcWebClient.runScript(
             "connect-client.mjs",
-            List.of(server.baseUrl(false), httpVersion, format),
+            args,
             List.of(Test.getDescriptor(), LookupService.file()),
             scratch,
-            "connect-" + httpVersion + "-" + format);
+            "connect-" + httpVersion + "-" + format + (tls ? "-tls" : ""));
     boolean http2 = httpVersion.equals("2");
     List<Executable> checks = new ArrayList<>();
     Consumer<Executable> check = checks::add;
