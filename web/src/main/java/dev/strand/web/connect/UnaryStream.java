@@ -111,7 +111,8 @@ final class UnaryStream extends TranslatingStream {
   private ChannelFuture respond(Http2Headers block) {
     Status status = HeadersCodec.statusOf(block, false);
     if (status.isOk() && responseMessage == null) {
-      status = Status.UNIMPLEMENTED.withDescription("the unary method sent no response message");
+      // A handler bug: a unary call that succeeds has exactly one response message.
+      status = Status.INTERNAL.withDescription("the unary method sent no response message");
     }
     Http2Headers head = new DefaultHttp2Headers(false);
     ByteBuf out;
