@@ -45,6 +45,7 @@ class ConnectWireTest {
   private static final String UNARY = "grpc.testing.TestService/UnaryCall";
   private static final String STREAM = "grpc.testing.TestService/StreamingOutputCall";
   private static final String TEXT_ECHO = "strand.test.Text/Echo";
+  private static final String TEXT_NOTHING = "strand.test.Text/Nothing";
 
   static WebTestServer server;
   static WebTestServer compressing;
@@ -73,6 +74,14 @@ class ConnectWireTest {
             MethodDescriptor.of(
                 MethodType.UNARY, TEXT_ECHO, Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE),
             ServerCalls.unary(text -> "echo " + text))
+        .method(
+            MethodDescriptor.of(
+                MethodType.UNARY, TEXT_NOTHING, Utf8Marshaller.INSTANCE, Utf8Marshaller.INSTANCE),
+            (call, headers) -> {
+              // A buggy unary handler: it succeeds without answering.
+              call.close(dev.strand.Status.OK, new dev.strand.Metadata());
+              return new dev.strand.server.ServerCall.Listener<>() {};
+            })
         .build();
   }
 
@@ -375,6 +384,17 @@ class ConnectWireTest {
         client.send(post(TEXT_ECHO, "application/proto"), "hi".getBytes(StandardCharsets.UTF_8));
     assertEquals("200", proto.status(), proto::toString);
     assertEquals("echo hi", new String(proto.bodyBytes(), StandardCharsets.UTF_8));
+    goodCallStillWorks();
+  }
+
+  @Test
+  void aUnaryHandlerThatSucceedsWithoutAnAnswerIsAnInternalError() throws Exception {
+    Response response =
+        client.send(post(TEXT_NOTHING, "application/proto"), "hi".getBytes(StandardCharsets.UTF_8));
+    assertEquals("500", response.status(), response::toString);
+    assertEquals(
+        "{\"code\":\"internal\",\"message\":\"the unary method sent no response message\"}",
+        new String(response.bodyBytes(), StandardCharsets.UTF_8));
     goodCallStillWorks();
   }
 
