@@ -62,7 +62,8 @@ public final class GrpcServerProtocol implements ServerProtocol {
   /**
    * As {@link #open(ServerStream, Http2Headers, boolean)}, with the call's messages in {@code
    * format} (the method's JSON one, say) rather than its binary one; null for the binary one. The
-   * format must be one of the method's: a protocol looks the method up itself to choose it.
+   * format must be for the method's message types: a protocol looks the method up itself to choose
+   * it.
    */
   public void open(
       ServerStream stream,

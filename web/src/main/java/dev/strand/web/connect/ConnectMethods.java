@@ -18,8 +18,13 @@ import java.util.Map;
  * it be called with GET.
  */
 final class ConnectMethods {
+  /**
+   * {@code proto}: the binary format, its parse failures {@code invalid_argument}; {@code json}:
+   * null when the messages are not protobuf {@code Message}s.
+   */
   record Info(
       ServerMethod<?, ?> method,
+      dev.strand.MethodDescriptor.Format<?, ?> proto,
       dev.strand.MethodDescriptor.Format<?, ?> json,
       boolean noSideEffects) {}
 
@@ -46,9 +51,18 @@ final class ConnectMethods {
           "/" + entry.getKey(),
           new Info(
               method,
+              binaryFormat(method.descriptor()),
               JsonFormats.of(method.descriptor()),
               sideEffectFree.getOrDefault(entry.getKey(), false)));
     }
+  }
+
+  private static <ReqT, RespT> dev.strand.MethodDescriptor.Format<ReqT, RespT> binaryFormat(
+      dev.strand.MethodDescriptor<ReqT, RespT> method) {
+    return new dev.strand.MethodDescriptor.Format<>(
+        dev.strand.MethodDescriptor.PROTO,
+        new ClientErrorMarshaller<>(method.requestMarshaller()),
+        method.responseMarshaller());
   }
 
   /** The method at this path (no query), or null. */

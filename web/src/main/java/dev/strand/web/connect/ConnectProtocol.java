@@ -312,10 +312,10 @@ public final class ConnectProtocol implements ServerProtocol {
     return false;
   }
 
-  /** The call's messages: null for the binary format. */
+  /** The call's messages in the request's codec. */
   private static MethodDescriptor.Format<?, ?> formatOf(
       ConnectMethods.Info method, ConnectContentType type) {
-    return type.codec().equals("json") ? method.json() : null;
+    return type.codec().equals("json") ? method.json() : method.proto();
   }
 
   private static boolean isCompressed(String encoding) {

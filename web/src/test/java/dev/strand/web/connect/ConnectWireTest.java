@@ -355,7 +355,12 @@ class ConnectWireTest {
     assertEquals("429", oversized.status(), oversized::toString);
     goodCallStillWorks();
     Response truncated = client.send(post(UNARY, "application/proto"), new byte[] {0x0a, 0x10, 1});
-    assertEquals("500", truncated.status(), truncated::toString);
+    assertEquals(
+        "400", truncated.status(), "a request that does not parse is the client's mistake");
+    assertTrue(
+        new String(truncated.bodyBytes(), StandardCharsets.UTF_8)
+            .startsWith("{\"code\":\"invalid_argument\",\"message\":\"cannot parse request"),
+        truncated::toString);
     goodCallStillWorks();
     Response getSideEffects =
         client.send(
