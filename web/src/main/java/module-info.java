@@ -1,8 +1,8 @@
 /**
- * gRPC-Web and HTTP/JSON transcoding for Strand servers: protocols on core's server stream seam,
- * found with ServiceLoader, so a server with this module present serves gRPC-Web, and REST for the
- * methods with {@code google.api.http} rules, on its own port from the same services as gRPC.
- * Exports only the OpenAPI generator (docs/WEB.md, docs/TRANSCODING.md).
+ * The web protocols for Strand servers, and Strand's client over HTTP/1.1: gRPC-Web, Connect and
+ * HTTP/JSON transcoding (google.api.http) are protocols on core's server stream seam, found with
+ * ServiceLoader, so a server with this module present serves them on its own port from the same
+ * services as gRPC. Exports only the OpenAPI generator (docs/WEB.md, docs/TRANSCODING.md).
  */
 module dev.strand.web {
   requires dev.strand.core;
@@ -12,17 +12,20 @@ module dev.strand.web {
   requires io.netty.transport;
   requires java.net.http;
   requires java.logging;
+  requires dev.strand.protobuf;
   requires com.google.protobuf;
   requires com.google.protobuf.util;
+  // protobuf-java-util's JSON parser needs gson, and as an automatic module it names no modules.
   requires com.google.gson;
   requires proto.google.common.protos;
-  requires dev.strand.protobuf;
 
   // The OpenAPI document of the google.api.http rules, for build tools (OpenApiWriter).
   exports dev.strand.web.transcoding.openapi;
 
+  // Transcoding last: it claims what the others do not.
   provides dev.strand.netty.stream.ServerProtocol.Factory with
       dev.strand.web.grpcweb.GrpcWebProtocol.Factory,
+      dev.strand.web.connect.ConnectProtocol.Factory,
       dev.strand.web.transcoding.TranscodingProtocol.Factory;
   provides dev.strand.client.ChannelTransport with
       dev.strand.web.client.WebChannelTransport;

@@ -5,13 +5,13 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.ErrorDetailsProto;
 import dev.strand.Status;
 import dev.strand.netty.grpc.GrpcServerProtocol;
-import dev.strand.netty.grpc.MethodTable;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.ServerProtocol;
 import dev.strand.netty.stream.ServerStream;
 import dev.strand.protobuf.ProtoServiceSchema;
 import dev.strand.server.ServerSettings;
 import dev.strand.server.ServiceDefinition;
+import dev.strand.web.seam.ClaimsNothing;
 import dev.strand.web.transcoding.message.RequestMessages;
 import dev.strand.web.transcoding.message.ResponseMessages;
 import dev.strand.web.transcoding.openapi.OpenApiDocument;
@@ -48,6 +48,9 @@ public final class TranscodingProtocol implements ServerProtocol {
 
   public static final String DEFAULT_OPENAPI_PATH = "/openapi.json";
 
+  /** What a transcoded call's {@code ServerCall.CallInfo.protocol()} says. */
+  public static final String PROTOCOL_NAME = "http-json";
+
   private final ServerSettings settings;
   private final HttpRoutes routes;
   private final GrpcServerProtocol grpc;
@@ -61,15 +64,16 @@ public final class TranscodingProtocol implements ServerProtocol {
   public static final class Factory implements ServerProtocol.Factory {
     @Override
     public ServerProtocol create(ServerSettings settings) {
-      if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))) {
-        return Disabled.INSTANCE;
-      }
-      HttpRoutes routes = HttpRules.read(settings.services(), settings.methods());
-      if (routes.isEmpty()) {
-        return Disabled.INSTANCE;
-      }
-      return new TranscodingProtocol(
-          settings, routes, new GrpcServerProtocol(settings, new MethodTable(settings.methods())));
+      return ClaimsNothing.unlessDisabled(
+          settings,
+          ENABLED_PROPERTY,
+          PROTOCOL_NAME,
+          (s, grpc) -> {
+            HttpRoutes routes = HttpRules.read(s.services(), s.methods());
+            return routes.isEmpty()
+                ? ClaimsNothing.INSTANCE
+                : new TranscodingProtocol(s, routes, grpc);
+          });
     }
   }
 
@@ -197,20 +201,5 @@ public final class TranscodingProtocol implements ServerProtocol {
 
   int maxBodySize() {
     return settings.maxInboundMessageSize();
-  }
-
-  /** What the factory makes with transcoding off or no rules: it claims nothing. */
-  private enum Disabled implements ServerProtocol {
-    INSTANCE;
-
-    @Override
-    public boolean accepts(Http2Headers requestHeaders) {
-      return false;
-    }
-
-    @Override
-    public void open(ServerStream stream, Http2Headers requestHeaders, boolean endOfStream) {
-      throw new IllegalStateException("transcoding is off: it claims no request");
-    }
   }
 }

@@ -5,8 +5,7 @@ import dev.strand.Status;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.DataSent;
 import dev.strand.netty.stream.ServerStream;
-import dev.strand.netty.stream.ServerStreamListener;
-import dev.strand.netty.stream.StreamConnection;
+import dev.strand.web.seam.TranslatingStream;
 import dev.strand.web.transcoding.message.BadRequestException;
 import dev.strand.web.transcoding.message.ResponseMessages;
 import dev.strand.web.transcoding.rules.HttpBinding;
@@ -33,7 +32,7 @@ import java.util.logging.Logger;
  *
  * <p>Event loop only, like the stream it wraps.
  */
-final class TranscodingStream implements ServerStream, ServerStreamListener {
+final class TranscodingStream extends TranslatingStream {
   static final String NDJSON = "application/x-ndjson";
 
   private static final Logger LOG = Logger.getLogger(TranscodingStream.class.getName());
@@ -42,7 +41,6 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
   private static final int PREFIX = 5;
 
   private final TranscodingProtocol protocol;
-  private final ServerStream http;
   private final HttpBinding binding;
   private final List<String> pathValues;
   private final String query;
@@ -54,8 +52,6 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
 
   /** The request was answered without a call (bad input); what else comes is dropped. */
   private boolean refused;
-
-  private ServerStreamListener call;
 
   /** The engine's response headers: the call's response metadata, sent with the HTTP status. */
   private Http2Headers responseMetadata;
@@ -79,15 +75,14 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
       String query,
       Http2Headers requestHeaders,
       boolean endOfStream) {
+    super(http);
     this.protocol = protocol;
-    this.http = http;
     this.binding = binding;
     this.pathValues = pathValues;
     this.query = query;
     this.requestHeaders = requestHeaders;
     this.streaming = binding.serverStreaming();
     this.body = http.connection().alloc().compositeBuffer(Integer.MAX_VALUE);
-    http.listen(this);
     if (endOfStream) {
       startCall();
     }
@@ -170,45 +165,26 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
   }
 
   @Override
-  public void onReset(long errorCode) {
-    if (call != null) {
-      call.onReset(errorCode);
-    }
-  }
-
-  @Override
   public void onClosed() {
     releaseBody();
     if (partial != null) {
       partial.release();
       partial = null;
     }
-    if (call != null) {
-      call.onClosed();
-    }
+    super.onClosed();
   }
 
   // ---- the gRPC engine's side: ServerStream ----
 
-  @Override
-  public StreamConnection connection() {
-    return http.connection();
-  }
-
-  @Override
-  public void listen(ServerStreamListener listener) {
-    this.call = listener;
-  }
-
   /**
-   * Response headers are held (their future is null: the engine does not wait on it); the final
-   * block, trailers or Trailers-Only, ends the HTTP response.
+   * Response headers are held until the call ends (a unary call's HTTP status depends on how it
+   * ends); the final block, trailers or Trailers-Only, ends the HTTP response.
    */
   @Override
   public ChannelFuture writeHeaders(Http2Headers headers, boolean endOfStream) {
     if (!endOfStream) {
       responseMetadata = headers;
-      return null;
+      return http.connection().newPromise().setSuccess();
     }
     Status status = HeadersCodec.statusOf(headers, headers.status() != null);
     CharSequence details = headers.get(TranscodingHeaders.STATUS_DETAILS);
@@ -340,29 +316,7 @@ final class TranscodingStream implements ServerStream, ServerStreamListener {
   }
 
   @Override
-  public ChannelFuture writeLastData(ByteBuf data) {
-    // gRPC ends its responses with trailers (writeHeaders), never in the body.
-    return http.writeLastData(data);
-  }
-
-  @Override
-  public void reset(Http2Error error) {
-    http.reset(error);
-  }
-
-  @Override
-  public boolean remoteClosed() {
-    return http.remoteClosed();
-  }
-
-  @Override
   public void returnBytes(int bytes) {
     // The engine consumed the message made here; the HTTP body's bytes went back as they came.
-  }
-
-  /** An HTTP client reads a reset as a broken connection: it gets 504 and a status instead. */
-  @Override
-  public boolean statusAtDeadline() {
-    return true;
   }
 }

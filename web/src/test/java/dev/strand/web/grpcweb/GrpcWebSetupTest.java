@@ -14,15 +14,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** How a server comes to speak gRPC-Web: by the module being there, unless turned off. */
+/**
+ * How a server comes to speak gRPC-Web (and Connect): by the module being there, unless turned off.
+ */
 class GrpcWebSetupTest {
   private static final String UNARY = "grpc.testing.TestService/UnaryCall";
 
   @Test
   void theModuleAndTheClassPathBothFindTheProtocol() throws Exception {
-    // gRPC-Web first, then transcoding (which claims what no other web protocol does).
+    // gRPC-Web, Connect, then transcoding (which claims what the other web protocols do not).
     String factory =
         GrpcWebProtocol.Factory.class.getName()
+            + ", "
+            + dev.strand.web.connect.ConnectProtocol.Factory.class.getName()
             + ", "
             + dev.strand.web.transcoding.TranscodingProtocol.Factory.class.getName();
     ModuleDescriptor web = GrpcWebProtocol.class.getModule().getDescriptor();

@@ -96,10 +96,12 @@ class TranscodingErrorsTest {
 
   @Test
   void methodWithoutARuleIsNotExposed() {
-    // Library.Hidden has no rule: no path leads to it, and its gRPC path is gRPC's.
-    HttpResponse<String> r =
-        rest.send("POST", "/strand.transcoding.test.Library/Hidden", "{\"name\":\"x\"}");
-    assertEquals(415, r.statusCode(), r.body());
+    // Library.Hidden has no rule: no REST path leads to it and the document does not list it.
+    // Its own gRPC path is left to gRPC and Connect.
+    assertEquals(404, rest.get("/v1/hidden").statusCode());
+    String openApi = rest.get("/openapi.json").body();
+    assertTrue(openApi.contains("Library_GetBook"), "the document lists the methods with rules");
+    assertTrue(!openApi.contains("Library_Hidden"), "and only those");
   }
 
   @Test

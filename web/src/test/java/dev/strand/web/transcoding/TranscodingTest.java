@@ -281,6 +281,15 @@ class TranscodingTest {
   }
 
   @Test
+  void connectOnTheSamePortKeepsTheMethodPaths() {
+    // A Connect unary call (POST application/json at the gRPC path) is Connect's, not REST's.
+    HttpResponse<String> r =
+        rest.send("POST", "/strand.transcoding.test.Library/GetBook", "{\"name\":\"via-connect\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("via-connect", Rest.json(r).get("name").getAsString());
+  }
+
+  @Test
   void interceptorsSeeTranscodedCalls() {
     rest.get("/v1/books/seen-by-interceptor");
     assertTrue(
