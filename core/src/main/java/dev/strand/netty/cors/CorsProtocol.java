@@ -12,6 +12,8 @@ import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * CORS for every protocol a server speaks, in one place: in front of the protocols, it claims the
@@ -22,6 +24,7 @@ import java.util.Locale;
  * Origin} (every plain gRPC call) cost one header lookup.
  */
 public final class CorsProtocol implements ServerProtocol {
+  private static final Logger log = Logger.getLogger(CorsProtocol.class.getName());
   private static final AsciiString OPTIONS = AsciiString.cached("OPTIONS");
   private static final AsciiString NO_CONTENT = AsciiString.cached("204");
 
@@ -74,9 +77,18 @@ public final class CorsProtocol implements ServerProtocol {
       ServerStream stream, Http2Headers request, CharSequence origin, boolean allowed) {
     String refusal = allowed ? refusal(request) : "origin " + origin + " is not allowed";
     if (refusal != null) {
+      // Why a browser refuses a page's calls is otherwise only in that browser's console.
+      log.log(
+          Level.FINE,
+          "CORS preflight for {0} refused: {1}",
+          new Object[] {request.path(), refusal});
       refuse(stream, "CORS preflight refused: " + refusal);
       return;
     }
+    log.log(
+        Level.FINE,
+        "CORS preflight for {0} from {1} allowed",
+        new Object[] {request.path(), origin});
     Http2Headers answer = new DefaultHttp2Headers().status(NO_CONTENT);
     headers.addPreflight(answer, origin);
     stream.writeHeaders(answer, true);

@@ -1,0 +1,275 @@
+package dev.strand.web.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.strand.Metadata;
+import dev.strand.interop.TestServiceImpl;
+import dev.strand.server.Cors;
+import dev.strand.server.Server;
+import dev.strand.server.ServerCall;
+import dev.strand.server.ServerCallHandler;
+import dev.strand.server.ServerInterceptor;
+import dev.strand.web.testing.NodeScripts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real browser against strand-web: headless Chromium (Debian's) loads a page from one origin,
+ * http://127.0.0.1:PAGE_PORT, that calls a Strand server on another, http://127.0.0.1:PORT, whose
+ * CORS settings allow the page's origin. So Chromium sends real preflights and enforces what they
+ * and the responses say. The page runs the same cases through connect-web's gRPC-Web transport
+ * (binary) and Google's grpc-web runtime (text mode). The same page from
+ * http://localhost:PAGE_PORT, an origin the server does not allow, must fail every call with a CORS
+ * error, the server's handlers never reached.
+ */
+class BrowserTest {
+  /**
+   * The Connect transport cases (connect-web's createConnectTransport, JSON and binary). Off until
+   * the server speaks the Connect protocol: then this is {@code true} (or run with {@code
+   * -Dstrand.test.browserConnect=true}) and the same cases run over Connect too.
+   */
+  static final boolean CONNECT_PROTOCOL_SERVED = Boolean.getBoolean("strand.test.browserConnect");
+
+  static final String SPECIAL_MESSAGE =
+      "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
+
+  @TempDir static Path scratch;
+
+  private static PageServer pages;
+  private static Server server;
+  private static String allowedPage;
+  private static String refusedPage;
+  private static String serverUrl;
+  private static List<String> transports;
+  private static Map<String, JsonObject> seen;
+
+  /** The Origin header of each call that reached a handler. */
+  private static final List<String> callOrigins = new CopyOnWriteArrayList<>();
+
+  /** What the server logged of each preflight it answered: counted at the server. */
+  private static final List<String> preflights = new CopyOnWriteArrayList<>();
+
+  private static final Logger corsLog = Logger.getLogger("dev.strand.netty.cors.CorsProtocol");
+  private static final Handler preflightRecorder =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          preflights.add(MessageFormat.format(record.getMessage(), record.getParameters()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  @BeforeAll
+  static void runTheBrowser() throws Exception {
+    corsLog.setLevel(Level.FINE);
+    corsLog.addHandler(preflightRecorder);
+    Path bundle = scratch.resolve("page.js");
+    Path descriptors = scratch.resolve("test-proto.binpb");
+    Files.write(
+        descriptors,
+        NodeScripts.descriptorSet(io.grpc.testing.integration.Test.getDescriptor()).toByteArray());
+    pages =
+        new PageServer(
+            Map.of(
+                "/index.html", Chromium.DIR.resolve("index.html"),
+                "/page.js", bundle,
+                "/test-proto.binpb", descriptors));
+    String allowedOrigin = "http://127.0.0.1:" + pages.port();
+    allowedPage = allowedOrigin + "/index.html";
+    refusedPage = "http://localhost:" + pages.port() + "/index.html";
+    server =
+        Server.builder()
+            .address("127.0.0.1", 0)
+            .service(new TestServiceImpl())
+            .interceptor(new OriginRecorder())
+            .cors(
+                Cors.allowOrigins(allowedOrigin)
+                    .allowHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin")
+                    .exposeHeaders("x-grpc-test-echo-initial"))
+            .start();
+    serverUrl = "http://127.0.0.1:" + server.port();
+    transports = new ArrayList<>(List.of("grpc-web", "grpc-web-text"));
+    if (CONNECT_PROTOCOL_SERVED) {
+      transports.addAll(List.of("connect-json", "connect-binary"));
+    }
+    seen = Chromium.run(bundle, serverUrl, transports, List.of(allowedPage, refusedPage), scratch);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    corsLog.removeHandler(preflightRecorder);
+    corsLog.setLevel(null);
+    if (server != null) {
+      server.close();
+    }
+    if (pages != null) {
+      pages.close();
+    }
+  }
+
+  private static JsonObject page(String url) {
+    JsonObject page = seen.get(url);
+    assertTrue(page != null, () -> "Chromium reported nothing for " + url + ": " + seen);
+    assertTrue(page.get("error").isJsonNull(), () -> "the page failed: " + page.get("error"));
+    return page;
+  }
+
+  /** The allowed page's result of one case over one transport. */
+  private static JsonObject result(String transport, String name) {
+    for (JsonElement e : page(allowedPage).getAsJsonArray("results")) {
+      JsonObject result = e.getAsJsonObject();
+      if (result.get("transport").getAsString().equals(transport)
+          && result.get("case").getAsString().equals(name)) {
+        return result;
+      }
+    }
+    throw new AssertionError("no " + name + " over " + transport);
+  }
+
+  private static List<Integer> sizes(JsonObject result) {
+    List<Integer> sizes = new ArrayList<>();
+    result.getAsJsonArray("sizes").forEach(s -> sizes.add(s.getAsInt()));
+    return sizes;
+  }
+
+  private static void assertOk(JsonObject result, Integer... expectedSizes) {
+    assertEquals(0, result.get("code").getAsInt(), result::toString);
+    assertEquals(List.of(expectedSizes), sizes(result), result::toString);
+  }
+
+  private static void assertStatus(JsonObject result, int code, String message) {
+    assertEquals(code, result.get("code").getAsInt(), result::toString);
+    if (message != null) {
+      assertEquals(message, result.get("message").getAsString(), result::toString);
+    }
+  }
+
+  private static String header(JsonObject result, String block, String name) {
+    JsonElement value = result.getAsJsonObject(block).get(name);
+    return value == null ? null : value.getAsString();
+  }
+
+  @Test
+  void unaryLargeAndStreamingCallsWork() {
+    for (String transport : transports) {
+      assertOk(result(transport, "unary"), 10);
+      assertOk(result(transport, "large_unary"), 314159);
+      assertOk(result(transport, "server_streaming"), 31415, 9, 2653, 58979);
+    }
+  }
+
+  @Test
+  void requestAndResponseMetadataAndBinaryTrailersCrossOrigins() {
+    for (String transport : transports) {
+      for (String name : List.of("custom_metadata", "custom_metadata_streaming")) {
+        JsonObject result = result(transport, name);
+        assertEquals(0, result.get("code").getAsInt(), result::toString);
+        // Readable by the page only because the server exposes it.
+        assertEquals(
+            "test_initial_metadata_value",
+            header(result, "headers", "x-grpc-test-echo-initial"),
+            () -> transport + " " + result);
+        assertEquals(
+            "q6ur",
+            header(result, "trailers", "x-grpc-test-echo-trailing-bin"),
+            () -> transport + " " + result);
+      }
+    }
+  }
+
+  @Test
+  void errorCodesAndMessagesIncludingNonAscii() {
+    for (String transport : transports) {
+      assertStatus(result(transport, "special_status_message"), 2, SPECIAL_MESSAGE);
+      // Trailers-Only: the status is in the response headers, which the page may read.
+      assertStatus(result(transport, "status_in_stream"), 9, "précondition échouée");
+      assertStatus(result(transport, "unimplemented_method"), 12, null);
+    }
+  }
+
+  @Test
+  void deadlinesEndCallsWithDeadlineExceeded() {
+    for (String transport : transports) {
+      assertStatus(result(transport, "timeout_on_sleeping_server"), 4, null);
+    }
+  }
+
+  @Test
+  void theBrowserSentPreflightsAndTheServerAllowedThem() {
+    // Every method the cases call was preflighted (a browser caches the answer by URL).
+    for (String method : List.of("UnaryCall", "StreamingOutputCall", "UnimplementedCall")) {
+      String allowed =
+          "CORS preflight for /grpc.testing.TestService/"
+              + method
+              + " from "
+              + origin(allowedPage)
+              + " allowed";
+      assertTrue(preflights.contains(allowed), () -> allowed + " not in " + preflights);
+    }
+  }
+
+  @Test
+  void aPageOnAnOriginNotAllowedFailsWithACorsError() {
+    JsonObject refused = page(refusedPage);
+    JsonArray results = refused.getAsJsonArray("results");
+    assertEquals(page(allowedPage).getAsJsonArray("results").size(), results.size());
+    for (JsonElement e : results) {
+      assertNotEquals(0, e.getAsJsonObject().get("code").getAsInt(), e::toString);
+      assertTrue(e.getAsJsonObject().getAsJsonArray("sizes").isEmpty(), e::toString);
+    }
+    String console = refused.getAsJsonArray("console").toString();
+    assertTrue(
+        console.contains(
+            "from origin '"
+                + origin(refusedPage)
+                + "' has been blocked by CORS policy: Response to preflight request"),
+        console);
+    String refusal =
+        "CORS preflight for /grpc.testing.TestService/UnaryCall refused: origin "
+            + origin(refusedPage)
+            + " is not allowed";
+    assertTrue(preflights.contains(refusal), () -> refusal + " not in " + preflights);
+    // The refused preflights kept every call from the server's handlers.
+    assertFalse(callOrigins.contains(origin(refusedPage)), callOrigins::toString);
+    assertTrue(callOrigins.contains(origin(allowedPage)), callOrigins::toString);
+  }
+
+  private static String origin(String pageUrl) {
+    return pageUrl.substring(0, pageUrl.indexOf("/index.html"));
+  }
+
+  /** Records each call's Origin, to tell the pages' calls apart. */
+  private static final class OriginRecorder implements ServerInterceptor {
+    @Override
+    public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+        ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+      String origin = headers.get("origin");
+      callOrigins.add(origin == null ? "none" : origin);
+      return next.startCall(call, headers);
+    }
+  }
+}
