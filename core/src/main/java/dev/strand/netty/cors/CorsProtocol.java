@@ -65,7 +65,10 @@ public final class CorsProtocol implements ServerProtocol {
   public void open(ServerStream stream, Http2Headers request, boolean endOfStream) {
     CharSequence origin = request.get(CorsHeaders.ORIGIN);
     boolean allowed = headers.cors.allowsOrigin(origin.toString());
-    if (OPTIONS.contentEquals(request.method()) && request.contains(CorsHeaders.REQUEST_METHOD)) {
+    CharSequence method = request.method();
+    if (method != null
+        && OPTIONS.contentEquals(method)
+        && request.contains(CorsHeaders.REQUEST_METHOD)) {
       answerPreflight(stream, request, origin, allowed);
       return;
     }

@@ -87,6 +87,19 @@ class CorsHttp11Test {
     assertCallServed();
   }
 
+  /** A preflight has no body: one that comes with one is answered, the body dropped. */
+  @Test
+  void preflightWithABodyIsAnsweredAndTheConnectionKept() throws Exception {
+    byte[] head = preflight(PAGE, "POST", "content-type");
+    String withBody =
+        new String(head, US_ASCII).replace("\r\n\r\n", "\r\nContent-Length: 5\r\n\r\nhello");
+    client.write(withBody.getBytes(US_ASCII));
+    Response preflight = client.read();
+    assertEquals(204, preflight.status(), preflight::toString);
+    assertEquals(PAGE, preflight.header("access-control-allow-origin"));
+    assertCallServed();
+  }
+
   @Test
   void refusedPreflightsLeaveTheConnectionServing() throws Exception {
     client.write(preflight("http://evil.example", "POST", "content-type"));

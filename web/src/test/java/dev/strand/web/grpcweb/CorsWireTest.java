@@ -151,6 +151,16 @@ class CorsWireTest {
     assertStillServing();
   }
 
+  /** A preflight has no body; one that sends some anyway is answered, then told to stop. */
+  @Test
+  void preflightWithABodyIsAnsweredAndTheConnectionCarriesOn() throws Exception {
+    start(b -> b.cors(CORS));
+    Response response = client.send(preflight(PAGE, "POST", "content-type"), new byte[100]);
+    assertEquals("204", response.status(), response::toString);
+    assertEquals(PAGE, response.header("access-control-allow-origin"));
+    assertStillServing();
+  }
+
   @Test
   void preflightForGetAndWithoutRequestHeadersIsAnswered() throws Exception {
     start(b -> b.cors(CORS));
