@@ -109,7 +109,8 @@ class BrowserTest {
             .cors(
                 Cors.allowOrigins(allowedOrigin)
                     .allowHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin")
-                    .exposeHeaders("x-grpc-test-echo-initial"))
+                    // The trailer too: Connect's unary responses carry it as a header.
+                    .exposeHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin"))
             .start();
     serverUrl = "http://127.0.0.1:" + server.port();
     transports = new ArrayList<>(List.of("grpc-web", "grpc-web-text"));
