@@ -1,5 +1,8 @@
 package dev.strand.e2e.docs;
 
+import dev.strand.client.Channel;
+import dev.strand.client.ManagedChannel;
+import dev.strand.client.WireProtocol;
 import dev.strand.server.Cors;
 import dev.strand.server.Server;
 import dev.strand.server.ServiceDefinition;
@@ -23,5 +26,16 @@ final class WebSnippets {
             .start();
     // snippet:end cors-server
     return server;
+  }
+
+  /** Only compiled: building it needs strand-web, which this module does not have. */
+  static ManagedChannel webChannel() {
+    // snippet:start web-channel
+    ManagedChannel channel =
+        Channel.to("api.example.com:443")
+            .protocol(WireProtocol.CONNECT) // or WireProtocol.GRPC_WEB
+            .build(); // TLS by default, as for gRPC
+    // snippet:end web-channel
+    return channel;
   }
 }
