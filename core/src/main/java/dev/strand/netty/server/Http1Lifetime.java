@@ -63,9 +63,12 @@ final class Http1Lifetime {
     if (waitTimer != null) {
       return;
     }
-    Duration wait = shorter(headTimeout, maxIdle);
-    if (wait != null) {
-      waitTimer = schedule(wait, wait == maxIdle ? "max_idle" : "no HTTP/1.1 request head in time");
+    boolean idleFirst =
+        maxIdle != null && (headTimeout == null || maxIdle.compareTo(headTimeout) < 0);
+    if (idleFirst) {
+      waitTimer = schedule(maxIdle, "max_idle");
+    } else if (headTimeout != null) {
+      waitTimer = schedule(headTimeout, "no HTTP/1.1 request head in time");
     }
   }
 
@@ -90,13 +93,6 @@ final class Http1Lifetime {
             },
             delay.toNanos(),
             TimeUnit.NANOSECONDS);
-  }
-
-  private static Duration shorter(Duration a, Duration b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void cancel(ScheduledFuture<?> timer) {
