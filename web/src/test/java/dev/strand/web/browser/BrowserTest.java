@@ -12,6 +12,7 @@ import dev.strand.Metadata;
 import dev.strand.interop.TestServiceImpl;
 import dev.strand.server.Cors;
 import dev.strand.server.Server;
+import dev.strand.server.ServerBuilder;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerCallHandler;
 import dev.strand.server.ServerInterceptor;
@@ -34,11 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real browser against strand-web: headless Chromium (Debian's) loads a page from one origin,
- * http://127.0.0.1:PAGE_PORT, that calls a Strand server on another, http://127.0.0.1:PORT, whose
- * CORS settings allow the page's origin. So Chromium sends real preflights and enforces what they
- * and the responses say. The page runs the same cases through connect-web's gRPC-Web transport
- * (binary) and Google's grpc-web runtime (text mode). The same page from
- * http://localhost:PAGE_PORT, an origin the server does not allow, must fail every call with a CORS
+ * http://127.0.0.1:PAGE_PORT, that calls Strand servers on others, whose CORS settings allow the
+ * page's origin: http://127.0.0.1:PORT, which Chromium reaches over HTTP/1.1, and
+ * https://127.0.0.1:TLS_PORT, over HTTP/2 (ALPN h2). So Chromium sends real preflights and enforces
+ * what they and the responses say. The page runs the same cases through connect-web's gRPC-Web
+ * transport (binary) and Google's grpc-web runtime (text mode). The same page from
+ * http://localhost:PAGE_PORT, an origin the servers do not allow, must fail every call with a CORS
  * error, the server's handlers never reached.
  */
 class BrowserTest {
@@ -52,13 +54,23 @@ class BrowserTest {
   static final String SPECIAL_MESSAGE =
       "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
 
+  /** gRPC's test certificates, unpacked by the build (server1 is for *.test.google.fr). */
+  private static final Path CERTS = Path.of("target", "certs");
+
   @TempDir static Path scratch;
 
   private static PageServer pages;
-  private static Server server;
+
+  /** Chromium speaks HTTP/1.1 to the cleartext one and HTTP/2 (ALPN h2) to the TLS one. */
+  private static Server cleartext;
+
+  private static Server tls;
   private static String allowedPage;
   private static String refusedPage;
-  private static String serverUrl;
+
+  /** http://127.0.0.1:PORT, https://127.0.0.1:TLS_PORT. */
+  private static List<String> serverUrls;
+
   private static List<String> transports;
   private static Map<String, JsonObject> seen;
 
@@ -101,54 +113,73 @@ class BrowserTest {
     String allowedOrigin = "http://127.0.0.1:" + pages.port();
     allowedPage = allowedOrigin + "/index.html";
     refusedPage = "http://localhost:" + pages.port() + "/index.html";
-    server =
-        Server.builder()
-            .address("127.0.0.1", 0)
-            .service(new TestServiceImpl())
-            .interceptor(new OriginRecorder())
-            .cors(
-                Cors.allowOrigins(allowedOrigin)
-                    .allowHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin")
-                    // The trailer too: Connect's unary responses carry it as a header.
-                    .exposeHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin"))
-            .start();
-    serverUrl = "http://127.0.0.1:" + server.port();
+    Cors cors =
+        Cors.allowOrigins(allowedOrigin)
+            .allowHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin")
+            // The trailer too: Connect's unary responses carry it as a header.
+            .exposeHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin");
+    cleartext = server(cors).start();
+    // gRPC's test certificate: Chromium is told not to check it.
+    tls = server(cors).tls(CERTS.resolve("server1.pem"), CERTS.resolve("server1.key")).start();
+    serverUrls = List.of("http://127.0.0.1:" + cleartext.port(), "https://127.0.0.1:" + tls.port());
     transports = new ArrayList<>(List.of("grpc-web", "grpc-web-text"));
     if (CONNECT_PROTOCOL_SERVED) {
       transports.addAll(List.of("connect-json", "connect-binary"));
     }
-    seen = Chromium.run(bundle, serverUrl, transports, List.of(allowedPage, refusedPage), scratch);
+    seen =
+        Chromium.run(
+            bundle,
+            transports,
+            List.of(
+                allowedPage,
+                serverUrls.get(0),
+                allowedPage,
+                serverUrls.get(1),
+                refusedPage,
+                serverUrls.get(0)),
+            scratch);
+  }
+
+  private static ServerBuilder server(Cors cors) {
+    return Server.builder()
+        .address("127.0.0.1", 0)
+        .service(new TestServiceImpl())
+        .interceptor(new OriginRecorder())
+        .cors(cors);
   }
 
   @AfterAll
   static void stop() throws Exception {
     corsLog.removeHandler(preflightRecorder);
     corsLog.setLevel(null);
-    if (server != null) {
-      server.close();
+    if (cleartext != null) {
+      cleartext.close();
+    }
+    if (tls != null) {
+      tls.close();
     }
     if (pages != null) {
       pages.close();
     }
   }
 
-  private static JsonObject page(String url) {
-    JsonObject page = seen.get(url);
-    assertTrue(page != null, () -> "Chromium reported nothing for " + url + ": " + seen);
+  private static JsonObject page(String url, String serverUrl) {
+    JsonObject page = seen.get(Chromium.key(url, serverUrl));
+    assertTrue(page != null, () -> "Chromium reported nothing for " + url + ": " + seen.keySet());
     assertTrue(page.get("error").isJsonNull(), () -> "the page failed: " + page.get("error"));
     return page;
   }
 
-  /** The allowed page's result of one case over one transport. */
-  private static JsonObject result(String transport, String name) {
-    for (JsonElement e : page(allowedPage).getAsJsonArray("results")) {
+  /** The allowed page's result of one case over one transport against one server. */
+  private static JsonObject result(String serverUrl, String transport, String name) {
+    for (JsonElement e : page(allowedPage, serverUrl).getAsJsonArray("results")) {
       JsonObject result = e.getAsJsonObject();
       if (result.get("transport").getAsString().equals(transport)
           && result.get("case").getAsString().equals(name)) {
         return result;
       }
     }
-    throw new AssertionError("no " + name + " over " + transport);
+    throw new AssertionError("no " + name + " over " + transport + " to " + serverUrl);
   }
 
   private static List<Integer> sizes(JsonObject result) {
@@ -176,47 +207,68 @@ class BrowserTest {
 
   @Test
   void unaryLargeAndStreamingCallsWork() {
-    for (String transport : transports) {
-      assertOk(result(transport, "unary"), 10);
-      assertOk(result(transport, "large_unary"), 314159);
-      assertOk(result(transport, "server_streaming"), 31415, 9, 2653, 58979);
+    for (String url : serverUrls) {
+      for (String transport : transports) {
+        assertOk(result(url, transport, "unary"), 10);
+        assertOk(result(url, transport, "large_unary"), 314159);
+        assertOk(result(url, transport, "server_streaming"), 31415, 9, 2653, 58979);
+      }
     }
   }
 
   @Test
   void requestAndResponseMetadataAndBinaryTrailersCrossOrigins() {
-    for (String transport : transports) {
-      for (String name : List.of("custom_metadata", "custom_metadata_streaming")) {
-        JsonObject result = result(transport, name);
-        assertEquals(0, result.get("code").getAsInt(), result::toString);
-        // Readable by the page only because the server exposes it.
-        assertEquals(
-            "test_initial_metadata_value",
-            header(result, "headers", "x-grpc-test-echo-initial"),
-            () -> transport + " " + result);
-        assertEquals(
-            "q6ur",
-            header(result, "trailers", "x-grpc-test-echo-trailing-bin"),
-            () -> transport + " " + result);
+    for (String url : serverUrls) {
+      for (String transport : transports) {
+        for (String name : List.of("custom_metadata", "custom_metadata_streaming")) {
+          JsonObject result = result(url, transport, name);
+          assertEquals(0, result.get("code").getAsInt(), result::toString);
+          // Readable by the page only because the server exposes it.
+          assertEquals(
+              "test_initial_metadata_value",
+              header(result, "headers", "x-grpc-test-echo-initial"),
+              () -> transport + " " + result);
+          assertEquals(
+              "q6ur",
+              header(result, "trailers", "x-grpc-test-echo-trailing-bin"),
+              () -> transport + " " + result);
+        }
       }
     }
   }
 
   @Test
   void errorCodesAndMessagesIncludingNonAscii() {
-    for (String transport : transports) {
-      assertStatus(result(transport, "special_status_message"), 2, SPECIAL_MESSAGE);
-      // Trailers-Only: the status is in the response headers, which the page may read.
-      assertStatus(result(transport, "status_in_stream"), 9, "précondition échouée");
-      assertStatus(result(transport, "unimplemented_method"), 12, null);
+    for (String url : serverUrls) {
+      for (String transport : transports) {
+        assertStatus(result(url, transport, "special_status_message"), 2, SPECIAL_MESSAGE);
+        // Trailers-Only: the status is in the response headers, which the page may read.
+        assertStatus(result(url, transport, "status_in_stream"), 9, "précondition échouée");
+        assertStatus(result(url, transport, "unimplemented_method"), 12, null);
+      }
     }
   }
 
   @Test
   void deadlinesEndCallsWithDeadlineExceeded() {
-    for (String transport : transports) {
-      assertStatus(result(transport, "timeout_on_sleeping_server"), 4, null);
+    for (String url : serverUrls) {
+      for (String transport : transports) {
+        assertStatus(result(url, transport, "timeout_on_sleeping_server"), 4, null);
+      }
     }
+  }
+
+  /** CORS over both HTTP versions: Chromium's own record of how its responses came. */
+  @Test
+  void theCallsCameOverHttp11AndHttp2() {
+    assertEquals(List.of("http/1.1"), protocols(page(allowedPage, serverUrls.get(0))), "cleartext");
+    assertEquals(List.of("h2"), protocols(page(allowedPage, serverUrls.get(1))), "TLS, ALPN h2");
+  }
+
+  private static List<String> protocols(JsonObject page) {
+    List<String> protocols = new ArrayList<>();
+    page.getAsJsonArray("protocols").forEach(p -> protocols.add(p.getAsString()));
+    return protocols;
   }
 
   @Test
@@ -235,9 +287,10 @@ class BrowserTest {
 
   @Test
   void aPageOnAnOriginNotAllowedFailsWithACorsError() {
-    JsonObject refused = page(refusedPage);
+    JsonObject refused = page(refusedPage, serverUrls.get(0));
     JsonArray results = refused.getAsJsonArray("results");
-    assertEquals(page(allowedPage).getAsJsonArray("results").size(), results.size());
+    assertEquals(
+        page(allowedPage, serverUrls.get(0)).getAsJsonArray("results").size(), results.size());
     for (JsonElement e : results) {
       assertNotEquals(0, e.getAsJsonObject().get("code").getAsInt(), e::toString);
       assertTrue(e.getAsJsonObject().getAsJsonArray("sizes").isEmpty(), e::toString);

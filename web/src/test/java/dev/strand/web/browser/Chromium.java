@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Runs src/test/browser/run.mjs: headless Debian Chromium through playwright-core, one page after
  * another, each running the page's cases against a server; returns what it printed, one JSON object
- * per page, by page URL. Installs the npm packages first (npm ci, from package-lock.json, no
- * browser download) if they are not there yet.
+ * per page and server, by {@link #key}. Installs the npm packages first (npm ci, from
+ * package-lock.json, no browser download) if they are not there yet.
  */
 final class Chromium {
   static final Path DIR = Path.of("src", "test", "browser");
@@ -24,8 +24,14 @@ final class Chromium {
 
   private Chromium() {}
 
+  /** The key of a page's result against a server. */
+  static String key(String pageUrl, String serverUrl) {
+    return pageUrl + " -> " + serverUrl;
+  }
+
+  /** {@code pagesAndServers}: page URL, the server its cases call, page URL, server... */
   static Map<String, JsonObject> run(
-      Path bundle, String serverUrl, List<String> transports, List<String> pageUrls, Path scratch)
+      Path bundle, List<String> transports, List<String> pagesAndServers, Path scratch)
       throws Exception {
     if (!Files.isExecutable(EXECUTABLE)) {
       throw new AssertionError(
@@ -38,16 +44,15 @@ final class Chromium {
                 "node",
                 "run.mjs",
                 bundle.toAbsolutePath().toString(),
-                serverUrl,
                 String.join(",", transports)));
-    command.addAll(pageUrls);
+    command.addAll(pagesAndServers);
     Path out = scratch.resolve("browser.out");
     NodeScripts.exec(DIR, command, out, scratch.resolve("browser.err"), RUN_SECONDS);
     Map<String, JsonObject> pages = new LinkedHashMap<>();
     for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
       if (line.startsWith("{")) {
         JsonObject page = JsonParser.parseString(line).getAsJsonObject();
-        pages.put(page.get("page").getAsString(), page);
+        pages.put(key(page.get("page").getAsString(), page.get("server").getAsString()), page);
       }
     }
     return pages;
