@@ -4,15 +4,18 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import dev.strand.web.testing.NodeScripts;
 import io.grpc.testing.integration.Test;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs src/test/node/grpc-web-client.mjs, a connect-es gRPC-Web client, against a server, and
@@ -21,6 +24,7 @@ import java.util.Map;
  */
 public final class NodeGrpcWebClient {
   private static final Path DIR = Path.of("src", "test", "node");
+  private static final long INSTALL_SECONDS = 300;
   private static final long RUN_SECONDS = 120;
 
   private NodeGrpcWebClient() {}
@@ -79,16 +83,63 @@ public final class NodeGrpcWebClient {
     return results;
   }
 
+  /** npm ci, unless node_modules is there and newer than the lock file. */
   private static void installPackages(Path scratch) throws Exception {
-    NodeScripts.installPackages(DIR, scratch);
+    Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
+    if (Files.exists(installed)
+        && Files.getLastModifiedTime(installed)
+                .compareTo(Files.getLastModifiedTime(DIR.resolve("package-lock.json")))
+            >= 0) {
+      return;
+    }
+    exec(
+        List.of("npm", "ci", "--no-audit", "--no-fund"),
+        scratch.resolve("npm-ci.out"),
+        scratch.resolve("npm-ci.err"),
+        INSTALL_SECONDS);
   }
 
   private static void exec(List<String> command, Path out, Path err, long seconds)
       throws Exception {
-    NodeScripts.exec(DIR, command, out, err, seconds);
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .directory(DIR.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+    } catch (IOException e) {
+      throw new AssertionError(
+          command.get(0) + " is needed for the gRPC-Web client tests (Node.js 20+)", e);
+    }
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not finish in " + seconds + " s");
+    }
+    if (process.exitValue() != 0) {
+      throw new AssertionError(
+          command
+              + " exited with "
+              + process.exitValue()
+              + ":\n"
+              + Files.readString(err, StandardCharsets.UTF_8));
+    }
   }
 
+  /** A file and everything it imports, imports first, as protobuf-es's registry reads them. */
   static FileDescriptorSet descriptorSet(FileDescriptor file) {
-    return NodeScripts.descriptorSet(file);
+    Set<FileDescriptor> ordered = new LinkedHashSet<>();
+    addWithImports(file, ordered);
+    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
+    ordered.forEach(f -> set.addFile(f.toProto()));
+    return set.build();
+  }
+
+  private static void addWithImports(FileDescriptor file, Set<FileDescriptor> ordered) {
+    for (FileDescriptor dependency : file.getDependencies()) {
+      addWithImports(dependency, ordered);
+    }
+    ordered.add(file);
   }
 }
