@@ -1,6 +1,9 @@
 package dev.strand.web.testing;
 
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +71,32 @@ public final class NodeScripts {
     }
   }
 
-  /** A file and everything it imports, imports first, as protobuf-es's registry reads them. */
+  /**
+   * A file and everything it imports, imports first, as protobuf-es's registry reads them; each
+   * field with its {@code json_name}, which protoc fills in for plugins but a compiled file's
+   * descriptor leaves out (protobuf-es would write JSON with empty field names).
+   */
   public static FileDescriptorSet descriptorSet(FileDescriptor file) {
     Set<FileDescriptor> ordered = new LinkedHashSet<>();
     addWithImports(file, ordered);
     FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
-    ordered.forEach(f -> set.addFile(f.toProto()));
+    for (FileDescriptor f : ordered) {
+      FileDescriptorProto.Builder proto = f.toProto().toBuilder();
+      for (int i = 0; i < f.getMessageTypes().size(); i++) {
+        withJsonNames(f.getMessageTypes().get(i), proto.getMessageTypeBuilder(i));
+      }
+      set.addFile(proto);
+    }
     return set.build();
+  }
+
+  private static void withJsonNames(Descriptor message, DescriptorProto.Builder proto) {
+    for (int i = 0; i < message.getFields().size(); i++) {
+      proto.getFieldBuilder(i).setJsonName(message.getFields().get(i).getJsonName());
+    }
+    for (int i = 0; i < message.getNestedTypes().size(); i++) {
+      withJsonNames(message.getNestedTypes().get(i), proto.getNestedTypeBuilder(i));
+    }
   }
 
   private static void addWithImports(FileDescriptor file, Set<FileDescriptor> ordered) {
