@@ -1,7 +1,7 @@
 /**
- * gRPC-Web for Strand servers: a protocol on core's server stream seam, found with ServiceLoader,
- * so a server with this module present serves gRPC-Web on its own port from the same services as
- * gRPC. Exports nothing: there is no API to call (docs/WEB.md).
+ * gRPC-Web and Connect for Strand servers: a protocol on core's server stream seam, found with
+ * ServiceLoader, so a server with this module present serves gRPC-Web and Connect on its own port
+ * from the same services as gRPC. Exports nothing: there is no API to call (docs/WEB.md).
  */
 module dev.strand.web {
   requires dev.strand.core;
@@ -9,10 +9,16 @@ module dev.strand.web {
   requires io.netty.codec.http2;
   requires io.netty.common;
   requires io.netty.transport;
+  requires dev.strand.protobuf;
+  requires com.google.protobuf;
+  requires com.google.protobuf.util;
+  // protobuf-java-util's JSON parser needs gson, and as an automatic module it names no modules.
+  requires com.google.gson;
   requires java.net.http;
 
   provides dev.strand.netty.stream.ServerProtocol.Factory with
-      dev.strand.web.grpcweb.GrpcWebProtocol.Factory;
+      dev.strand.web.grpcweb.GrpcWebProtocol.Factory,
+      dev.strand.web.connect.ConnectProtocol.Factory;
   provides dev.strand.client.ChannelTransport with
       dev.strand.web.client.WebChannelTransport;
 }

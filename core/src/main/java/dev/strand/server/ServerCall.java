@@ -87,5 +87,16 @@ public interface ServerCall<ReqT, RespT> {
 
     /** How this server turns a handler's exception into the status the client sees. */
     ExceptionMapper exceptionMapper();
+
+    /**
+     * The protocol the call came in on: {@value #GRPC}, or another that a module brings ({@code
+     * "grpc-web"}, {@code "connect"}), for a handler or interceptor that must tell them apart.
+     */
+    default String protocol() {
+      return GRPC;
+    }
+
+    /** The name {@link #protocol()} gives for gRPC itself. */
+    String GRPC = "grpc";
   }
 }

@@ -1,6 +1,7 @@
 package dev.strand.netty.grpc;
 
 import dev.strand.Deadline;
+import dev.strand.Marshaller;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
@@ -59,6 +60,11 @@ public final class GrpcServerCall<ReqT, RespT>
   private final Deadline deadline;
   private final Codec requestCodec;
 
+  /** The call's messages: the method's binary format unless its protocol chose another. */
+  private final Marshaller<ReqT> requestMarshaller;
+
+  private final Marshaller<RespT> responseMarshaller;
+
   /** As the HPACK decoder gave it; made a String only if asked for. */
   private final CharSequence authority;
 
@@ -116,13 +122,20 @@ public final class GrpcServerCall<ReqT, RespT>
       Deadline deadline,
       Codec requestCodec,
       CharSequence authority,
-      CharSequence acceptEncoding) {
+      CharSequence acceptEncoding,
+      MethodDescriptor.Format<?, ?> format) {
     this.protocol = protocol;
     this.stream = stream;
     this.connection = stream.connection();
     this.method = (ServerMethod<ReqT, RespT>) method;
     this.deadline = deadline;
     this.requestCodec = requestCodec;
+    MethodDescriptor.Format<ReqT, RespT> messages =
+        format == null
+            ? this.method.descriptor().formats().get(0)
+            : (MethodDescriptor.Format<ReqT, RespT>) format;
+    this.requestMarshaller = messages.request();
+    this.responseMarshaller = messages.response();
     this.authority = authority;
     this.maxMessageSize = protocol.maxInboundMessageSize();
     this.acceptEncoding = acceptEncoding;
@@ -190,7 +203,7 @@ public final class GrpcServerCall<ReqT, RespT>
     try {
       frame =
           MessageFramer.frame(
-              method.descriptor().responseMarshaller(),
+              responseMarshaller,
               message,
               connection.alloc(),
               messageCompression ? responseCodec : null);
@@ -311,6 +324,11 @@ public final class GrpcServerCall<ReqT, RespT>
   @Override
   public ExceptionMapper exceptionMapper() {
     return protocol.exceptionMapper();
+  }
+
+  @Override
+  public String protocol() {
+    return protocol.name();
   }
 
   // ---- Event loop: writes ----
@@ -467,12 +485,7 @@ public final class GrpcServerCall<ReqT, RespT>
     ReqT request;
     try {
       request =
-          MessageReader.read(
-              message,
-              compressed,
-              requestCodec,
-              method.descriptor().requestMarshaller(),
-              maxMessageSize);
+          MessageReader.read(message, compressed, requestCodec, requestMarshaller, maxMessageSize);
     } catch (StatusException e) {
       abort(e.status());
       return;

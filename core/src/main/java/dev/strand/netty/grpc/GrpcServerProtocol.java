@@ -2,6 +2,7 @@ package dev.strand.netty.grpc;
 
 import dev.strand.Deadline;
 import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.internal.wire.GrpcTimeout;
 import dev.strand.internal.wire.HeaderNames;
@@ -9,6 +10,7 @@ import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.ServerProtocol;
 import dev.strand.netty.stream.ServerStream;
 import dev.strand.server.ExceptionMapper;
+import dev.strand.server.ServerCall;
 import dev.strand.server.ServerMethod;
 import dev.strand.server.ServerSettings;
 import dev.strand.server.ServiceDefinition;
@@ -30,10 +32,20 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcServerProtocol implements ServerProtocol {
   private final ServerSettings settings;
   private final MethodTable methods;
+  private final String name;
 
   public GrpcServerProtocol(ServerSettings settings, MethodTable methods) {
+    this(settings, methods, ServerCall.CallInfo.GRPC);
+  }
+
+  /**
+   * For a protocol that translates its requests to gRPC ones and lets this engine serve them:
+   * {@code name} is what its calls' {@link ServerCall.CallInfo#protocol()} says.
+   */
+  public GrpcServerProtocol(ServerSettings settings, MethodTable methods, String name) {
     this.settings = settings;
     this.methods = methods;
+    this.name = name;
   }
 
   @Override
@@ -44,6 +56,20 @@ public final class GrpcServerProtocol implements ServerProtocol {
 
   @Override
   public void open(ServerStream stream, Http2Headers headers, boolean endOfStream) {
+    open(stream, headers, endOfStream, null);
+  }
+
+  /**
+   * As {@link #open(ServerStream, Http2Headers, boolean)}, with the call's messages in {@code
+   * format} (the method's JSON one, say) rather than its binary one; null for the binary one. The
+   * format must be for the method's message types: a protocol looks the method up itself to choose
+   * it.
+   */
+  public void open(
+      ServerStream stream,
+      Http2Headers headers,
+      boolean endOfStream,
+      MethodDescriptor.Format<?, ?> format) {
     if (!HeadersCodec.POST.contentEqualsIgnoreCase(headers.method())) {
       respondHttpError(stream, 405, "gRPC requires POST, got " + headers.method());
       return;
@@ -95,7 +121,8 @@ public final class GrpcServerProtocol implements ServerProtocol {
             deadline,
             codec,
             headers.authority(),
-            accepted == null ? "" : accepted);
+            accepted == null ? "" : accepted,
+            format);
     if (settings.compression() != null) {
       call.setCompression(settings.compression());
     }
@@ -104,6 +131,10 @@ public final class GrpcServerProtocol implements ServerProtocol {
     if (endOfStream) {
       call.onData(stream.connection().alloc().buffer(0), true);
     }
+  }
+
+  String name() {
+    return name;
   }
 
   int maxInboundMessageSize() {

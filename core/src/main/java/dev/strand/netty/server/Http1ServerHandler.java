@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -297,6 +298,11 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
   }
 
   @Override
+  public ChannelPromise newPromise() {
+    return ctx.newPromise();
+  }
+
+  @Override
   public void flush() {
     ctx.flush();
   }
@@ -320,6 +326,12 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
   @Override
   public SocketAddress localAddress() {
     return ctx.channel().localAddress();
+  }
+
+  /** A client sends its whole HTTP/1.1 request before it reads the response. */
+  @Override
+  public boolean fullDuplex() {
+    return false;
   }
 
   @Override

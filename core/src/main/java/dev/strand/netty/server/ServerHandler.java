@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
@@ -191,6 +192,11 @@ public final class ServerHandler extends GrpcConnectionHandler implements Stream
   @Override
   public ByteBufAllocator alloc() {
     return ctx().alloc();
+  }
+
+  @Override
+  public ChannelPromise newPromise() {
+    return ctx().newPromise();
   }
 
   @Override

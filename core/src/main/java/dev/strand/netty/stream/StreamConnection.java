@@ -2,6 +2,7 @@ package dev.strand.netty.stream;
 
 import dev.strand.netty.loop.WriteQueue;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
@@ -14,6 +15,12 @@ public interface StreamConnection {
   EventExecutor eventLoop();
 
   ByteBufAllocator alloc();
+
+  /**
+   * A promise on this connection's channel: what a translating stream returns for a write it holds
+   * back (to send later, reshaped), completing it when the write it became is done.
+   */
+  ChannelPromise newPromise();
 
   /** Runs write commands from any thread on the event loop, in order, flushing per batch. */
   WriteQueue writeQueue();
@@ -33,4 +40,13 @@ public interface StreamConnection {
 
   /** The TLS session, or null on a plaintext connection. */
   SSLSession sslSession();
+
+  /**
+   * True if a response can stream while its request is still arriving (HTTP/2). False over
+   * HTTP/1.1, where clients (browsers above all) send the whole request before they read, so a
+   * protocol refuses client and bidi streaming there rather than leave the call hanging.
+   */
+  default boolean fullDuplex() {
+    return true;
+  }
 }

@@ -2,12 +2,12 @@ package dev.strand.web.grpcweb;
 
 import dev.strand.Status;
 import dev.strand.netty.grpc.GrpcServerProtocol;
-import dev.strand.netty.grpc.MethodTable;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.ServerProtocol;
 import dev.strand.netty.stream.ServerStream;
 import dev.strand.server.ServerMethod;
 import dev.strand.server.ServerSettings;
+import dev.strand.web.seam.ClaimsNothing;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Locale;
@@ -25,6 +25,9 @@ public final class GrpcWebProtocol implements ServerProtocol {
   /** The system property that turns gRPC-Web off ("false"). */
   public static final String ENABLED_PROPERTY = "strand.grpcWeb";
 
+  /** What {@code ServerCall.CallInfo.protocol()} says for a gRPC-Web call. */
+  public static final String PROTOCOL_NAME = "grpc-web";
+
   private static final String ACCEPT = "accept";
 
   private final ServerSettings settings;
@@ -34,11 +37,8 @@ public final class GrpcWebProtocol implements ServerProtocol {
   public static final class Factory implements ServerProtocol.Factory {
     @Override
     public ServerProtocol create(ServerSettings settings) {
-      if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))) {
-        return Disabled.INSTANCE;
-      }
-      return new GrpcWebProtocol(
-          settings, new GrpcServerProtocol(settings, new MethodTable(settings.methods())));
+      return ClaimsNothing.unlessDisabled(
+          settings, ENABLED_PROPERTY, PROTOCOL_NAME, GrpcWebProtocol::new);
     }
   }
 
@@ -107,20 +107,5 @@ public final class GrpcWebProtocol implements ServerProtocol {
       return null;
     }
     return settings.methods().get(path.subSequence(1, path.length()).toString());
-  }
-
-  /** What the factory makes with gRPC-Web turned off: it claims nothing. */
-  private enum Disabled implements ServerProtocol {
-    INSTANCE;
-
-    @Override
-    public boolean accepts(Http2Headers requestHeaders) {
-      return false;
-    }
-
-    @Override
-    public void open(ServerStream stream, Http2Headers requestHeaders, boolean endOfStream) {
-      throw new IllegalStateException("gRPC-Web is turned off: it claims no request");
-    }
   }
 }

@@ -4,13 +4,11 @@ import dev.strand.Status;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.DataSent;
 import dev.strand.netty.stream.ServerStream;
-import dev.strand.netty.stream.ServerStreamListener;
-import dev.strand.netty.stream.StreamConnection;
+import dev.strand.web.seam.TranslatingStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 
@@ -27,17 +25,14 @@ import io.netty.util.AsciiString;
  *
  * <p>Event loop only, like the stream it wraps.
  */
-final class GrpcWebStream implements ServerStream, ServerStreamListener {
+final class GrpcWebStream extends TranslatingStream {
   private static final int HEADROOM = Http2CodecUtil.FRAME_HEADER_LENGTH;
 
-  private final ServerStream http;
   private final AsciiString responseContentType;
   private final boolean textResponse;
 
   /** Null for a binary request body. */
   private final Base64Body textBody;
-
-  private ServerStreamListener call;
 
   /** The request body was malformed: what else comes is dropped. */
   private boolean bodyFailed;
@@ -48,24 +43,13 @@ final class GrpcWebStream implements ServerStream, ServerStreamListener {
   private long decodedHeld;
 
   GrpcWebStream(ServerStream http, GrpcWebContentType type, boolean textResponse) {
-    this.http = http;
+    super(http);
     this.textResponse = textResponse;
     this.responseContentType = new AsciiString(type.responseHeader(textResponse));
     this.textBody = type.text() ? new Base64Body() : null;
-    http.listen(this);
   }
 
   // ---- the gRPC engine's side: ServerStream ----
-
-  @Override
-  public StreamConnection connection() {
-    return http.connection();
-  }
-
-  @Override
-  public void listen(ServerStreamListener listener) {
-    this.call = listener;
-  }
 
   @Override
   public ChannelFuture writeHeaders(Http2Headers headers, boolean endOfStream) {
@@ -108,16 +92,6 @@ final class GrpcWebStream implements ServerStream, ServerStreamListener {
   }
 
   @Override
-  public void reset(Http2Error error) {
-    http.reset(error);
-  }
-
-  @Override
-  public boolean remoteClosed() {
-    return http.remoteClosed();
-  }
-
-  @Override
   public void returnBytes(int bytes) {
     if (textBody == null) {
       http.returnBytes(bytes);
@@ -129,12 +103,6 @@ final class GrpcWebStream implements ServerStream, ServerStreamListener {
     decodedHeld = Math.max(0, decodedHeld - bytes);
     encodedHeld -= encoded;
     http.returnBytes((int) encoded);
-  }
-
-  /** Browsers read a reset as a broken connection: they get DEADLINE_EXCEEDED instead. */
-  @Override
-  public boolean statusAtDeadline() {
-    return true;
   }
 
   // ---- the HTTP stream's side: ServerStreamListener ----
@@ -175,19 +143,5 @@ final class GrpcWebStream implements ServerStream, ServerStreamListener {
     bodyFailed = true;
     http.returnBytes(encoded);
     call.onMalformed(Status.INTERNAL.withDescription(description));
-  }
-
-  @Override
-  public void onReset(long errorCode) {
-    if (call != null) {
-      call.onReset(errorCode);
-    }
-  }
-
-  @Override
-  public void onClosed() {
-    if (call != null) {
-      call.onClosed();
-    }
   }
 }

@@ -15,13 +15,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** How a server comes to speak gRPC-Web: by the module being there, unless turned off. */
+/**
+ * How a server comes to speak gRPC-Web (and Connect): by the module being there, unless turned off.
+ */
 class GrpcWebSetupTest {
   private static final String UNARY = "grpc.testing.TestService/UnaryCall";
 
   @Test
   void theModuleAndTheClassPathBothFindTheProtocol() throws Exception {
-    String factory = GrpcWebProtocol.Factory.class.getName();
+    String factories =
+        GrpcWebProtocol.Factory.class.getName()
+            + ", "
+            + dev.strand.web.connect.ConnectProtocol.Factory.class.getName();
     ModuleDescriptor web = GrpcWebProtocol.class.getModule().getDescriptor();
     // Null on the class path, where META-INF/services does the same.
     if (web != null) {
@@ -29,7 +34,7 @@ class GrpcWebSetupTest {
       assertTrue(web.exports().isEmpty(), web.exports()::toString);
       assertEquals(
           Set.of(
-              ServerProtocol.Factory.class.getName() + " <- [" + factory + "]",
+              ServerProtocol.Factory.class.getName() + " <- [" + factories + "]",
               ChannelTransport.class.getName()
                   + " <- ["
                   + WebChannelTransport.class.getName()
@@ -41,7 +46,9 @@ class GrpcWebSetupTest {
     try (InputStream services =
         GrpcWebProtocol.class.getResourceAsStream(
             "/META-INF/services/" + ServerProtocol.Factory.class.getName())) {
-      assertEquals(factory, new String(services.readAllBytes(), StandardCharsets.UTF_8).trim());
+      assertEquals(
+          factories.replace(", ", "\n"),
+          new String(services.readAllBytes(), StandardCharsets.UTF_8).trim());
     }
     try (InputStream services =
         GrpcWebProtocol.class.getResourceAsStream(

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * library would send: each request's headers and body exactly as the test writes them, each
  * response as it came, DATA frame by DATA frame.
  */
-final class H2cClient implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(10);
+public final class H2cClient implements AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(10);
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -44,24 +44,24 @@ final class H2cClient implements AutoCloseable {
   private final Http2ConnectionHandler handler;
 
   /** One response: its header blocks, DATA frames and how the stream ended. */
-  static final class Response {
-    Http2Headers headers;
-    Http2Headers trailers;
-    final List<byte[]> dataFrames = new ArrayList<>();
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    Long resetCode;
+  public static final class Response {
+    public Http2Headers headers;
+    public Http2Headers trailers;
+    public final List<byte[]> dataFrames = new ArrayList<>();
+    public final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    public Long resetCode;
     final CompletableFuture<Response> done = new CompletableFuture<>();
 
-    String status() {
+    public String status() {
       return headers == null ? null : String.valueOf(headers.status());
     }
 
-    String header(String name) {
+    public String header(String name) {
       CharSequence value = headers == null ? null : headers.get(name);
       return value == null ? null : value.toString();
     }
 
-    byte[] bodyBytes() {
+    public byte[] bodyBytes() {
       return body.toByteArray();
     }
 
@@ -78,7 +78,7 @@ final class H2cClient implements AutoCloseable {
     }
   }
 
-  H2cClient(int port) throws InterruptedException {
+  public H2cClient(int port) throws InterruptedException {
     handler =
         new Http2ConnectionHandlerBuilder()
             .server(false)
@@ -103,7 +103,7 @@ final class H2cClient implements AutoCloseable {
   }
 
   /** Request headers for a POST to a method, with this content type. */
-  static Http2Headers post(String method, String contentType) {
+  public static Http2Headers post(String method, String contentType) {
     return new DefaultHttp2Headers()
         .method("POST")
         .scheme("http")
@@ -113,7 +113,7 @@ final class H2cClient implements AutoCloseable {
   }
 
   /** Sends a request whose body is these pieces, one DATA frame each; END_STREAM on the last. */
-  Response send(Http2Headers headers, byte[]... body) throws Exception {
+  public Response send(Http2Headers headers, byte[]... body) throws Exception {
     int id = nextStreamId.getAndAdd(2);
     Response response = new Response();
     responses.put(id, response);

@@ -17,7 +17,7 @@ import java.util.Map;
  * A bare HTTP/1.1 client on one socket, for the exact bytes: requests written as given (several at
  * once for pipelining), responses read one after another with their chunks kept apart.
  */
-final class Http1Client implements AutoCloseable {
+public final class Http1Client implements AutoCloseable {
   private static final int TIMEOUT_MILLIS = 10_000;
   private static final int MAX_LINES = 1000;
 
@@ -26,13 +26,14 @@ final class Http1Client implements AutoCloseable {
   private final OutputStream out;
 
   /** One response: status, headers (names lower-cased), body, and the chunks it came in. */
-  record Response(int status, Map<String, String> headers, byte[] body, List<byte[]> chunks) {
+  public record Response(
+      int status, Map<String, String> headers, byte[] body, List<byte[]> chunks) {
     String header(String name) {
       return headers.get(name);
     }
   }
 
-  Http1Client(int port) throws IOException {
+  public Http1Client(int port) throws IOException {
     this(new Socket(), port);
   }
 
@@ -46,7 +47,7 @@ final class Http1Client implements AutoCloseable {
   }
 
   /** A POST's head with Content-Length set for {@code body}. */
-  static byte[] post(String path, String contentType, byte[] body, String... extraHeaders) {
+  public static byte[] post(String path, String contentType, byte[] body, String... extraHeaders) {
     StringBuilder head =
         new StringBuilder("POST /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             .append("Content-Type: ")
@@ -64,7 +65,7 @@ final class Http1Client implements AutoCloseable {
     return request;
   }
 
-  void write(byte[]... requests) throws IOException {
+  public void write(byte[]... requests) throws IOException {
     for (byte[] request : requests) {
       out.write(request);
     }
@@ -72,7 +73,7 @@ final class Http1Client implements AutoCloseable {
   }
 
   /** The next response; chunked or sized. */
-  Response read() throws IOException {
+  public Response read() throws IOException {
     String statusLine = line();
     int status = Integer.parseInt(statusLine.split(" ")[1]);
     Map<String, String> headers = headers();
@@ -98,7 +99,7 @@ final class Http1Client implements AutoCloseable {
   }
 
   /** True once the server has closed the connection (the next read finds the end). */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     return in.read() == -1;
   }
 

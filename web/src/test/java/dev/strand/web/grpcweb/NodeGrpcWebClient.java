@@ -2,7 +2,10 @@ package dev.strand.web.grpcweb;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.grpc.testing.integration.Test;
 import java.io.IOException;
@@ -61,9 +64,27 @@ public final class NodeGrpcWebClient {
    * scripts load at run time, into {@code scratch}; returns the file.
    */
   public static Path writeDescriptors(Path scratch) throws Exception {
+    return writeDescriptors(scratch, Test.getDescriptor());
+  }
+
+  /**
+   * Runs another client script of this folder: {@code node script args...}, with a descriptor set
+   * of {@code files} (and their imports) as its last argument; its JSON lines, by case.
+   */
+  public static Map<String, JsonObject> runScript(
+      String script, List<String> args, List<FileDescriptor> files, Path scratch, String name)
+      throws Exception {
+    Path descriptors = writeDescriptors(scratch, files.toArray(new FileDescriptor[0]));
+    List<String> command = new ArrayList<>(List.of("node", script));
+    command.addAll(args);
+    command.add(descriptors.toString());
+    return results(command, scratch.resolve(name));
+  }
+
+  private static Path writeDescriptors(Path scratch, FileDescriptor... files) throws Exception {
     installPackages(scratch);
-    Path descriptors = scratch.resolve("test-proto.binpb");
-    Files.write(descriptors, descriptorSet(Test.getDescriptor()).toByteArray());
+    Path descriptors = Files.createTempFile(scratch, "descriptors", ".binpb");
+    Files.write(descriptors, descriptorSet(files).toByteArray());
     return descriptors;
   }
 
@@ -127,16 +148,46 @@ public final class NodeGrpcWebClient {
     }
   }
 
+  public static byte[] descriptorSetOf(FileDescriptor... files) {
+    return descriptorSet(files).toByteArray();
+  }
+
   /** A file and everything it imports, imports first, as protobuf-es's registry reads them. */
-  static FileDescriptorSet descriptorSet(FileDescriptor file) {
+  static FileDescriptorSet descriptorSet(FileDescriptor... files) {
     Set<FileDescriptor> ordered = new LinkedHashSet<>();
-    addWithImports(file, ordered);
+    for (FileDescriptor file : files) {
+      addWithImports(file, ordered);
+    }
     FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
-    ordered.forEach(f -> set.addFile(f.toProto()));
+    ordered.forEach(f -> set.addFile(withJsonNames(f)));
     return set.build();
   }
 
+  /**
+   * The file as protoc would give it to a JSON client: each field's JSON name set. The descriptors
+   * embedded in generated Java carry json_name empty, which protobuf-es would take as the name.
+   */
+  private static FileDescriptorProto withJsonNames(FileDescriptor file) {
+    FileDescriptorProto.Builder proto = file.toProto().toBuilder();
+    for (int i = 0; i < file.getMessageTypes().size(); i++) {
+      withJsonNames(file.getMessageTypes().get(i), proto.getMessageTypeBuilder(i));
+    }
+    return proto.build();
+  }
+
+  private static void withJsonNames(Descriptor message, DescriptorProto.Builder proto) {
+    for (int i = 0; i < message.getFields().size(); i++) {
+      proto.getFieldBuilder(i).setJsonName(message.getFields().get(i).getJsonName());
+    }
+    for (int i = 0; i < message.getNestedTypes().size(); i++) {
+      withJsonNames(message.getNestedTypes().get(i), proto.getNestedTypeBuilder(i));
+    }
+  }
+
   private static void addWithImports(FileDescriptor file, Set<FileDescriptor> ordered) {
+    if (ordered.contains(file)) {
+      return;
+    }
     for (FileDescriptor dependency : file.getDependencies()) {
       addWithImports(dependency, ordered);
     }

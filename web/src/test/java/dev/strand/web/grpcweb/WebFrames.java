@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /** gRPC-Web bodies for the wire tests: 5-byte frames, base64 text, trailer frames. */
-final class WebFrames {
+public final class WebFrames {
   private WebFrames() {}
 
   /** One length-prefixed frame: its flag byte and payload. */
-  record Frame(int flags, byte[] payload) {
+  public record Frame(int flags, byte[] payload) {
     boolean isTrailers() {
       return (flags & 0x80) != 0;
     }
@@ -33,7 +33,7 @@ final class WebFrames {
     }
   }
 
-  static byte[] frame(int flags, byte[] payload) {
+  public static byte[] frame(int flags, byte[] payload) {
     return ByteBuffer.allocate(5 + payload.length)
         .put((byte) flags)
         .putInt(payload.length)
@@ -41,7 +41,7 @@ final class WebFrames {
         .array();
   }
 
-  static byte[] message(MessageLite message) {
+  public static byte[] message(MessageLite message) {
     return frame(0, message.toByteArray());
   }
 
@@ -50,7 +50,7 @@ final class WebFrames {
   }
 
   /** Cuts a binary body into its frames; a body that ends inside one fails the test. */
-  static List<Frame> parse(byte[] body) {
+  public static List<Frame> parse(byte[] body) {
     List<Frame> frames = new ArrayList<>();
     ByteBuffer in = ByteBuffer.wrap(body);
     for (int guard = 0; in.hasRemaining() && guard < 10_000; guard++) {

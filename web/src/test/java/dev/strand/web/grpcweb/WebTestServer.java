@@ -19,24 +19,24 @@ import java.util.function.Consumer;
  * setup: strand-web is on the test's path, so it serves gRPC-Web too. An interceptor marks each
  * call's response headers, fails calls that ask it to, and records how calls ended.
  */
-final class WebTestServer implements AutoCloseable {
+public final class WebTestServer implements AutoCloseable {
   /** A request carrying this header fails in the interceptor, as a handler's bug would. */
-  static final String THROW_HEADER = "x-test-throw";
+  public static final String THROW_HEADER = "x-test-throw";
 
-  static final String INTERCEPTED_HEADER = "x-intercepted";
-  static final int MAX_MESSAGE_SIZE = 1024 * 1024;
+  public static final String INTERCEPTED_HEADER = "x-intercepted";
+  public static final int MAX_MESSAGE_SIZE = 1024 * 1024;
 
   /** "method status-code", one per call that ended, as the interceptor saw it. */
-  final List<String> closed = new CopyOnWriteArrayList<>();
+  public final List<String> closed = new CopyOnWriteArrayList<>();
 
   private final Server server;
 
-  WebTestServer() throws IOException {
+  public WebTestServer() throws IOException {
     this(builder -> {});
   }
 
   /** {@code setup} adds to the server's builder: TLS, compression. */
-  WebTestServer(Consumer<ServerBuilder> setup) throws IOException {
+  public WebTestServer(Consumer<ServerBuilder> setup) throws IOException {
     ServerBuilder builder =
         Server.builder()
             .address("127.0.0.1", 0)
@@ -47,11 +47,11 @@ final class WebTestServer implements AutoCloseable {
     server = builder.start();
   }
 
-  int port() {
+  public int port() {
     return server.port();
   }
 
-  String baseUrl(boolean tls) {
+  public String baseUrl(boolean tls) {
     return (tls ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
