@@ -45,12 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrowserTest {
   /**
-   * The Connect transport cases (connect-web's createConnectTransport, JSON and binary). Off until
-   * the server speaks the Connect protocol: then this is {@code true} (or run with {@code
-   * -Dstrand.test.browserConnect=true}) and the same cases run over Connect too. Run so against the
-   * connect branch (7fade6c) merged in, all seven tests passed.
+   * The Connect transport cases (connect-web's createConnectTransport, JSON and binary), on unless
+   * {@code -Dstrand.test.browserConnect=false}.
    */
-  static final boolean CONNECT_PROTOCOL_SERVED = Boolean.getBoolean("strand.test.browserConnect");
+  static final boolean CONNECT_PROTOCOL_SERVED = Boolean.parseBoolean(System.getProperty("strand.test.browserConnect", "true"));
 
   static final String SPECIAL_MESSAGE =
       "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
