@@ -87,5 +87,14 @@ public interface ServerCall<ReqT, RespT> {
 
     /** How this server turns a handler's exception into the status the client sees. */
     ExceptionMapper exceptionMapper();
+
+    /**
+     * What the server's call tracer ({@code ServerBuilder.tracer}) returned for this call, or null:
+     * how an interceptor finds the tracer's view of the call it intercepts (the span a tracing
+     * tracer started, to make it current in the handler).
+     */
+    default dev.strand.spi.ServerCallTracer.Call tracerCall() {
+      return null;
+    }
   }
 }
