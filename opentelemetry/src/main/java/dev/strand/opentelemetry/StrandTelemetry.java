@@ -2,6 +2,7 @@ package dev.strand.opentelemetry;
 
 import dev.strand.MethodDescriptor;
 import dev.strand.client.ChannelBuilder;
+import dev.strand.interceptor.CallLogging;
 import dev.strand.opentelemetry.metrics.ClientMetrics;
 import dev.strand.opentelemetry.metrics.Instruments;
 import dev.strand.opentelemetry.metrics.ServerMetrics;
@@ -70,6 +71,14 @@ public final class StrandTelemetry {
   /** The {@code grpc-trace-bin} propagator, to combine with others for OpenCensus peers. */
   public static TextMapPropagator grpcTraceBin() {
     return dev.strand.opentelemetry.tracing.GrpcTraceBin.INSTANCE;
+  }
+
+  /**
+   * Trace and span ids for {@code CallLogging}'s MDC: {@code
+   * builder.interceptor(CallLogging.server(StrandTelemetry.mdcFields()))}.
+   */
+  public static CallLogging.MdcFields mdcFields() {
+    return TraceMdc.INSTANCE;
   }
 
   /** Measures and traces the builder's server's calls. */
