@@ -35,6 +35,7 @@ class DocSnippetsTest {
           "COMPRESSION.md",
           "INTERCEPTORS.md",
           "NAMING.md",
+          "OBSERVABILITY.md",
           "SERVICE_CONFIG.md");
   private static final Pattern TAG = Pattern.compile("<!--\\s*snippet:\\s*([\\w-]+)\\s*-->");
   private static final Pattern START = Pattern.compile("//\\s*snippet:start\\s+([\\w-]+)");
