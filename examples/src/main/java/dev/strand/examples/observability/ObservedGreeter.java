@@ -87,7 +87,10 @@ public final class ObservedGreeter implements AutoCloseable {
     int metricsPort = args.length > 1 ? Integer.parseInt(args[1]) : 9464;
     ObservedGreeter greeter = start("127.0.0.1", grpcPort, metricsPort);
     System.out.println(
-        "Greeter on 127.0.0.1:" + greeter.server().port() + ", metrics on " + greeter.metricsUrl());
+        "Greeter listening on 127.0.0.1:"
+            + greeter.server().port()
+            + ", metrics on "
+            + greeter.metricsUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(greeter::close));
     greeter.server().awaitTermination(Duration.ofDays(365));
   }
