@@ -27,26 +27,27 @@ public final class ClientTracing implements ClientCallTracer {
   @Override
   public Call callStarted(MethodDescriptor<?, ?> method, String authority) {
     Context parent = Context.current();
-    Span span = tracer.spanBuilder(SpanEvents.name("Sent.", method)).setParent(parent).startSpan();
-    return new CallSpan(parent.with(span), span, method);
+    SpanEvents.Names names = SpanEvents.names(method);
+    Span span = tracer.spanBuilder(names.sent()).setParent(parent).startSpan();
+    return new CallSpan(parent.with(span), span, names.attempt());
   }
 
   private final class CallSpan implements Call {
     private final Context context;
     private final Span span;
-    private final MethodDescriptor<?, ?> method;
+    private final String attemptName;
 
-    CallSpan(Context context, Span span, MethodDescriptor<?, ?> method) {
+    CallSpan(Context context, Span span, String attemptName) {
       this.context = context;
       this.span = span;
-      this.method = method;
+      this.attemptName = attemptName;
     }
 
     @Override
     public Attempt attemptStarted(int previousAttempts, boolean transparentRetry) {
       Span attempt =
           tracer
-              .spanBuilder(SpanEvents.name("Attempt.", method))
+              .spanBuilder(attemptName)
               .setParent(context)
               .setSpanKind(SpanKind.CLIENT)
               .setAttribute(SpanEvents.PREVIOUS_ATTEMPTS, (long) previousAttempts)

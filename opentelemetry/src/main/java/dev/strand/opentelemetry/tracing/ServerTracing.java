@@ -28,7 +28,7 @@ public final class ServerTracing implements ServerCallTracer {
     Context parent = propagator.extract(Context.root(), requestHeaders, MetadataCarrier.INSTANCE);
     Span span =
         tracer
-            .spanBuilder(SpanEvents.name("Recv.", method))
+            .spanBuilder(SpanEvents.names(method).recv())
             .setParent(parent)
             .setSpanKind(SpanKind.SERVER)
             .startSpan();

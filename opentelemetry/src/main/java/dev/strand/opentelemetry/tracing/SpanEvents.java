@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What A72 puts on a span: its name, message events and the status it ends with. */
 final class SpanEvents {
@@ -14,11 +15,27 @@ final class SpanEvents {
   static final AttributeKey<Long> PREVIOUS_ATTEMPTS = AttributeKey.longKey("previous-rpc-attempts");
   static final AttributeKey<Boolean> TRANSPARENT = AttributeKey.booleanKey("transparent-retry");
 
+  /** Past this many methods (a proxy forwarding arbitrary names), names are made per call. */
+  private static final int MAX_CACHED = 1_000;
+
+  private static final ConcurrentHashMap<String, Names> NAMES = new ConcurrentHashMap<>();
+
   private SpanEvents() {}
 
-  /** "Sent.pkg.Service.Method" and the like: A72's names. */
-  static String name(String prefix, MethodDescriptor<?, ?> method) {
-    return prefix + method.fullName().replace('/', '.');
+  /** A72's span names of a method: made once, not three strings per call. */
+  record Names(String sent, String attempt, String recv) {}
+
+  static Names names(MethodDescriptor<?, ?> method) {
+    String fullName = method.fullName();
+    Names names = NAMES.get(fullName);
+    if (names == null) {
+      String dotted = fullName.replace('/', '.');
+      names = new Names("Sent." + dotted, "Attempt." + dotted, "Recv." + dotted);
+      if (NAMES.size() < MAX_CACHED) {
+        NAMES.putIfAbsent(fullName, names);
+      }
+    }
+    return names;
   }
 
   /**
