@@ -12,8 +12,20 @@ final class Fanout {
   private Fanout() {}
 
   static ServerCallTracer server(ServerCallTracer metrics, ServerCallTracer tracing) {
-    return (method, headers) ->
-        new ServerPair(metrics.callStarted(method, headers), tracing.callStarted(method, headers));
+    return new ServerCallTracer() {
+      @Override
+      public Call callStarted(dev.strand.MethodDescriptor<?, ?> method, Metadata headers) {
+        return new ServerPair(
+            metrics.callStarted(method, headers), tracing.callStarted(method, headers));
+      }
+
+      @Override
+      public void callRejected(
+          dev.strand.MethodDescriptor<?, ?> method, Status status, long nanos) {
+        metrics.callRejected(method, status, nanos);
+        tracing.callRejected(method, status, nanos);
+      }
+    };
   }
 
   static ClientCallTracer client(ClientCallTracer metrics, ClientCallTracer tracing) {

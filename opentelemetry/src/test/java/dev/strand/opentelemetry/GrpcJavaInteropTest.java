@@ -205,6 +205,11 @@ class GrpcJavaInteropTest {
         () -> ClientCalls.blockingUnary(strandToJava, ECHO, options(), "fail"));
     assertEquals("hi", javaCall("Echo", "hi"));
     assertThrows(io.grpc.StatusRuntimeException.class, () -> javaCall("Echo", "fail"));
+    // A method neither server has: UNIMPLEMENTED, counted by the server as "other".
+    assertThrows(
+        StatusException.class,
+        () -> ClientCalls.blockingUnary(strandToJava, strandMethod("Nope"), options(), "hi"));
+    assertThrows(io.grpc.StatusRuntimeException.class, () -> javaCall("Nope", "hi"));
 
     Map<String, String> expected = describe(awaitAll(grpcJava));
     Map<String, String> actual = describe(awaitAll(strand));
@@ -212,7 +217,7 @@ class GrpcJavaInteropTest {
     assertEquals(9, actual.size(), actual.keySet().toString());
   }
 
-  /** The 9 instruments of A66 with both calls' points on each side, waiting for the servers'. */
+  /** The 9 instruments of A66 with the three calls' points on each side, waiting for servers'. */
   private static List<MetricData> awaitAll(Telemetry telemetry) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
       List<MetricData> all = perCall(telemetry.collect());
@@ -222,7 +227,7 @@ class GrpcJavaInteropTest {
                   .allMatch(
                       m ->
                           m.getName().endsWith("started")
-                              || m.getHistogramData().getPoints().size() == 2);
+                              || m.getHistogramData().getPoints().size() == 3);
       if (complete) {
         return all;
       }

@@ -59,6 +59,19 @@ public final class Tracing {
     }
   }
 
+  /** Tells the tracer, if there is one, of a request answered before its call began. */
+  public static void rejected(
+      ServerCallTracer tracer, MethodDescriptor<?, ?> method, Status status, long startNanos) {
+    if (tracer == null) {
+      return;
+    }
+    try {
+      tracer.callRejected(method, status, System.nanoTime() - startNanos);
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
   /** True if the call is watched: only then are the events' arguments worth making. */
   public static boolean watched(ServerCallTracer.Call call) {
     return call != SERVER_NONE;

@@ -199,6 +199,26 @@ class CallTracerTest {
   }
 
   @Test
+  void theServerTellsItsTracerOfARequestForAMethodItDoesNotHave() throws Exception {
+    ManagedChannel channel = start();
+    MethodDescriptor<byte[], byte[]> missing =
+        MethodDescriptor.of(
+            dev.strand.MethodType.UNARY, Probe.SERVICE + "/Missing", Probe.BYTES, Probe.BYTES);
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel,
+                    missing,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+                    Probe.text("x")));
+    assertEquals(Status.Code.UNIMPLEMENTED, e.code());
+    server.awaitClosed();
+    assertEquals(List.of("rejected unknown UNIMPLEMENTED"), server.events);
+  }
+
+  @Test
   void aTracerThatThrowsDoesNotBreakTheCall() throws Exception {
     server.explode = true;
     client.explode = true;
@@ -240,6 +260,13 @@ class CallTracerTest {
       if (explode) {
         throw new IllegalStateException("a tracer with a bug");
       }
+    }
+
+    @Override
+    public void callRejected(MethodDescriptor<?, ?> method, Status status, long nanos) {
+      events.add(
+          "rejected " + (method == null ? "unknown" : method.fullName()) + " " + status.code());
+      closed.countDown();
     }
 
     @Override

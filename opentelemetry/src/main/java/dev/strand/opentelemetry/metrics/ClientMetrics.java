@@ -80,7 +80,7 @@ public final class ClientMetrics implements ClientCallTracer {
           instruments.clientAttemptDuration,
           instruments.clientAttemptSent,
           instruments.clientAttemptReceived,
-          startNanos,
+          System.nanoTime() - startNanos,
           sent,
           received,
           attributes.ended(status));

@@ -120,11 +120,11 @@ public final class Instruments {
       DoubleHistogram duration,
       LongHistogram sent,
       LongHistogram received,
-      long startNanos,
+      long nanos,
       long sentBytes,
       long receivedBytes,
       io.opentelemetry.api.common.Attributes attributes) {
-    duration.record(seconds(System.nanoTime() - startNanos), attributes);
+    duration.record(seconds(nanos), attributes);
     sent.record(sentBytes, attributes);
     received.record(receivedBytes, attributes);
   }

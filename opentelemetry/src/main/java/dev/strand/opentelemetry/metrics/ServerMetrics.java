@@ -7,9 +7,9 @@ import dev.strand.spi.ServerCallTracer;
 
 /**
  * A66's server instruments: each call's start, duration (from its headers arriving to its status
- * leaving, as the transport sees them) and message bytes. The tracer sees only methods the server
- * has registered, so {@code grpc.method} is always a registered name: a request for anything else
- * is answered UNIMPLEMENTED before any tracer, and is not counted.
+ * leaving, as the transport sees them) and message bytes. {@code grpc.method} is a registered
+ * method's name, or "other" for a request naming none (answered UNIMPLEMENTED), as grpc-java has
+ * it.
  */
 public final class ServerMetrics implements ServerCallTracer {
   private final Instruments instruments;
@@ -24,6 +24,21 @@ public final class ServerMetrics implements ServerCallTracer {
     AttributeSets.Method attributes = sets.of(method.fullName());
     instruments.serverCallStarted.add(1, attributes.started);
     return new CallMetrics(attributes);
+  }
+
+  @Override
+  public void callRejected(MethodDescriptor<?, ?> method, Status status, long nanos) {
+    AttributeSets.Method attributes = sets.of(method == null ? "other" : method.fullName());
+    // Not counted as started, as grpc-java counts a call started only once a method has it; its
+    // end is recorded. Answered from the headers: no message was read or sent.
+    Instruments.recordEnd(
+        instruments.serverCallDuration,
+        instruments.serverCallSent,
+        instruments.serverCallReceived,
+        nanos,
+        0,
+        0,
+        attributes.ended(status));
   }
 
   /** One call's counts. Its events come one after another on the connection's event loop. */
@@ -53,7 +68,7 @@ public final class ServerMetrics implements ServerCallTracer {
           instruments.serverCallDuration,
           instruments.serverCallSent,
           instruments.serverCallReceived,
-          startNanos,
+          System.nanoTime() - startNanos,
           sent,
           received,
           attributes.ended(status));
