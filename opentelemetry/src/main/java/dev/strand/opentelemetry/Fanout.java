@@ -1,6 +1,7 @@
 package dev.strand.opentelemetry;
 
 import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.opentelemetry.tracing.TracedCall;
 import dev.strand.spi.ClientCallTracer;
@@ -14,14 +15,13 @@ final class Fanout {
   static ServerCallTracer server(ServerCallTracer metrics, ServerCallTracer tracing) {
     return new ServerCallTracer() {
       @Override
-      public Call callStarted(dev.strand.MethodDescriptor<?, ?> method, Metadata headers) {
+      public Call callStarted(MethodDescriptor<?, ?> method, Metadata headers) {
         return new ServerPair(
             metrics.callStarted(method, headers), tracing.callStarted(method, headers));
       }
 
       @Override
-      public void callRejected(
-          dev.strand.MethodDescriptor<?, ?> method, Status status, long nanos) {
+      public void callRejected(MethodDescriptor<?, ?> method, Status status, long nanos) {
         metrics.callRejected(method, status, nanos);
         tracing.callRejected(method, status, nanos);
       }
