@@ -45,6 +45,12 @@ module dev.strand.core {
       dev.strand.web;
   exports dev.strand.netty.loop to
       dev.strand.web;
+  // Its client speaks the web protocols over HTTP/1.1 with the same wire rules (timeouts,
+  // percent-encoding, reserved headers, HTTP-to-gRPC status mapping) and reads Connect's JSON.
+  exports dev.strand.internal.wire to
+      dev.strand.web;
+  exports dev.strand.internal.json to
+      dev.strand.web;
 
   uses dev.strand.server.ServerTransport;
   uses dev.strand.client.ChannelTransport;

@@ -9,7 +9,10 @@ module dev.strand.web {
   requires io.netty.codec.http2;
   requires io.netty.common;
   requires io.netty.transport;
+  requires java.net.http;
 
   provides dev.strand.netty.stream.ServerProtocol.Factory with
       dev.strand.web.grpcweb.GrpcWebProtocol.Factory;
+  provides dev.strand.client.ChannelTransport with
+      dev.strand.web.client.WebChannelTransport;
 }

@@ -74,6 +74,8 @@ class ModuleExportsTest {
     }
     assertEquals(
         Set.of(
+            "dev.strand.internal.json",
+            "dev.strand.internal.wire",
             "dev.strand.netty.grpc",
             "dev.strand.netty.headers",
             "dev.strand.netty.loop",

@@ -35,6 +35,7 @@ public final class ChannelBuilder {
   private java.time.Duration idleTimeout = java.time.Duration.ofMinutes(30);
   private String defaultServiceConfig;
   private boolean serviceConfigLookUp = true;
+  private WireProtocol protocol = WireProtocol.GRPC;
 
   ChannelBuilder(String target) {
     this.target = target;
@@ -230,32 +231,44 @@ public final class ChannelBuilder {
       // A21: a config is valid whole or not at all; its policy must be one this channel has.
       ServiceConfigParser.parse(defaultServiceConfig, LoadBalancers.names(loadBalancers));
     }
-    return InstalledChannelTransport.BEST.create(
-        new Settings(
-            target,
-            tls,
-            trustedCa,
-            clientCertChain,
-            clientKey,
-            authorityOverride,
-            userAgent,
-            maxInboundMessageSize,
-            maxHeaderListSize,
-            initialStreamWindow,
-            List.copyOf(interceptors),
-            compression,
-            defaultTimeout,
-            backoff,
-            keepAliveTime,
-            keepAliveTimeout,
-            keepAliveWithoutCalls,
-            tracer,
-            List.copyOf(nameResolvers),
-            loadBalancingPolicy,
-            List.copyOf(loadBalancers),
-            idleTimeout,
-            defaultServiceConfig,
-            serviceConfigLookUp));
+    return InstalledChannelTransport.forProtocol(protocol)
+        .create(
+            new Settings(
+                target,
+                tls,
+                trustedCa,
+                clientCertChain,
+                clientKey,
+                authorityOverride,
+                userAgent,
+                maxInboundMessageSize,
+                maxHeaderListSize,
+                initialStreamWindow,
+                List.copyOf(interceptors),
+                compression,
+                defaultTimeout,
+                backoff,
+                keepAliveTime,
+                keepAliveTimeout,
+                keepAliveWithoutCalls,
+                tracer,
+                List.copyOf(nameResolvers),
+                loadBalancingPolicy,
+                List.copyOf(loadBalancers),
+                idleTimeout,
+                defaultServiceConfig,
+                serviceConfigLookUp,
+                protocol));
+  }
+
+  /**
+   * Speaks gRPC-Web or Connect over HTTP/1.1 instead of gRPC over HTTP/2 ({@link WireProtocol}:
+   * strand-web must be on the path, or {@link #build()} fails saying so). Such a channel carries
+   * unary and server-streaming calls; others fail with {@code UNIMPLEMENTED}.
+   */
+  public ChannelBuilder protocol(WireProtocol protocol) {
+    this.protocol = java.util.Objects.requireNonNull(protocol, "protocol");
+    return this;
   }
 
   /** What the transport is handed: a snapshot, private, so its shape is no one's contract. */
@@ -283,6 +296,7 @@ public final class ChannelBuilder {
       List<LoadBalancerProvider> loadBalancers,
       java.time.Duration idleTimeout,
       String defaultServiceConfig,
-      boolean serviceConfigLookUp)
+      boolean serviceConfigLookUp,
+      WireProtocol protocol)
       implements ChannelSettings {}
 }

@@ -93,4 +93,9 @@ public interface ChannelSettings {
   default dev.strand.spi.ClientCallTracer tracer() {
     return null;
   }
+
+  /** How the channel's calls travel; gRPC over HTTP/2 unless the builder chose a web protocol. */
+  default WireProtocol protocol() {
+    return WireProtocol.GRPC;
+  }
 }

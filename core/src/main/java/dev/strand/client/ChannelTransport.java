@@ -16,4 +16,9 @@ public interface ChannelTransport {
 
   /** A channel to {@code settings.target()}; connects lazily, on the first call. */
   ManagedChannel create(ChannelSettings settings);
+
+  /** Whether this transport's channels speak {@code protocol}; gRPC alone unless it says more. */
+  default boolean speaks(WireProtocol protocol) {
+    return protocol == WireProtocol.GRPC;
+  }
 }

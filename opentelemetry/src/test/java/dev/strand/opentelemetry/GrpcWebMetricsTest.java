@@ -3,8 +3,13 @@ package dev.strand.opentelemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.client.CallOptions;
+import dev.strand.client.Channel;
+import dev.strand.client.ManagedChannel;
+import dev.strand.client.WireProtocol;
 import dev.strand.opentelemetry.metrics.Instruments;
 import dev.strand.server.Server;
+import dev.strand.stub.ClientCalls;
 import dev.strand.testing.EchoService;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -17,9 +22,56 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A gRPC-Web call (strand-web, HTTP/1.1 on the gRPC port) goes through the same server engine, so
- * it is counted and traced like a gRPC one, its W3C context read from its HTTP headers.
+ * it is counted and traced like a gRPC one, its W3C context read from its HTTP headers; and
+ * Strand's own gRPC-Web client is measured and carries its trace context like the HTTP/2 one.
  */
 class GrpcWebMetricsTest {
+  @Test
+  void strandsGrpcWebClientIsMeasuredAndItsTraceReachesTheServer() throws Exception {
+    try (Telemetry telemetry = new Telemetry()) {
+      StrandTelemetry strand = StrandTelemetry.create(telemetry.openTelemetry());
+      try (Server server =
+              strand
+                  .configure(Server.builder().address("127.0.0.1", 0))
+                  .service(EchoService.definition())
+                  .start();
+          ManagedChannel channel =
+              strand
+                  .configure(
+                      Channel.to("127.0.0.1", server.port())
+                          .plaintext()
+                          .protocol(WireProtocol.GRPC_WEB))
+                  .build()) {
+        assertEquals(
+            "echo:web",
+            ClientCalls.blockingUnary(
+                channel,
+                EchoService.UNARY,
+                CallOptions.DEFAULT.withTimeout(java.time.Duration.ofSeconds(10)),
+                "web"));
+        Attributes client =
+            Attributes.of(
+                Instruments.METHOD,
+                EchoService.UNARY.fullName(),
+                Instruments.TARGET,
+                "dns:///127.0.0.1:" + server.port(),
+                Instruments.STATUS,
+                "OK");
+        assertEquals(1, telemetry.histogram("grpc.client.call.duration", client).getCount());
+        assertEquals(
+            8,
+            telemetry
+                .histogram("grpc.client.attempt.rcvd_total_compressed_message_size", client)
+                .getSum());
+        var spans = telemetry.awaitSpans(s -> s.size() >= 3);
+        SpanData attempt = telemetry.span(spans, "Attempt.strand.test.Echo.Unary");
+        SpanData recv = telemetry.span(spans, "Recv.strand.test.Echo.Unary");
+        assertEquals(attempt.getTraceId(), recv.getTraceId());
+        assertEquals(attempt.getSpanId(), recv.getParentSpanId());
+      }
+    }
+  }
+
   @Test
   void aGrpcWebCallIsMeasuredAndTraced() throws Exception {
     try (Telemetry telemetry = new Telemetry();

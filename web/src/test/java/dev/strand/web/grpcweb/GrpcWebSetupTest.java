@@ -3,7 +3,9 @@ package dev.strand.web.grpcweb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.client.ChannelTransport;
 import dev.strand.netty.stream.ServerProtocol;
+import dev.strand.web.client.WebChannelTransport;
 import dev.strand.web.grpcweb.H2cClient.Response;
 import io.grpc.testing.integration.Messages.SimpleRequest;
 import java.io.InputStream;
@@ -26,7 +28,12 @@ class GrpcWebSetupTest {
       assertEquals("dev.strand.web", web.name());
       assertTrue(web.exports().isEmpty(), web.exports()::toString);
       assertEquals(
-          Set.of(ServerProtocol.Factory.class.getName() + " <- [" + factory + "]"),
+          Set.of(
+              ServerProtocol.Factory.class.getName() + " <- [" + factory + "]",
+              ChannelTransport.class.getName()
+                  + " <- ["
+                  + WebChannelTransport.class.getName()
+                  + "]"),
           web.provides().stream()
               .map(p -> p.service() + " <- " + p.providers())
               .collect(Collectors.toSet()));
@@ -35,6 +42,13 @@ class GrpcWebSetupTest {
         GrpcWebProtocol.class.getResourceAsStream(
             "/META-INF/services/" + ServerProtocol.Factory.class.getName())) {
       assertEquals(factory, new String(services.readAllBytes(), StandardCharsets.UTF_8).trim());
+    }
+    try (InputStream services =
+        GrpcWebProtocol.class.getResourceAsStream(
+            "/META-INF/services/" + ChannelTransport.class.getName())) {
+      assertEquals(
+          WebChannelTransport.class.getName(),
+          new String(services.readAllBytes(), StandardCharsets.UTF_8).trim());
     }
   }
 

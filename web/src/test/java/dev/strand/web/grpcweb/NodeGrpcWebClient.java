@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * returns what it printed: one JSON object per case, by case name. Installs the client's npm
  * packages first (npm ci, from package-lock.json) if they are not there yet.
  */
-final class NodeGrpcWebClient {
+public final class NodeGrpcWebClient {
   private static final Path DIR = Path.of("src", "test", "node");
   private static final long INSTALL_SECONDS = 300;
   private static final long RUN_SECONDS = 120;
@@ -56,7 +56,11 @@ final class NodeGrpcWebClient {
         scratch.resolve("grpc-web-text"));
   }
 
-  private static Path writeDescriptors(Path scratch) throws Exception {
+  /**
+   * Installs the npm packages if needed, and writes grpc.testing's descriptors, which the Node
+   * scripts load at run time, into {@code scratch}; returns the file.
+   */
+  public static Path writeDescriptors(Path scratch) throws Exception {
     installPackages(scratch);
     Path descriptors = scratch.resolve("test-proto.binpb");
     Files.write(descriptors, descriptorSet(Test.getDescriptor()).toByteArray());
