@@ -29,6 +29,12 @@ public interface ClientCallTracer {
     Attempt attemptStarted(int previousAttempts, boolean transparentRetry);
 
     /**
+     * The call runs under a hedging policy (A6): its attempts after the first are hedges, not
+     * retries. Told once, before the first attempt.
+     */
+    default void hedging() {}
+
+    /**
      * The call is over: the status its listener is given. Exactly once. An attempt the call no
      * longer needs (a hedge another attempt beat) may close after it.
      */

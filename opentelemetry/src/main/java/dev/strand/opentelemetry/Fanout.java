@@ -76,6 +76,12 @@ final class Fanout {
     }
 
     @Override
+    public void hedging() {
+      metrics.hedging();
+      tracing.hedging();
+    }
+
+    @Override
     public void closed(Status status, Metadata trailers) {
       metrics.closed(status, trailers);
       tracing.closed(status, trailers);

@@ -5,6 +5,7 @@ import dev.strand.client.ChannelBuilder;
 import dev.strand.interceptor.CallLogging;
 import dev.strand.opentelemetry.metrics.ClientMetrics;
 import dev.strand.opentelemetry.metrics.Instruments;
+import dev.strand.opentelemetry.metrics.RetryInstruments;
 import dev.strand.opentelemetry.metrics.ServerMetrics;
 import dev.strand.opentelemetry.tracing.ClientTracing;
 import dev.strand.opentelemetry.tracing.ServerContextInterceptor;
@@ -44,6 +45,7 @@ public final class StrandTelemetry {
       Set.of("dns", "unix", "unix-abstract", "ipv4", "ipv6", "xds", "passthrough");
 
   private final Instruments instruments;
+  private final RetryInstruments retryInstruments;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final Predicate<MethodDescriptor<?, ?>> recordMethodName;
@@ -51,6 +53,10 @@ public final class StrandTelemetry {
   private StrandTelemetry(Builder builder) {
     OpenTelemetry otel = builder.openTelemetry;
     this.instruments = builder.metrics ? new Instruments(otel.getMeter(INSTRUMENTATION)) : null;
+    this.retryInstruments =
+        builder.metrics && builder.retryMetrics
+            ? new RetryInstruments(otel.getMeter(INSTRUMENTATION))
+            : null;
     this.tracer = builder.tracing ? otel.getTracer(INSTRUMENTATION) : null;
     this.propagator =
         builder.propagator != null
@@ -112,7 +118,9 @@ public final class StrandTelemetry {
   /** A channel's call tracer for {@code target} (its {@code grpc.target}); null if both are off. */
   public ClientCallTracer clientTracer(String target) {
     ClientCallTracer metrics =
-        instruments == null ? null : new ClientMetrics(instruments, target, recordMethodName);
+        instruments == null
+            ? null
+            : new ClientMetrics(instruments, target, recordMethodName, retryInstruments);
     ClientCallTracer tracing = tracer == null ? null : new ClientTracing(tracer, propagator);
     return metrics == null ? tracing : tracing == null ? metrics : Fanout.client(metrics, tracing);
   }
@@ -136,6 +144,7 @@ public final class StrandTelemetry {
     private final OpenTelemetry openTelemetry;
     private boolean metrics = true;
     private boolean tracing = true;
+    private boolean retryMetrics;
     private TextMapPropagator propagator;
     private Predicate<MethodDescriptor<?, ?>> recordMethodName = method -> true;
 
@@ -146,6 +155,16 @@ public final class StrandTelemetry {
     /** A66's metrics; on by default. */
     public Builder metrics(boolean enabled) {
       this.metrics = enabled;
+      return this;
+    }
+
+    /**
+     * A96's retry metrics ({@code grpc.client.call.retries}, {@code .transparent_retries}, {@code
+     * .hedges}, {@code .retry_delay}); off by default, as in A96 and grpc-java while they are
+     * experimental.
+     */
+    public Builder retryMetrics(boolean enabled) {
+      this.retryMetrics = enabled;
       return this;
     }
 

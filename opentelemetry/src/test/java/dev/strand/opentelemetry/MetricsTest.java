@@ -328,6 +328,88 @@ class MetricsTest {
   }
 
   @Test
+  void retryMetricsAreOffByDefaultAndA96sWhenAskedFor() throws Exception {
+    assertEquals("one", ClientCalls.blockingUnary(channel, FLAKY, options(), "one"));
+    telemetry.histogram("grpc.client.call.duration", client(FLAKY, "OK"));
+    assertTrue(telemetry.metric(telemetry.collect(), "grpc.client.call.retries").isEmpty());
+
+    flakyCalls.set(0); // fails once more
+    try (Telemetry own = new Telemetry()) {
+      StrandTelemetry strand =
+          StrandTelemetry.builder(own.openTelemetry()).tracing(false).retryMetrics(true).build();
+      ManagedChannel retrying =
+          strand
+              .configure(
+                  Channel.to(target)
+                      .plaintext()
+                      .defaultServiceConfig(
+                          """
+                          {"methodConfig": [{"name": [{"service": "strand.test.Flaky"}],
+                            "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.05s",
+                              "maxBackoff": "0.05s", "backoffMultiplier": 1,
+                              "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+                          """))
+              .build();
+      try {
+        assertEquals("two", ClientCalls.blockingUnary(retrying, FLAKY, options(), "two"));
+        Attributes call = client(FLAKY, null);
+        HistogramPointData retries = own.histogram("grpc.client.call.retries", call);
+        assertEquals(1, retries.getCount());
+        assertEquals(1, retries.getSum());
+        HistogramPointData delay = own.histogram("grpc.client.call.retry_delay", call);
+        assertEquals(1, delay.getCount());
+        assertTrue(delay.getSum() > 0, "the call waited between its attempts");
+        List<MetricData> all = own.collect();
+        assertTrue(own.metric(all, "grpc.client.call.hedges").isEmpty(), "not hedged");
+        assertTrue(own.metric(all, "grpc.client.call.transparent_retries").isEmpty());
+        assertEquals(
+            List.of(1d, 2d, 3d, 4d, 5d),
+            own.metric(all, "grpc.client.call.retries")
+                .orElseThrow()
+                .getHistogramData()
+                .getPoints()
+                .iterator()
+                .next()
+                .getBoundaries());
+        assertEquals(
+            "{retry}", own.metric(all, "grpc.client.call.retries").orElseThrow().getUnit());
+      } finally {
+        retrying.close();
+      }
+    }
+  }
+
+  @Test
+  void aHedgedCallCountsHedgesNotRetries() throws Exception {
+    try (Telemetry own = new Telemetry()) {
+      StrandTelemetry strand =
+          StrandTelemetry.builder(own.openTelemetry()).tracing(false).retryMetrics(true).build();
+      ManagedChannel hedging =
+          strand
+              .configure(
+                  Channel.to(target)
+                      .plaintext()
+                      .defaultServiceConfig(
+                          """
+                          {"methodConfig": [{"name": [{"service": "strand.test.Flaky"}],
+                            "hedgingPolicy": {"maxAttempts": 2, "hedgingDelay": "5s",
+                              "nonFatalStatusCodes": ["UNAVAILABLE"]}}]}
+                          """))
+              .build();
+      try {
+        // The first attempt fails non-fatally: the hedge goes at once and succeeds.
+        assertEquals("h", ClientCalls.blockingUnary(hedging, FLAKY, options(), "h"));
+        Attributes call = client(FLAKY, null);
+        HistogramPointData hedges = own.histogram("grpc.client.call.hedges", call);
+        assertEquals(1, hedges.getSum());
+        assertTrue(own.metric(own.collect(), "grpc.client.call.retries").isEmpty(), "no retries");
+      } finally {
+        hedging.close();
+      }
+    }
+  }
+
+  @Test
   void aFilteredClientMethodIsOther() throws Exception {
     StrandTelemetry strand =
         StrandTelemetry.builder(telemetry.openTelemetry())

@@ -148,6 +148,15 @@ public final class Tracing {
     }
 
     @Override
+    public void hedging() {
+      try {
+        delegate.hedging();
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
     public void closed(Status status, Metadata trailers) {
       try {
         delegate.closed(status, trailers);

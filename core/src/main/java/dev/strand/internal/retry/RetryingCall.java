@@ -99,6 +99,9 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
       this.headers = headers;
       // One call for the tracer, however many attempts: each attempt reports to it.
       callTracer = Tracing.start(tracer, method, authority);
+      if (hedging != null) {
+        callTracer.hedging();
+      }
       startAttempt();
       if (hedging != null) {
         scheduleHedge();

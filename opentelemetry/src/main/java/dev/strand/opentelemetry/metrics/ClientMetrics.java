@@ -14,14 +14,19 @@ public final class ClientMetrics implements ClientCallTracer {
   private final Instruments instruments;
   private final AttributeSets sets;
   private final Predicate<MethodDescriptor<?, ?>> recordMethodName;
+  private final RetryInstruments retries;
 
   /**
    * {@code recordMethodName}: whether a method's name is the {@code grpc.method} value; "other"
-   * where it says no.
+   * where it says no. {@code retries}: A96's instruments, or null to not record them.
    */
   public ClientMetrics(
-      Instruments instruments, String target, Predicate<MethodDescriptor<?, ?>> recordMethodName) {
+      Instruments instruments,
+      String target,
+      Predicate<MethodDescriptor<?, ?>> recordMethodName,
+      RetryInstruments retries) {
     this.instruments = instruments;
+    this.retries = retries;
     this.sets = new AttributeSets(target);
     this.recordMethodName = recordMethodName;
   }
@@ -36,6 +41,15 @@ public final class ClientMetrics implements ClientCallTracer {
     private final AttributeSets.Method attributes;
     private final long startNanos = System.nanoTime();
 
+    // A96's counts, kept only if asked for. Guarded by this: attempts start on the caller's
+    // thread or a timer and end on an event loop.
+    private boolean hedged;
+    private int attempts;
+    private int transparent;
+    private int active;
+    private long idleSinceNanos;
+    private long delayNanos;
+
     CallMetrics(AttributeSets.Method attributes) {
       this.attributes = attributes;
     }
@@ -43,25 +57,69 @@ public final class ClientMetrics implements ClientCallTracer {
     @Override
     public Attempt attemptStarted(int previousAttempts, boolean transparentRetry) {
       instruments.clientAttemptStarted.add(1, attributes.started);
-      return new AttemptMetrics(attributes);
+      if (retries != null) {
+        synchronized (this) {
+          if (transparentRetry) {
+            transparent++;
+          } else {
+            attempts++;
+          }
+          if (active++ == 0 && idleSinceNanos != 0) {
+            delayNanos += System.nanoTime() - idleSinceNanos;
+          }
+        }
+      }
+      return new AttemptMetrics(this);
+    }
+
+    @Override
+    public synchronized void hedging() {
+      hedged = true;
+    }
+
+    /** An attempt ended: from now until the next starts, the call waits (A96's retry delay). */
+    void attemptEnded() {
+      if (retries != null) {
+        synchronized (this) {
+          if (--active == 0) {
+            idleSinceNanos = System.nanoTime();
+          }
+        }
+      }
     }
 
     @Override
     public void closed(Status status, Metadata trailers) {
       instruments.clientCallDuration.record(
           Instruments.seconds(System.nanoTime() - startNanos), attributes.ended(status));
+      if (retries != null) {
+        recordRetries();
+      }
+    }
+
+    /** A96: counts only where there were some (no retries, no point); the delay always. */
+    private synchronized void recordRetries() {
+      int again = attempts - 1;
+      if (again > 0) {
+        (hedged ? retries.hedges : retries.retries).record(again, attributes.started);
+      }
+      if (transparent > 0) {
+        retries.transparentRetries.record(transparent, attributes.started);
+      }
+      // Every call, 0 for one that never waited: as grpc-java records it.
+      retries.retryDelay.record(Instruments.seconds(delayNanos), attributes.started);
     }
   }
 
   /** One attempt's counts. Its events come one after another, each after the one before. */
   private final class AttemptMetrics implements Attempt {
-    private final AttributeSets.Method attributes;
+    private final CallMetrics call;
     private final long startNanos = System.nanoTime();
     private long sent;
     private long received;
 
-    AttemptMetrics(AttributeSets.Method attributes) {
-      this.attributes = attributes;
+    AttemptMetrics(CallMetrics call) {
+      this.call = call;
     }
 
     @Override
@@ -83,7 +141,8 @@ public final class ClientMetrics implements ClientCallTracer {
           System.nanoTime() - startNanos,
           sent,
           received,
-          attributes.ended(status));
+          call.attributes.ended(status));
+      call.attemptEnded();
     }
   }
 }
