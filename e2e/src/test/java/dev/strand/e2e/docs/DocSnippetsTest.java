@@ -35,6 +35,7 @@ class DocSnippetsTest {
           "COMPRESSION.md",
           "INTERCEPTORS.md",
           "NAMING.md",
+          "OBSERVABILITY.md",
           "SERVICE_CONFIG.md",
           "WEB.md");
   private static final Pattern TAG = Pattern.compile("<!--\\s*snippet:\\s*([\\w-]+)\\s*-->");
