@@ -48,7 +48,8 @@ class BrowserTest {
    * The Connect transport cases (connect-web's createConnectTransport, JSON and binary), on unless
    * {@code -Dstrand.test.browserConnect=false}.
    */
-  static final boolean CONNECT_PROTOCOL_SERVED = Boolean.parseBoolean(System.getProperty("strand.test.browserConnect", "true"));
+  static final boolean CONNECT_PROTOCOL_SERVED =
+      Boolean.parseBoolean(System.getProperty("strand.test.browserConnect", "true"));
 
   static final String SPECIAL_MESSAGE =
       "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
