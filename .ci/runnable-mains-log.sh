@@ -41,6 +41,7 @@ check() {
 }
 
 check routeguide-server 50761 ./strand run routeguide-server 50761 127.0.0.1
+check observed-greeter 50764 ./strand run observed-greeter 50764 50765
 check interop-server 50762 interop/run-test-server.sh --port=50762 --host=127.0.0.1
 check bench-server 50763 bench/run-bench-server.sh --port=50763
 exit $failed

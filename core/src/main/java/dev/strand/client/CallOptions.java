@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /** Per-call settings. Immutable: each {@code with} returns a copy. */
 public final class CallOptions {
-  public static final CallOptions DEFAULT = new CallOptions(null, null, null, -1, -1, null);
+  private static final Object[] NO_OPTIONS = new Object[0];
+  public static final CallOptions DEFAULT =
+      new CallOptions(null, null, null, -1, -1, null, NO_OPTIONS);
 
   private final Deadline deadline;
   private final Deadline parentDeadline;
@@ -16,19 +18,24 @@ public final class CallOptions {
   /** Null until the call chooses: then a service config's waitForReady decides. */
   private final Boolean waitForReady;
 
+  /** Custom options: key, value, key, value... Few per call, so a copied array beats a map. */
+  private final Object[] custom;
+
   private CallOptions(
       Deadline deadline,
       Deadline parentDeadline,
       String compression,
       int maxInboundMessageSize,
       int maxOutboundMessageSize,
-      Boolean waitForReady) {
+      Boolean waitForReady,
+      Object[] custom) {
     this.deadline = deadline;
     this.parentDeadline = parentDeadline;
     this.compression = compression;
     this.maxInboundMessageSize = maxInboundMessageSize;
     this.maxOutboundMessageSize = maxOutboundMessageSize;
     this.waitForReady = waitForReady;
+    this.custom = custom;
   }
 
   /** The deadline this call was given, or null (then the channel's default timeout applies). */
@@ -43,7 +50,8 @@ public final class CallOptions {
         compression,
         maxInboundMessageSize,
         maxOutboundMessageSize,
-        waitForReady);
+        waitForReady,
+        custom);
   }
 
   /**
@@ -57,7 +65,13 @@ public final class CallOptions {
 
   public CallOptions withParentDeadline(Deadline parent) {
     return new CallOptions(
-        deadline, parent, compression, maxInboundMessageSize, maxOutboundMessageSize, waitForReady);
+        deadline,
+        parent,
+        compression,
+        maxInboundMessageSize,
+        maxOutboundMessageSize,
+        waitForReady,
+        custom);
   }
 
   /** The deadline the call runs to: the earlier of its own and its parent's. */
@@ -81,7 +95,8 @@ public final class CallOptions {
         encoding,
         maxInboundMessageSize,
         maxOutboundMessageSize,
-        waitForReady);
+        waitForReady,
+        custom);
   }
 
   /** The largest response message accepted, or -1 for the channel's limit. */
@@ -94,7 +109,7 @@ public final class CallOptions {
       throw new IllegalArgumentException("maxInboundMessageSize must be >= 0");
     }
     return new CallOptions(
-        deadline, parentDeadline, compression, bytes, maxOutboundMessageSize, waitForReady);
+        deadline, parentDeadline, compression, bytes, maxOutboundMessageSize, waitForReady, custom);
   }
 
   /**
@@ -111,7 +126,7 @@ public final class CallOptions {
       throw new IllegalArgumentException("maxOutboundMessageSize must be >= 0");
     }
     return new CallOptions(
-        deadline, parentDeadline, compression, maxInboundMessageSize, bytes, waitForReady);
+        deadline, parentDeadline, compression, maxInboundMessageSize, bytes, waitForReady, custom);
   }
 
   /**
@@ -136,7 +151,13 @@ public final class CallOptions {
 
   private CallOptions withWaitForReady(boolean wait) {
     return new CallOptions(
-        deadline, parentDeadline, compression, maxInboundMessageSize, maxOutboundMessageSize, wait);
+        deadline,
+        parentDeadline,
+        compression,
+        maxInboundMessageSize,
+        maxOutboundMessageSize,
+        wait,
+        custom);
   }
 
   /**
@@ -146,6 +167,65 @@ public final class CallOptions {
    */
   public boolean waitForReadyChosen() {
     return waitForReady != null;
+  }
+
+  /**
+   * A custom option: something an interceptor, a tracer or the transport passes along with a call,
+   * under a key its owner holds. Compared by identity: only who has the key reads or sets it.
+   */
+  public static final class Key<T> {
+    private final String name;
+
+    private Key(String name) {
+      this.name = name;
+    }
+
+    public static <T> Key<T> of(String name) {
+      return new Key<>(name);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** A copy with {@code key} set to {@code value} (replacing what it was). */
+  public <T> CallOptions withOption(Key<T> key, T value) {
+    int at = indexOf(key);
+    Object[] next;
+    if (at >= 0) {
+      next = custom.clone();
+    } else {
+      next = java.util.Arrays.copyOf(custom, custom.length + 2);
+      at = custom.length;
+      next[at] = key;
+    }
+    next[at + 1] = value;
+    return new CallOptions(
+        deadline,
+        parentDeadline,
+        compression,
+        maxInboundMessageSize,
+        maxOutboundMessageSize,
+        waitForReady,
+        next);
+  }
+
+  /** The value set for {@code key}, or null. */
+  @SuppressWarnings("unchecked")
+  public <T> T option(Key<T> key) {
+    int at = indexOf(key);
+    return at < 0 ? null : (T) custom[at + 1];
+  }
+
+  private int indexOf(Key<?> key) {
+    for (int i = 0; i < custom.length; i += 2) {
+      if (custom[i] == key) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -42,6 +42,11 @@ public final class ChannelBuilder {
   }
 
   /** Cleartext HTTP/2 with prior knowledge (h2c). The default is TLS. */
+  /** The target this builder's channel will reach, as it was given. */
+  public String target() {
+    return target;
+  }
+
   public ChannelBuilder plaintext() {
     this.tls = false;
     return this;

@@ -19,6 +19,7 @@ public final class ServerBuilder {
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
   private ExceptionMapper exceptionMapper = ExceptionMapper.DEFAULT;
   private ServerCallTracer tracer;
+  private Cors cors;
   private final List<ShutdownListener> shutdownListeners = new ArrayList<>();
   private Executor blockingExecutor;
   private Path certChain;
@@ -97,6 +98,16 @@ public final class ServerBuilder {
    */
   public ServerBuilder tracer(ServerCallTracer tracer) {
     this.tracer = tracer;
+    return this;
+  }
+
+  /**
+   * Lets browser pages on other origins call this server over the web protocols (gRPC-Web,
+   * Connect): preflights are answered and responses carry CORS headers for the origins {@code cors}
+   * allows. Off by default (null): no CORS headers, so browsers allow same-origin pages only.
+   */
+  public ServerBuilder cors(Cors cors) {
+    this.cors = cors;
     return this;
   }
 
@@ -259,7 +270,8 @@ public final class ServerBuilder {
             maxConnections,
             maxBlockingCallsPerConnection,
             exceptionMapper,
-            tracer));
+            tracer,
+            cors));
   }
 
   private static int positive(int value, String name) {
@@ -296,6 +308,7 @@ public final class ServerBuilder {
       int maxConnections,
       int maxBlockingCallsPerConnection,
       ExceptionMapper exceptionMapper,
-      ServerCallTracer tracer)
+      ServerCallTracer tracer,
+      Cors cors)
       implements ServerSettings {}
 }

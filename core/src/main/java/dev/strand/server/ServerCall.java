@@ -98,5 +98,14 @@ public interface ServerCall<ReqT, RespT> {
 
     /** The name {@link #protocol()} gives for gRPC itself. */
     String GRPC = "grpc";
+
+    /**
+     * What the server's call tracer ({@code ServerBuilder.tracer}) returned for this call, or null:
+     * how an interceptor finds the tracer's view of the call it intercepts (the span a tracing
+     * tracer started, to make it current in the handler).
+     */
+    default dev.strand.spi.ServerCallTracer.Call tracerCall() {
+      return null;
+    }
   }
 }

@@ -73,4 +73,9 @@ public interface ServerSettings {
   default dev.strand.spi.ServerCallTracer tracer() {
     return null;
   }
+
+  /** Which browser pages on other origins may call; null for none (no CORS headers at all). */
+  default Cors cors() {
+    return null;
+  }
 }

@@ -5,17 +5,48 @@ import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 
 /**
- * Watches every call a channel makes, from the transport's side: what metrics and tracing
- * (OpenTelemetry, A66) are built on. Set it with {@code ChannelBuilder.tracer}. Its methods run on
- * the connection's event loop, in the order the events happen, and must be quick and never block.
+ * Watches every call a channel makes: what metrics and tracing (OpenTelemetry, A66, A72) are built
+ * on. Set it with {@code ChannelBuilder.tracer}. A call is one or more attempts (retries and hedges
+ * under a service config's policy, A6, and a transparent retry of a stream the server never
+ * processed), so the tracer sees a {@link Call} that hands out an {@link Attempt} per attempt.
+ *
+ * <p>{@link #callStarted} runs on the thread that starts the call, so a tracer can read what that
+ * thread carries (a trace context, say); every other method runs on a connection's event loop or a
+ * timer, in the order the events happen, and must be quick and never block.
  */
 public interface ClientCallTracer {
-  /** A call starts; returns what watches it, or null to not watch it. */
+  /** A call starts, before its first attempt; returns what watches it, or null to not watch it. */
   Call callStarted(MethodDescriptor<?, ?> method, String authority);
 
-  /** One call's events, in order; {@link #closed} exactly once, last. */
+  /** One call, from the application's point of view. */
   interface Call {
-    /** The request headers go out (after interceptors added theirs). */
+    /**
+     * An attempt starts. {@code previousAttempts} is the count of attempts of the call's retry or
+     * hedging policy made before this one (what {@code grpc-previous-rpc-attempts} says); {@code
+     * transparentRetry} is true if this attempt sends the previous one again because the server
+     * never processed it (it then has the same count). Returns what watches the attempt.
+     */
+    Attempt attemptStarted(int previousAttempts, boolean transparentRetry);
+
+    /**
+     * The call runs under a hedging policy (A6): its attempts after the first are hedges, not
+     * retries. Told once, before the first attempt.
+     */
+    default void hedging() {}
+
+    /**
+     * The call is over: the status its listener is given. Exactly once. An attempt the call no
+     * longer needs (a hedge another attempt beat) may close after it.
+     */
+    default void closed(Status status, Metadata trailers) {}
+  }
+
+  /** One attempt's events, in order; {@link #closed} exactly once, last. */
+  interface Attempt {
+    /**
+     * The request headers are about to go out, after interceptors added theirs. The tracer may add
+     * its own (a trace context): these are the headers sent for this attempt.
+     */
     default void outboundHeaders(Metadata headers) {}
 
     /** A request message goes out: its size on the wire, compressed if it is, prefix excluded. */
@@ -27,7 +58,7 @@ public interface ClientCallTracer {
     /** A response message arrived: its size on the wire, compressed if it was, prefix excluded. */
     default void inboundMessage(int wireSize) {}
 
-    /** The call is over, however it ended: the status its listener is given. */
+    /** The attempt is over, however it ended. */
     default void closed(Status status, Metadata trailers) {}
   }
 }

@@ -15,6 +15,14 @@ public interface ServerCallTracer {
   /** A call arrived for a known method; returns what watches it, or null to not watch it. */
   Call callStarted(MethodDescriptor<?, ?> method, Metadata requestHeaders);
 
+  /**
+   * A gRPC request the server answered from its headers alone, before any call began: {@code
+   * method} is null if it names none the server has (its name is the client's to choose, so a
+   * tracer should not record it as it is), else the request was malformed (its timeout or
+   * encoding). The status has been sent; {@code nanos} passed since the headers arrived.
+   */
+  default void callRejected(MethodDescriptor<?, ?> method, Status status, long nanos) {}
+
   /** One call's events, in order; {@link #closed} exactly once, last. */
   interface Call {
     /** A request message arrived: its size on the wire, compressed if it was, prefix excluded. */

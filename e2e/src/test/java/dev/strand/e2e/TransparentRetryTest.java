@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strand.Metadata;
+import dev.strand.MethodDescriptor;
+import dev.strand.Status;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ManagedChannel;
+import dev.strand.spi.ClientCallTracer;
 import dev.strand.stub.ClientCalls;
 import dev.strand.testing.EchoService;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +32,12 @@ class TransparentRetryTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private static String call(RawHttp2Server server) throws Exception {
-    ManagedChannel channel = Channel.to("127.0.0.1", server.port()).plaintext().build();
+    return call(server, new Attempts());
+  }
+
+  private static String call(RawHttp2Server server, Attempts tracer) throws Exception {
+    ManagedChannel channel =
+        Channel.to("127.0.0.1", server.port()).plaintext().tracer(tracer).build();
     try {
       return ClientCalls.blockingUnary(
           channel, EchoService.UNARY, CallOptions.DEFAULT.withTimeout(WAIT), "x");
@@ -51,9 +62,45 @@ class TransparentRetryTest {
                     .respond(ex);
               }
             })) {
-      assertEquals("again", call(server));
+      Attempts attempts = new Attempts();
+      assertEquals("again", call(server, attempts));
       assertNull(server.responderError(), "the test's responder failed");
       assertEquals(2, requests.get(), "the refused request came again, with its message");
+      // A66/A72: the transparent retry is an attempt of its own, of the same one call.
+      assertEquals(
+          List.of(
+              "attempt 0",
+              "attempt-closed UNAVAILABLE",
+              "attempt 0 transparent",
+              "attempt-closed OK",
+              "closed OK"),
+          attempts.events);
+    }
+  }
+
+  /** Records a call's attempts as the channel's tracer sees them. */
+  private static final class Attempts implements ClientCallTracer {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Call callStarted(MethodDescriptor<?, ?> method, String authority) {
+      return new Call() {
+        @Override
+        public Attempt attemptStarted(int previous, boolean transparent) {
+          events.add("attempt " + previous + (transparent ? " transparent" : ""));
+          return new Attempt() {
+            @Override
+            public void closed(Status status, Metadata trailers) {
+              events.add("attempt-closed " + status.code());
+            }
+          };
+        }
+
+        @Override
+        public void closed(Status status, Metadata trailers) {
+          events.add("closed " + status.code());
+        }
+      };
     }
   }
 

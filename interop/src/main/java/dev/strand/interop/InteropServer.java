@@ -1,5 +1,6 @@
 package dev.strand.interop;
 
+import dev.strand.server.Cors;
 import dev.strand.server.Server;
 import dev.strand.server.ServerBuilder;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class InteropServer {
       System.setProperty("strand.connect", "false");
     }
 
-    Server server = start(host, port, useTls);
+    Server server = start(host, port, useTls, web);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -80,6 +81,15 @@ public final class InteropServer {
 
   /** Starts the server; port 0 picks a free one. */
   static Server start(String host, int port, boolean useTls) throws java.io.IOException {
+    return start(host, port, useTls, false);
+  }
+
+  /**
+   * {@code web}: pages from any origin may call it (CORS), since other implementations' browser
+   * clients are served from wherever their test runner puts them.
+   */
+  static Server start(String host, int port, boolean useTls, boolean web)
+      throws java.io.IOException {
     CompressionProbe.install();
     ServerBuilder builder =
         Server.builder()
@@ -89,6 +99,12 @@ public final class InteropServer {
     builder = host == null ? builder.port(port) : builder.address(host, port);
     if (useTls) {
       builder.tls(Certs.file("server1.pem"), Certs.file("server1.key"));
+    }
+    if (web) {
+      builder.cors(
+          Cors.allowAnyOrigin()
+              .allowHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin")
+              .exposeHeaders("x-grpc-test-echo-initial", "x-grpc-test-echo-trailing-bin"));
     }
     return builder.start();
   }

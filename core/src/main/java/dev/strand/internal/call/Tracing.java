@@ -3,6 +3,7 @@ package dev.strand.internal.call;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
+import dev.strand.client.CallOptions;
 import dev.strand.spi.ClientCallTracer;
 import dev.strand.spi.ServerCallTracer;
 import java.util.logging.Level;
@@ -15,7 +16,18 @@ import java.util.logging.Logger;
 public final class Tracing {
   private static final Logger log = Logger.getLogger(Tracing.class.getName());
   public static final ServerCallTracer.Call SERVER_NONE = new ServerCallTracer.Call() {};
-  public static final ClientCallTracer.Call CLIENT_NONE = new ClientCallTracer.Call() {};
+  public static final ClientCallTracer.Attempt ATTEMPT_NONE = new ClientCallTracer.Attempt() {};
+  public static final ClientCallTracer.Call CLIENT_NONE = (previous, transparent) -> ATTEMPT_NONE;
+
+  /**
+   * Set by a call made of attempts ({@code RetryingCall}) on each attempt's options: the call's
+   * tracer, which the attempt reports to instead of starting a call of its own.
+   */
+  public static final CallOptions.Key<AttemptOf> ATTEMPT_OF =
+      CallOptions.Key.of("strand.attemptOf");
+
+  /** An attempt of a traced call, with the count of attempts before it. */
+  public record AttemptOf(ClientCallTracer.Call call, int previousAttempts) {}
 
   private Tracing() {}
 
@@ -47,6 +59,19 @@ public final class Tracing {
     }
   }
 
+  /** Tells the tracer, if there is one, of a request answered before its call began. */
+  public static void rejected(
+      ServerCallTracer tracer, MethodDescriptor<?, ?> method, Status status, long startNanos) {
+    if (tracer == null) {
+      return;
+    }
+    try {
+      tracer.callRejected(method, status, System.nanoTime() - startNanos);
+    } catch (RuntimeException e) {
+      failed(e);
+    }
+  }
+
   /** True if the call is watched: only then are the events' arguments worth making. */
   public static boolean watched(ServerCallTracer.Call call) {
     return call != SERVER_NONE;
@@ -54,6 +79,15 @@ public final class Tracing {
 
   public static boolean watched(ClientCallTracer.Call call) {
     return call != CLIENT_NONE;
+  }
+
+  public static boolean watched(ClientCallTracer.Attempt attempt) {
+    return attempt != ATTEMPT_NONE;
+  }
+
+  /** What the server's tracer itself returned for a call, or null if it is not watched. */
+  public static ServerCallTracer.Call unwrap(ServerCallTracer.Call call) {
+    return call instanceof SafeServerCall safe ? safe.delegate() : null;
   }
 
   private static void failed(RuntimeException e) {
@@ -99,7 +133,41 @@ public final class Tracing {
     }
   }
 
+  /** A tracer's exception stays with the tracer: the call it watches goes on. */
   private record SafeClientCall(ClientCallTracer.Call delegate) implements ClientCallTracer.Call {
+    @Override
+    public ClientCallTracer.Attempt attemptStarted(int previousAttempts, boolean transparentRetry) {
+      try {
+        ClientCallTracer.Attempt attempt =
+            delegate.attemptStarted(previousAttempts, transparentRetry);
+        return attempt == null ? ATTEMPT_NONE : new SafeAttempt(attempt);
+      } catch (RuntimeException e) {
+        failed(e);
+        return ATTEMPT_NONE;
+      }
+    }
+
+    @Override
+    public void hedging() {
+      try {
+        delegate.hedging();
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void closed(Status status, Metadata trailers) {
+      try {
+        delegate.closed(status, trailers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+  }
+
+  private record SafeAttempt(ClientCallTracer.Attempt delegate)
+      implements ClientCallTracer.Attempt {
     @Override
     public void outboundHeaders(Metadata headers) {
       try {

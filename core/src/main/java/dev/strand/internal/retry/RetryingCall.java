@@ -6,9 +6,11 @@ import dev.strand.Status;
 import dev.strand.client.CallOptions;
 import dev.strand.client.Channel;
 import dev.strand.client.ClientCall;
+import dev.strand.internal.call.Tracing;
 import dev.strand.internal.config.HedgingPolicy;
 import dev.strand.internal.config.RetryPolicy;
 import dev.strand.internal.wire.HeaderNames;
+import dev.strand.spi.ClientCallTracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,9 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
   private final RetryPolicy retry;
   private final HedgingPolicy hedging;
   private final RetryResources resources;
+  private final ClientCallTracer tracer;
+  private final String authority;
+  private volatile ClientCallTracer.Call callTracer = Tracing.CLIENT_NONE;
   private final int maxAttempts;
   private final Set<Status.Code> retryable;
 
@@ -67,13 +72,16 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
       CallOptions options,
       RetryPolicy retry,
       HedgingPolicy hedging,
-      RetryResources resources) {
+      RetryResources resources,
+      ClientCallTracer tracer) {
     this.channel = channel;
     this.method = method;
     this.options = options;
     this.retry = retry;
     this.hedging = hedging;
     this.resources = resources;
+    this.tracer = tracer;
+    this.authority = channel.authority();
     this.maxAttempts = retry != null ? retry.maxAttempts() : hedging.maxAttempts();
     this.retryable = retry != null ? retry.retryableStatusCodes() : hedging.nonFatalStatusCodes();
     this.nextBackoff = retry != null ? retry.initialBackoff() : Duration.ZERO;
@@ -89,6 +97,11 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
       }
       this.listener = listener;
       this.headers = headers;
+      // One call for the tracer, however many attempts: each attempt reports to it.
+      callTracer = Tracing.start(tracer, method, authority);
+      if (hedging != null) {
+        callTracer.hedging();
+      }
       startAttempt();
       if (hedging != null) {
         scheduleHedge();
@@ -153,7 +166,7 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
       a.call.cancel(message, cause);
     }
     if (closeHere) {
-      listener.onClose(Status.CANCELLED.withDescription(message).withCause(cause), new Metadata());
+      deliverClose(Status.CANCELLED.withDescription(message).withCause(cause), new Metadata());
     }
   }
 
@@ -186,7 +199,13 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
     if (attempt.index > 0) {
       attemptHeaders.put(PREVIOUS_ATTEMPTS, Integer.toString(attempt.index));
     }
-    attempt.call = channel.newCall(method, options);
+    attempt.call =
+        channel.newCall(
+            method,
+            Tracing.watched(callTracer)
+                ? options.withOption(
+                    Tracing.ATTEMPT_OF, new Tracing.AttemptOf(callTracer, attempt.index))
+                : options);
     attempt.call.start(attempt, attemptHeaders);
     if (compression != null) {
       attempt.call.setMessageCompression(compression);
@@ -294,7 +313,12 @@ public final class RetryingCall<ReqT, RespT> implements ClientCall<ReqT, RespT> 
     if (attempt.index > 0) {
       trailers.put(PREVIOUS_ATTEMPTS, Integer.toString(attempt.index));
     }
-    listener.onClose(withAttempts(deliver), trailers);
+    deliverClose(withAttempts(deliver), trailers);
+  }
+
+  private void deliverClose(Status status, Metadata trailers) {
+    callTracer.closed(status, trailers);
+    listener.onClose(status, trailers);
   }
 
   /**

@@ -20,6 +20,9 @@ public final class HeaderNames {
   /** A6: the server application's pushback, in a failed call's trailers. */
   public static final String GRPC_RETRY_PUSHBACK_MS = "grpc-retry-pushback-ms";
 
+  /** The trace context in OpenCensus's binary form (A72): a tracer's, not the protocol's. */
+  public static final String GRPC_TRACE_BIN = "grpc-trace-bin";
+
   public static final String APPLICATION_GRPC = "application/grpc";
   public static final String TRAILERS = "trailers";
 
@@ -42,7 +45,8 @@ public final class HeaderNames {
   /**
    * Headers that belong to the protocol and never reach the application as metadata. The {@code
    * grpc-} names meant for applications are the exceptions: {@code grpc-status-details-bin} (rich
-   * error details), and A6's {@code grpc-previous-rpc-attempts} and {@code grpc-retry-pushback-ms}.
+   * error details), A6's {@code grpc-previous-rpc-attempts} and {@code grpc-retry-pushback-ms}, and
+   * A72's {@code grpc-trace-bin} (a trace context, for tracers and interceptors).
    */
   public static boolean isReserved(CharSequence name) {
     int len = name.length();
@@ -53,7 +57,8 @@ public final class HeaderNames {
     if (startsWith(name, "grpc-")) {
       return !same(name, GRPC_STATUS_DETAILS_BIN)
           && !same(name, GRPC_PREVIOUS_RPC_ATTEMPTS)
-          && !same(name, GRPC_RETRY_PUSHBACK_MS);
+          && !same(name, GRPC_RETRY_PUSHBACK_MS)
+          && !same(name, GRPC_TRACE_BIN);
     }
     return same(name, CONTENT_TYPE)
         || same(name, TE)

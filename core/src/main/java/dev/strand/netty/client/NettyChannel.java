@@ -220,7 +220,8 @@ public final class NettyChannel implements ManagedChannel {
             whole,
             settings.retryPolicy(),
             settings.hedgingPolicy(),
-            serviceConfig.retries());
+            serviceConfig.retries(),
+            config.tracer());
       }
     }
     return intercepted.newCall(method, effective);

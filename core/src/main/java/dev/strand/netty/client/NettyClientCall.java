@@ -57,7 +57,16 @@ public final class NettyClientCall<ReqT, RespT>
   private volatile boolean halfClosed;
   private volatile boolean messageCompression = true;
   private volatile boolean cancelRequested;
-  private volatile ClientCallTracer.Call tracer = Tracing.CLIENT_NONE;
+
+  /** The call this is an attempt of (its own, or a retrying call's), and this attempt's view. */
+  private volatile ClientCallTracer.Call callTracer = Tracing.CLIENT_NONE;
+
+  private volatile ClientCallTracer.Attempt tracer = Tracing.ATTEMPT_NONE;
+
+  /** False if a retrying call owns the call's tracer and ends it itself. */
+  private boolean endsCallTracer;
+
+  private int previousAttempts;
 
   // Event-loop state.
   private int streamId = -1;
@@ -153,7 +162,17 @@ public final class NettyClientCall<ReqT, RespT>
     }
     if (pinned == null) {
       channel.callStarted();
-      tracer = Tracing.start(channel.config().tracer(), method, channel.authority());
+      Tracing.AttemptOf attemptOf = options.option(Tracing.ATTEMPT_OF);
+      if (attemptOf != null) {
+        callTracer = attemptOf.call();
+        previousAttempts = attemptOf.previousAttempts();
+      } else {
+        callTracer = Tracing.start(channel.config().tracer(), method, channel.authority());
+        endsCallTracer = true;
+      }
+      if (Tracing.watched(callTracer)) {
+        tracer = callTracer.attemptStarted(previousAttempts, false);
+      }
     }
     Deadline deadline = options.effectiveDeadline();
     if (deadline != null) {
@@ -357,7 +376,7 @@ public final class NettyClientCall<ReqT, RespT>
                   new Metadata()));
       return;
     }
-    Http2Headers headers = requestHeaders(metadata);
+    Http2Headers headers = requestHeaders(traced(metadata));
     long size = HeadersCodec.listSize(headers);
     long limit = handler.peerMaxHeaderListSize();
     if (size > limit) {
@@ -373,9 +392,6 @@ public final class NettyClientCall<ReqT, RespT>
       return;
     }
     deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
-    if (Tracing.watched(tracer)) {
-      tracer.outboundHeaders(metadata == null ? new Metadata() : metadata);
-    }
     handler
         .writeHeaders(streamId, headers, false)
         .addListener(
@@ -388,6 +404,22 @@ public final class NettyClientCall<ReqT, RespT>
                     new Metadata());
               }
             });
+  }
+
+  /**
+   * The headers this attempt sends: the call's own, plus whatever the tracer adds (a trace
+   * context), added to a copy so that the application's and a later attempt's stay as they were.
+   */
+  private Metadata traced(Metadata metadata) {
+    if (!Tracing.watched(tracer)) {
+      return metadata;
+    }
+    Metadata sent = new Metadata();
+    if (metadata != null) {
+      sent.merge(metadata);
+    }
+    tracer.outboundHeaders(sent);
+    return sent;
   }
 
   private Http2Headers requestHeaders(Metadata metadata) {
@@ -662,6 +694,12 @@ public final class NettyClientCall<ReqT, RespT>
     halfCloseWritten = false;
     router.connection().handler().forget(streamId);
     streamId = -1;
+    if (Tracing.watched(tracer)) {
+      tracer.closed(
+          Status.UNAVAILABLE.withDescription("the server did not process the stream: sent again"),
+          new Metadata());
+      tracer = callTracer.attemptStarted(previousAttempts, true);
+    }
     if (deframer != null) {
       deframer.close();
       deframer = null;
@@ -730,6 +768,9 @@ public final class NettyClientCall<ReqT, RespT>
       channel.callEnded();
     }
     tracer.closed(status, trailers);
+    if (endsCallTracer) {
+      callTracer.closed(status, trailers);
+    }
     Listener<RespT> l;
     synchronized (this) {
       l = listener;

@@ -292,6 +292,11 @@ public final class GrpcServerCall<ReqT, RespT>
   }
 
   @Override
+  public ServerCallTracer.Call tracerCall() {
+    return Tracing.unwrap(tracer);
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return connection.remoteAddress();
   }

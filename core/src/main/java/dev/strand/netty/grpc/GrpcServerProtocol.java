@@ -4,6 +4,7 @@ import dev.strand.Deadline;
 import dev.strand.Metadata;
 import dev.strand.MethodDescriptor;
 import dev.strand.Status;
+import dev.strand.internal.call.Tracing;
 import dev.strand.internal.wire.GrpcTimeout;
 import dev.strand.internal.wire.HeaderNames;
 import dev.strand.netty.headers.HeadersCodec;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * gives. As the server's fallback protocol it also answers requests no protocol claims.
  */
 public final class GrpcServerProtocol implements ServerProtocol {
+  /** What a tracer is told of a request for no method of this server (not the name it gave). */
+  private static final Status UNKNOWN_METHOD =
+      Status.UNIMPLEMENTED.withDescription("method not found");
+
   private final ServerSettings settings;
   private final MethodTable methods;
   private final String name;
@@ -82,8 +87,11 @@ public final class GrpcServerProtocol implements ServerProtocol {
           "unsupported content-type '" + contentType + "': gRPC needs application/grpc");
       return;
     }
+    // Read only for a tracer: a request answered at once is a call it counts too.
+    long startNanos = settings.tracer() == null ? 0 : System.nanoTime();
     ServerMethod<?, ?> method = findMethod(stream, headers.path());
     if (method == null) {
+      Tracing.rejected(settings.tracer(), null, UNKNOWN_METHOD, startNanos);
       return;
     }
     Deadline deadline = null;
@@ -92,7 +100,9 @@ public final class GrpcServerProtocol implements ServerProtocol {
       try {
         deadline = Deadline.after(GrpcTimeout.decode(timeout), TimeUnit.NANOSECONDS);
       } catch (IllegalArgumentException e) {
-        respondStatus(stream, Status.INTERNAL.withDescription(e.getMessage()), null);
+        Status status = Status.INTERNAL.withDescription(e.getMessage());
+        respondStatus(stream, status, null);
+        Tracing.rejected(settings.tracer(), method.descriptor(), status, startNanos);
         return;
       }
     }
@@ -103,11 +113,11 @@ public final class GrpcServerProtocol implements ServerProtocol {
       if (codec == null) {
         Http2Headers extra = new DefaultHttp2Headers();
         extra.add(HeadersCodec.GRPC_ACCEPT_ENCODING, CodecRegistry.getDefault().acceptEncoding());
-        respondStatus(
-            stream,
+        Status status =
             Status.UNIMPLEMENTED.withDescription(
-                "grpc-encoding '" + encoding + "' is not supported"),
-            extra);
+                "grpc-encoding '" + encoding + "' is not supported");
+        respondStatus(stream, status, extra);
+        Tracing.rejected(settings.tracer(), method.descriptor(), status, startNanos);
         return;
       }
     }

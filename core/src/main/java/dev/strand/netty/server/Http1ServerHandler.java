@@ -35,14 +35,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSession;
@@ -76,18 +73,13 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
   /** The server is shutting down: the connection closes once the current request is answered. */
   private boolean closing;
 
-  /**
-   * How long a connection may wait for a request's head: the server's handshake timeout, which
-   * bounds a kept-alive connection's idle time too (null: no limit).
-   */
-  private final Duration requestHeadTimeout;
-
-  private ScheduledFuture<?> requestHeadTimer;
+  /** The head timeout, the idle and age limits. */
+  private final Http1Lifetime lifetime;
 
   Http1ServerHandler(ServerSettings config, ServerProtocols protocols, Executor blockingExecutor) {
     this.protocols = protocols;
     this.window = config.initialStreamWindow();
-    this.requestHeadTimeout = config.handshakeTimeout();
+    this.lifetime = new Http1Lifetime(config);
     this.blockingExecutor =
         new FairShareExecutor(
             blockingExecutor,
@@ -114,29 +106,8 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.writeQueue = new WriteQueue(ctx.channel());
-    awaitRequest();
-  }
-
-  /** A head that trickles in, or never comes, does not hold the connection for ever. */
-  private void awaitRequest() {
-    if (requestHeadTimeout != null && requestHeadTimer == null) {
-      requestHeadTimer =
-          ctx.executor()
-              .schedule(
-                  () -> {
-                    log.log(Level.FINE, "closing {0}: no HTTP/1.1 request in time", ctx.channel());
-                    ctx.close();
-                  },
-                  requestHeadTimeout.toNanos(),
-                  TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void stopWaitingForRequest() {
-    if (requestHeadTimer != null) {
-      requestHeadTimer.cancel(false);
-      requestHeadTimer = null;
-    }
+    lifetime.start(ctx, this::gracefulShutdown);
+    lifetime.awaitingRequest();
   }
 
   @Override
@@ -159,7 +130,7 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
 
   private void handle(Object msg) {
     if (msg instanceof HttpRequest request) {
-      stopWaitingForRequest();
+      lifetime.requestStarted();
       if (request.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
         refuse(badRequestStatus(request.decoderResult().cause()), "malformed HTTP/1.1 request");
@@ -235,12 +206,15 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
       handle(waiting.poll());
     }
     if (current == null) {
-      awaitRequest();
+      lifetime.awaitingRequest();
     }
     updateReading();
   }
 
-  /** Starts closing when the server shuts down: now if no request is in progress. */
+  /**
+   * Starts closing, when the server shuts down or the connection is past its age: now if no request
+   * is in progress, else once it is answered.
+   */
   void gracefulShutdown() {
     closing = true;
     if (current == null) {
@@ -270,9 +244,14 @@ public final class Http1ServerHandler extends ChannelInboundHandlerAdapter
         : HttpResponseStatus.BAD_REQUEST;
   }
 
+  /** True once the connection closes after its current response: it says so in its head. */
+  boolean closing() {
+    return closing;
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    stopWaitingForRequest();
+    lifetime.stop();
     if (current != null) {
       current.onConnectionClosed();
       current = null;

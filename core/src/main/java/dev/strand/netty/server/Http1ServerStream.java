@@ -76,11 +76,14 @@ final class Http1ServerStream implements ServerStream {
                   HttpVersion.HTTP_1_1, Http1ServerHandler.status(headers.status()));
       copyFields(headers, response.headers());
       if (endOfStream) {
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        // RFC 9110 8.6: a 204 has no body, and says nothing about its length.
+        if (response.status().code() != 204) {
+          response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        }
       } else {
         response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
-      if (!keepAlive) {
+      if (!keepAlive || handler.closing()) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       }
       ChannelFuture written = ctx().write(response);

@@ -2,6 +2,7 @@ package dev.strand.netty.server;
 
 import dev.strand.internal.exec.BlockingExecutors;
 import dev.strand.internal.server.ConnectionPolicy;
+import dev.strand.netty.cors.CorsProtocol;
 import dev.strand.netty.grpc.GrpcServerProtocol;
 import dev.strand.netty.grpc.MethodTable;
 import dev.strand.netty.loop.EventLoops;
@@ -74,8 +75,10 @@ public final class NettyServer implements Server {
         config.blockingExecutor() == null ? BlockingExecutors.newDefault("strand-handler") : null;
     Executor blocking = owned != null ? owned : config.blockingExecutor();
     ServerProtocols protocols =
-        ServerProtocols.forServer(
-            config, new GrpcServerProtocol(config, new MethodTable(config.methods())));
+        CorsProtocol.inFrontOf(
+            ServerProtocols.forServer(
+                config, new GrpcServerProtocol(config, new MethodTable(config.methods()))),
+            config.cors());
     EventLoopGroup boss = EventLoops.newGroup(1, "strand-server-boss");
     EventLoopGroup workers = EventLoops.newGroup(0, "strand-server");
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

@@ -33,6 +33,7 @@ class HeaderNamesTest {
     assertFalse(HeaderNames.isReserved("grpc-status-details-bin"));
     assertFalse(HeaderNames.isReserved("grpc-previous-rpc-attempts"), "A6: for the application");
     assertFalse(HeaderNames.isReserved("grpc-retry-pushback-ms"), "A6: from the application");
+    assertFalse(HeaderNames.isReserved("grpc-trace-bin"), "A72: a tracer's trace context");
     assertFalse(HeaderNames.isReserved("user-agent"));
     assertFalse(HeaderNames.isReserved("x-custom"));
   }

@@ -35,7 +35,9 @@ class DocSnippetsTest {
           "COMPRESSION.md",
           "INTERCEPTORS.md",
           "NAMING.md",
-          "SERVICE_CONFIG.md");
+          "OBSERVABILITY.md",
+          "SERVICE_CONFIG.md",
+          "WEB.md");
   private static final Pattern TAG = Pattern.compile("<!--\\s*snippet:\\s*([\\w-]+)\\s*-->");
   private static final Pattern START = Pattern.compile("//\\s*snippet:start\\s+([\\w-]+)");
   private static final Pattern END = Pattern.compile("//\\s*snippet:end\\s+([\\w-]+)");

@@ -14,11 +14,13 @@ import dev.strand.spi.ClientCallTracer;
 import dev.strand.spi.ServerCallTracer;
 import dev.strand.stub.ClientCalls;
 import dev.strand.stub.ServerCalls;
+import dev.strand.stub.ServerContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +36,9 @@ class CallTracerTest {
   private final Peers peers = new Peers();
   private final Recorder server = new Recorder();
   private final Recorder client = new Recorder();
+
+  private volatile String seenHeader;
+  private final AtomicInteger flakyFailures = new AtomicInteger();
 
   /** Between the channel and the server, reading the message prefixes. */
   private WireTap tap;
@@ -51,6 +56,11 @@ class CallTracerTest {
                 ServerCalls.unary(
                     req -> {
                       String text = Probe.text(req);
+                      seenHeader =
+                          ServerContext.current().requestHeaders().get("x-added-by-tracer");
+                      if (text.equals("flaky") && flakyFailures.getAndIncrement() == 0) {
+                        throw Status.UNAVAILABLE.withDescription("try again").asException();
+                      }
                       if (text.equals("fail")) {
                         throw Status.FAILED_PRECONDITION.withDescription("as asked").asException();
                       }
@@ -66,7 +76,44 @@ class CallTracerTest {
             .start(Peers.strandServer().compression("gzip").tracer(server).service(service))
             .port();
     tap = peers.add(WireTap.to(port));
-    return peers.start(Peers.strandChannel(tap.port()).tracer(client));
+    return peers.start(
+        Peers.strandChannel(tap.port())
+            .tracer(client)
+            .defaultServiceConfig(
+                """
+                {"methodConfig": [{"name": [{"service": "%s"}],
+                  "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.01s",
+                    "maxBackoff": "0.01s", "backoffMultiplier": 1,
+                    "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+                """
+                    .formatted(Probe.SERVICE)));
+  }
+
+  @Test
+  void aRetriedCallIsOneCallOfTwoAttemptsEachWithItsOwnHeaders() throws Exception {
+    ManagedChannel channel = start();
+    byte[] reply =
+        ClientCalls.blockingUnary(
+            channel,
+            Probe.UNARY,
+            CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+            Probe.text("flaky"));
+    assertEquals("flaky", Probe.text(reply));
+    client.awaitClosed();
+    List<String> shape =
+        client.events.stream()
+            .filter(e -> e.startsWith("start") || e.contains("attempt") || e.startsWith("closed"))
+            .toList();
+    assertEquals(
+        List.of(
+            "start " + Probe.UNARY.fullName(),
+            "attempt 0",
+            "attempt-closed UNAVAILABLE",
+            "attempt 1",
+            "attempt-closed OK",
+            "closed OK"),
+        shape);
+    assertEquals("attempt-1", seenHeader, "each attempt sends what its tracer added");
   }
 
   @Test
@@ -97,12 +144,15 @@ class CallTracerTest {
     assertEquals(
         List.of(
             "start " + Probe.UNARY.fullName(),
+            "attempt 0",
             "headers",
             "out " + requestOnWire,
             "in-headers",
             "in " + replyOnWire,
+            "attempt-closed OK",
             "closed OK"),
         client.events);
+    assertEquals("attempt-0", seenHeader, "the header the tracer added reached the server");
   }
 
   @Test
@@ -146,6 +196,26 @@ class CallTracerTest {
     assertEquals("closed DEADLINE_EXCEEDED", client.last());
     assertEquals(1, server.events.stream().filter(e -> e.startsWith("closed")).count());
     assertEquals(1, client.events.stream().filter(e -> e.startsWith("closed")).count());
+  }
+
+  @Test
+  void theServerTellsItsTracerOfARequestForAMethodItDoesNotHave() throws Exception {
+    ManagedChannel channel = start();
+    MethodDescriptor<byte[], byte[]> missing =
+        MethodDescriptor.of(
+            dev.strand.MethodType.UNARY, Probe.SERVICE + "/Missing", Probe.BYTES, Probe.BYTES);
+    StatusException e =
+        assertThrows(
+            StatusException.class,
+            () ->
+                ClientCalls.blockingUnary(
+                    channel,
+                    missing,
+                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)),
+                    Probe.text("x")));
+    assertEquals(Status.Code.UNIMPLEMENTED, e.code());
+    server.awaitClosed();
+    assertEquals(List.of("rejected unknown UNIMPLEMENTED"), server.events);
   }
 
   @Test
@@ -193,6 +263,13 @@ class CallTracerTest {
     }
 
     @Override
+    public void callRejected(MethodDescriptor<?, ?> method, Status status, long nanos) {
+      events.add(
+          "rejected " + (method == null ? "unknown" : method.fullName()) + " " + status.code());
+      closed.countDown();
+    }
+
+    @Override
     public ServerCallTracer.Call callStarted(MethodDescriptor<?, ?> method, Metadata headers) {
       events.add("start " + method.fullName());
       return new ServerCallTracer.Call() {
@@ -225,23 +302,36 @@ class CallTracerTest {
       events.add("start " + method.fullName());
       return new ClientCallTracer.Call() {
         @Override
-        public void outboundHeaders(Metadata headers) {
-          add("headers");
-        }
+        public ClientCallTracer.Attempt attemptStarted(int previous, boolean transparent) {
+          add("attempt " + previous + (transparent ? " transparent" : ""));
+          return new ClientCallTracer.Attempt() {
+            @Override
+            public void outboundHeaders(Metadata headers) {
+              headers.put("x-added-by-tracer", "attempt-" + previous);
+              add("headers");
+            }
 
-        @Override
-        public void outboundMessage(int wireSize) {
-          add("out " + wireSize);
-        }
+            @Override
+            public void outboundMessage(int wireSize) {
+              add("out " + wireSize);
+            }
 
-        @Override
-        public void inboundHeaders(Metadata headers) {
-          add("in-headers");
-        }
+            @Override
+            public void inboundHeaders(Metadata headers) {
+              add("in-headers");
+            }
 
-        @Override
-        public void inboundMessage(int wireSize) {
-          add("in " + wireSize);
+            @Override
+            public void inboundMessage(int wireSize) {
+              add("in " + wireSize);
+            }
+
+            @Override
+            public void closed(Status status, Metadata trailers) {
+              events.add("attempt-closed " + status.code());
+              explodeIfAsked();
+            }
+          };
         }
 
         @Override

@@ -35,7 +35,11 @@ final class WebClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>, Respo
   private final MethodDescriptor<ReqT, RespT> method;
   private final CallOptions options;
   private final SerialExecutor serial;
-  private final ClientCallTracer.Call trace;
+
+  /** The tracer's view of this call and of its one attempt (no retries over HTTP/1.1), or null. */
+  private final ClientCallTracer.Call traced;
+
+  private final ClientCallTracer.Attempt trace;
 
   // Below: touched on the serial executor only.
   private Listener<RespT> listener;
@@ -61,7 +65,8 @@ final class WebClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>, Respo
     this.options = options;
     this.serial = new SerialExecutor(channel.executor());
     ClientCallTracer tracer = channel.tracer();
-    this.trace = tracer == null ? null : tracer.callStarted(method, channel.authority());
+    this.traced = tracer == null ? null : tracer.callStarted(method, channel.authority());
+    this.trace = traced == null ? null : traced.attemptStarted(0, false);
   }
 
   @Override
@@ -202,8 +207,17 @@ final class WebClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>, Respo
     builder.header("user-agent", channel.userAgent());
     Deadline deadline = options.effectiveDeadline();
     Codec codec = compress ? codec() : null;
+    Metadata sent = headers;
+    if (trace != null) {
+      // The tracer may add its own (a trace context): to a copy, before they are written.
+      sent = new Metadata();
+      if (headers != null) {
+        sent.merge(headers);
+      }
+      trace.outboundHeaders(sent);
+    }
     try {
-      WebHeaders.write(builder, headers, channel.wire() instanceof GrpcWebWire);
+      WebHeaders.write(builder, sent, channel.wire() instanceof GrpcWebWire);
       channel
           .wire()
           .writeRequest(
@@ -217,7 +231,6 @@ final class WebClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>, Respo
       return;
     }
     if (trace != null) {
-      trace.outboundHeaders(headers);
       trace.outboundMessage(request.length);
     }
     HttpResponse.BodyHandler<Void> handler = info -> new BodyReader(info);
@@ -403,6 +416,9 @@ final class WebClientCall<ReqT, RespT> implements ClientCall<ReqT, RespT>, Respo
     }
     if (trace != null) {
       trace.closed(status, trailers);
+    }
+    if (traced != null) {
+      traced.closed(status, trailers);
     }
     channel.unregister(this);
     if (listener != null) {

@@ -129,9 +129,12 @@ class WebChannelTlsTest {
     assertTrue(channel.awaitTermination(Duration.ofSeconds(5)));
   }
 
-  @Test
-  void grpcWebOverHttpsWithAClientCertificate() throws InterruptedException {
-    ManagedChannel channel = channel(WireProtocol.GRPC_WEB, true);
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = WireProtocol.class,
+      names = {"GRPC_WEB", "CONNECT"})
+  void overHttpsWithAClientCertificate(WireProtocol protocol) throws InterruptedException {
+    ManagedChannel channel = channel(protocol, true);
     try {
       assertEquals(
           1234,
