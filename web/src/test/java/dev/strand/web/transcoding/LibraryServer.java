@@ -5,6 +5,7 @@ import dev.strand.MethodDescriptor;
 import dev.strand.Status;
 import dev.strand.server.ForwardingServerCall;
 import dev.strand.server.Server;
+import dev.strand.server.ServerBuilder;
 import dev.strand.server.ServerCall;
 import dev.strand.server.ServerCallHandler;
 import dev.strand.server.ServerInterceptor;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A Strand server on loopback serving {@link LibraryService}, nothing transcoding-specific in its
@@ -33,14 +35,20 @@ final class LibraryServer implements AutoCloseable {
   private final Server server;
 
   LibraryServer() throws IOException {
-    server =
+    this(builder -> {});
+  }
+
+  /** {@code setup} adds to the server's builder (CORS, say). */
+  LibraryServer(Consumer<ServerBuilder> setup) throws IOException {
+    ServerBuilder builder =
         Server.builder()
             .address("127.0.0.1", 0)
             .service(new LibraryService())
             .interceptor(new RecordingInterceptor())
             .maxInboundMessageSize(MAX_MESSAGE_SIZE)
-            .tracer(new RecordingTracer())
-            .start();
+            .tracer(new RecordingTracer());
+    setup.accept(builder);
+    server = builder.start();
   }
 
   int port() {
