@@ -25,8 +25,12 @@ final class CorsHeaders {
   static final AsciiString MAX_AGE = AsciiString.cached("access-control-max-age");
   static final AsciiString VARY = AsciiString.cached("vary");
 
-  /** gRPC-Web only POSTs; Connect GETs methods without side effects. */
-  static final List<String> METHODS = List.of("POST", "GET");
+  /**
+   * gRPC-Web only POSTs; Connect GETs methods without side effects; HTTP/JSON transcoding's REST
+   * rules use the rest. Allowing a method in a preflight grants nothing by itself: the request
+   * still gets the answer its protocol gives it (a 405 where no rule takes that method).
+   */
+  static final List<String> METHODS = List.of("POST", "GET", "PUT", "PATCH", "DELETE");
 
   /**
    * What gRPC-Web and Connect clients send beyond the safelisted headers: connect-go's list, and

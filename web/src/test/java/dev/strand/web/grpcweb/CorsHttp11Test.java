@@ -77,7 +77,7 @@ class CorsHttp11Test {
     assertNull(preflight.header("transfer-encoding"), preflight.headers()::toString);
     assertEquals(PAGE, preflight.header("access-control-allow-origin"));
     assertEquals(
-        List.of("POST", "GET"),
+        List.of("POST", "GET", "PUT", "PATCH", "DELETE"),
         CorsWireTest.list(preflight.header("access-control-allow-methods")));
     assertEquals(
         CorsWireTest.ALLOWED_HEADERS,

@@ -39,9 +39,8 @@ class TranscodingCurlTest {
   }
 
   /**
-   * With the server's CORS on, a page on another origin can call the REST API with GET and POST
-   * (core's CORS allows only the web protocols' methods so far: PUT, PATCH and DELETE preflights
-   * are refused, docs/TRANSCODING.md).
+   * With the server's CORS on, a page on another origin can call the REST API: preflights for POST
+   * and for REST's PATCH and DELETE are answered, a GET's response is marked.
    */
   @ParameterizedTest
   @ValueSource(strings = {"--http2-prior-knowledge", "--http1.1"})
@@ -64,6 +63,22 @@ class TranscodingCurlTest {
       assertTrue(
           preflight.headers().contains("access-control-allow-origin: https://app.example"),
           preflight.headers());
+      for (String method : new String[] {"PATCH", "DELETE"}) {
+        Curl.Reply rest =
+            curl(
+                http,
+                "-X",
+                "OPTIONS",
+                "-H",
+                "origin: https://app.example",
+                "-H",
+                "access-control-request-method: " + method,
+                withCors.url("/v1/shelves/s1/books/b1"));
+        assertEquals(204, rest.status(), method + ": " + rest.body());
+        assertTrue(
+            rest.headers().contains("access-control-allow-methods: post, get, put, patch, delete"),
+            rest.headers());
+      }
       Curl.Reply get =
           curl(http, "-H", "origin: https://app.example", withCors.url("/v1/books/b1"));
       assertEquals(200, get.status(), get.body());
