@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * The benchmark server, on h2c at 127.0.0.1:
  *
  * <pre>
- *   --impl=strand|grpc-java|netty   which server (netty: the bare HTTP/2 ceiling)
+ *   --impl=strand|grpc-java|vertx|netty
+ *                                   which server (vertx: Vert.x gRPC 5.0.7, UnaryCall only;
+ *                                   netty: the bare HTTP/2 ceiling)
  *   --handlers=async|blocking       strand: event-loop handlers or blocking ones (virtual threads
  *                                   on 21+, a pool on 17); grpc-java: directExecutor or its
  *                                   default executor
@@ -66,13 +68,23 @@ public final class BenchServer {
             };
         boundPort = s.getPort();
       }
+      case "vertx" -> {
+        // As many event loops (one verticle each) as Netty gives Strand and the bare server.
+        int loops =
+            Integer.getInteger(
+                "io.netty.eventLoopThreads", 2 * Runtime.getRuntime().availableProcessors());
+        VertxBenchServer s = VertxBenchServer.start(host, port, Math.max(1, loops));
+        server = s;
+        boundPort = s.port();
+      }
       case "netty" -> {
         BareNettyServer s =
             BareNettyServer.start("127.0.0.1", port, args.getInt("response_size", 100));
         server = s;
         boundPort = s.port();
       }
-      default -> throw new IllegalArgumentException("--impl must be strand, grpc-java or netty");
+      default ->
+          throw new IllegalArgumentException("--impl must be strand, grpc-java, vertx or netty");
     }
     Object lock = new Object();
     Runtime.getRuntime()

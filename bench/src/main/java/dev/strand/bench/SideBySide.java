@@ -62,6 +62,7 @@ public final class SideBySide {
           + switch (impl) {
             case "grpc-java" -> handlers.equals("blocking") ? "default-executor" : "direct";
             case "netty" -> "bare";
+            case "vertx" -> "event-loop";
             default -> handlers;
           };
     }
@@ -72,6 +73,7 @@ public final class SideBySide {
   static final ServerSpec GRPC_DIRECT = new ServerSpec("grpc-java", "async");
   static final ServerSpec GRPC_DEFAULT = new ServerSpec("grpc-java", "blocking");
   static final ServerSpec NETTY = new ServerSpec("netty", "async");
+  static final ServerSpec VERTX = new ServerSpec("vertx", "async");
 
   /** A client stack against a server: one side-by-side pairing. */
   record Pair(String client, ServerSpec server, List<String> scenarios) {
@@ -303,7 +305,7 @@ public final class SideBySide {
   void loadGeneratorSections(boolean withH2load, boolean withAsyncClient) throws Exception {
     List<ServerSpec> specs =
         withH2load
-            ? List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING, GRPC_DEFAULT, NETTY)
+            ? List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING, GRPC_DEFAULT, VERTX, NETTY)
             : List.of(STRAND_ASYNC, GRPC_DIRECT, STRAND_BLOCKING);
     if (withH2load && h2load.isEmpty()) {
       throw new IOException("h2load is not installed (apt-get install nghttp2-client)");
@@ -342,7 +344,10 @@ public final class SideBySide {
         for (int round = 1; round <= Math.max(1, rounds - 1); round++) {
           log("asyncclient round " + round);
           for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i).impl().equals("netty") || specs.get(i) == GRPC_DEFAULT) {
+            // AsyncClient compares the gRPC stacks' own clients' view; Vert.x is h2load's rival.
+            if (specs.get(i).impl().equals("netty")
+                || specs.get(i) == VERTX
+                || specs.get(i) == GRPC_DEFAULT) {
               continue;
             }
             // Each AsyncClient run is a fresh JVM: it gets half the JIT warmup of its own.

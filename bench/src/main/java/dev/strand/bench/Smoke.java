@@ -58,6 +58,16 @@ final class Smoke {
             }
           });
       check(
+          "strand client -> Vert.x gRPC server, unary scenarios, answers checked",
+          () -> {
+            List<String> unary = List.of("unary-latency", "unary-64x1");
+            try (SideBySide.Server vertx = h.startServer(jdk, SideBySide.VERTX, List.of())) {
+              return VertxSmoke.answersLikeStrand(vertx.port(), strand.port())
+                  + ", "
+                  + expect(cs.run(vertx, unary, w, d), unary);
+            }
+          });
+      check(
           "strand client -> strand server, event-loop spin off on both",
           () -> {
             try (SideBySide.Server server =
@@ -80,6 +90,13 @@ final class Smoke {
       } else {
         Path body = h.writeRequestBody();
         check("h2load 4x32 -> strand server", () -> h.runH2load(strand, body, 0, 1));
+        check(
+            "h2load 4x32 -> Vert.x gRPC server",
+            () -> {
+              try (SideBySide.Server vertx = h.startServer(jdk, SideBySide.VERTX, List.of())) {
+                return h.runH2load(vertx, body, 0, 1);
+              }
+            });
         check(
             "h2load 4x32 -> bare Netty server",
             () -> {
