@@ -103,38 +103,7 @@ final class Report {
     crossRow(md, "streaming ping-pong (msgs/s)", "stream-pingpong", "rate");
     crossRow(md, "server streaming 64 KiB (MB/s)", "server-stream-64k", "mb_per_s");
 
-    md.append("\n### h2load: 4 connections x 32 streams, unary (neutral load generator)\n\n");
-    md.append(
-        "| server | req/s | range | server CPU per call (µs) | req/s vs grpc-java/direct | CPU vs grpc-java/direct | req/s vs bare Netty |\n");
-    md.append("|---|---:|---|---:|---:|---:|---:|\n");
-    double gRate = r.median("h2load", "grpc-java/direct", "unary-4x32", "rate");
-    double gCpu = r.median("h2load", "grpc-java/direct", "unary-4x32", "server_cpu_us_per_op");
-    double nRate = r.median("h2load", "netty/bare", "unary-4x32", "rate");
-    for (String label :
-        List.of(
-            "strand/async",
-            "grpc-java/direct",
-            "strand/blocking",
-            "grpc-java/default-executor",
-            "netty/bare")) {
-      double rate = r.median("h2load", label, "unary-4x32", "rate");
-      double cpu = r.median("h2load", label, "unary-4x32", "server_cpu_us_per_op");
-      md.append("| ")
-          .append(label)
-          .append(" | ")
-          .append(num(rate))
-          .append(" | ")
-          .append(r.spread("h2load", label, "unary-4x32", "rate"))
-          .append(" | ")
-          .append(num(cpu))
-          .append(" | ")
-          .append(ratio(rate, gRate))
-          .append(" | ")
-          .append(ratio(cpu, gCpu))
-          .append(" | ")
-          .append(ratio(rate, nRate))
-          .append(" |\n");
-    }
+    H2loadReport.render(md, r);
 
     loadBalancingTable(md);
 
@@ -250,6 +219,8 @@ final class Report {
           .append(" |\n");
     }
 
+    double gRate = r.median("h2load", "grpc-java/direct", "unary-4x32", "rate");
+    double gCpu = r.median("h2load", "grpc-java/direct", "unary-4x32", "server_cpu_us_per_op");
     md.append("\n### The issue's targets\n\n");
     md.append("| target | measured | met? |\n|---|---|---|\n");
     double h2 = ratioValue(r.median("h2load", "strand/async", "unary-4x32", "rate"), gRate);

@@ -329,12 +329,10 @@ public final class SideBySide {
           for (int i = 0; i < specs.size(); i++) {
             Map<String, Double> r =
                 runH2load(servers.get(i), body, 0, Math.max(1, (int) Math.round(duration + 1)));
-            for (Map.Entry<String, Double> e : r.entrySet()) {
-              results.add(
-                  "h2load", specs.get(i).label(), round, "unary-4x32", e.getKey(), e.getValue());
-            }
+            recordH2load(specs.get(i), round, "unary-4x32", r);
           }
         }
+        fixedRateRounds(specs, servers, body);
       }
       if (withAsyncClient) {
         if (grpcBenchmarksCp.isEmpty()) {
@@ -374,6 +372,59 @@ public final class SideBySide {
       for (Server s : servers) {
         s.close();
       }
+    }
+  }
+
+  /** The servers the fixed-rate rounds compare: each stack's fastest flavour and the ceiling. */
+  static final List<ServerSpec> FIXED_RATE_SPECS = List.of(STRAND_ASYNC, GRPC_DIRECT, VERTX, NETTY);
+
+  /** The offered rates, as fractions of the slowest of them at saturation. */
+  static final List<Integer> FIXED_RATE_PERCENTS = List.of(50, 80);
+
+  /** The raw.tsv scenario of a fixed-rate run at {@code percent} of the slowest saturated rate. */
+  static String fixedRateScenario(int percent) {
+    return "unary-4x32-at-" + percent + "pct";
+  }
+
+  /**
+   * h2load at fixed offered rates below saturation (50% and 80% of the slowest server's median
+   * saturated rate in this run, the same offered rate for every server), where queueing no longer
+   * dominates and the tail is the stack's own.
+   */
+  void fixedRateRounds(List<ServerSpec> specs, List<Server> servers, Path body) throws Exception {
+    double slowest = Double.MAX_VALUE;
+    for (ServerSpec spec : FIXED_RATE_SPECS) {
+      slowest = Math.min(slowest, results.median("h2load", spec.label(), "unary-4x32", "rate"));
+    }
+    if (!(slowest > 0) || slowest == Double.MAX_VALUE) {
+      throw new IOException("no saturated h2load rate to derive the fixed rates from");
+    }
+    for (int round = 1; round <= rounds; round++) {
+      for (int percent : FIXED_RATE_PERCENTS) {
+        double offered = slowest * percent / 100;
+        log(
+            "h2load fixed rate "
+                + percent
+                + "% ("
+                + Math.round(offered)
+                + " req/s), round "
+                + round);
+        for (int i = 0; i < specs.size(); i++) {
+          if (FIXED_RATE_SPECS.contains(specs.get(i))) {
+            Map<String, Double> r =
+                runH2load(
+                    servers.get(i), body, 0, Math.max(1, (int) Math.round(duration + 1)), offered);
+            r.put("offered", offered);
+            recordH2load(specs.get(i), round, fixedRateScenario(percent), r);
+          }
+        }
+      }
+    }
+  }
+
+  void recordH2load(ServerSpec spec, int round, String scenario, Map<String, Double> r) {
+    for (Map.Entry<String, Double> e : r.entrySet()) {
+      results.add("h2load", spec.label(), round, scenario, e.getKey(), e.getValue());
     }
   }
 
@@ -762,38 +813,70 @@ public final class SideBySide {
     return body;
   }
 
-  /** Warms up with h2load, then measures: req/s and the server's CPU per request. */
+  /** h2load's connections; the fixed-rate mode's --rps is per connection. */
+  static final int H2LOAD_CONNECTIONS = 4;
+
+  /**
+   * Warms up with h2load, then measures at saturation: req/s, latency percentiles and the server's
+   * CPU per request.
+   */
   Map<String, Double> runH2load(Server s, Path body, int warmSeconds, int seconds)
+      throws Exception {
+    return runH2load(s, body, warmSeconds, seconds, 0);
+  }
+
+  /** As above; {@code rps > 0} offers that many requests per second in all instead. */
+  Map<String, Double> runH2load(Server s, Path body, int warmSeconds, int seconds, double rps)
       throws Exception {
     if (warmSeconds > 0) {
       runH2loadOnce(s, body, warmSeconds);
     }
     long cpu0 = ProcStat.cpuMicros(s.pid());
-    Map<String, Double> r = runH2loadOnce(s, body, seconds);
+    Path latencies = out.resolve("h2load-latencies.tsv");
+    Map<String, Double> r = runH2loadOnce(s, body, seconds, rps, latencies);
     long cpu = ProcStat.cpuMicros(s.pid()) - cpu0;
     r.put("server_cpu_us_per_op", cpu / Math.max(1, r.get("done")));
+    try {
+      r.putAll(LatencyLog.percentiles(latencies));
+    } finally {
+      Files.deleteIfExists(latencies); // a million rows a run: keep the numbers, not the file
+    }
     return r;
   }
 
   Map<String, Double> runH2loadOnce(Server s, Path body, int seconds) throws Exception {
+    return runH2loadOnce(s, body, seconds, 0, null);
+  }
+
+  Map<String, Double> runH2loadOnce(Server s, Path body, int seconds, double rps, Path latencyLog)
+      throws Exception {
     List<String> cmd =
-        List.of(
-            h2load,
-            "-c",
-            "4",
-            "-m",
-            "32",
-            "-t",
-            "1",
-            "-D",
-            Integer.toString(seconds),
-            "-d",
-            body.toString(),
-            "-H",
-            "content-type: application/grpc",
-            "-H",
-            "te: trailers",
-            "http://127.0.0.1:" + s.port() + "/grpc.testing.BenchmarkService/UnaryCall");
+        new ArrayList<>(
+            List.of(
+                h2load,
+                "-c",
+                Integer.toString(H2LOAD_CONNECTIONS),
+                "-m",
+                "32",
+                "-t",
+                "1",
+                "-D",
+                Integer.toString(seconds),
+                "-d",
+                body.toString(),
+                "-H",
+                "content-type: application/grpc",
+                "-H",
+                "te: trailers"));
+    if (rps > 0) {
+      // h2load paces each connection on its own: the total is split evenly over them.
+      long perConnection = Math.max(1, Math.round(rps / H2LOAD_CONNECTIONS));
+      cmd.add("--rps=" + perConnection);
+    }
+    if (latencyLog != null) {
+      cmd.add("--log-file=" + latencyLog);
+    }
+    cmd.add("http://127.0.0.1:" + s.port() + "/grpc.testing.BenchmarkService/UnaryCall");
     try (Proc p = Proc.start("h2load", cmd, nextLog("h2load"))) {
       List<String> lines = p.finish(Duration.ofSeconds(seconds + 30L));
       Map<String, Double> r = new LinkedHashMap<>();
