@@ -121,15 +121,16 @@ class BadInputTest {
                       return String.join(",", all);
                     }))
             .build();
+    // gRPC's own answers to what is not gRPC: with strand-web present they would be its protocols'.
     server =
-        Server.builder()
-            .address("127.0.0.1", 0)
-            // Above the default per-connection share (16 on a 2-core JDK 17 pool): one test holds
-            // 50 handlers of one connection blocked at once.
-            .maxBlockingCallsPerConnection(64)
-            .service(EchoService.definition())
-            .service(watch)
-            .start();
+        GrpcOnly.start(
+            Server.builder()
+                .address("127.0.0.1", 0)
+                // Above the default per-connection share (16 on a 2-core JDK 17 pool): one test
+                // holds 50 handlers of one connection blocked at once.
+                .maxBlockingCallsPerConnection(64)
+                .service(EchoService.definition())
+                .service(watch));
   }
 
   @AfterEach

@@ -2,7 +2,11 @@ package dev.strand.internal.wire;
 
 import dev.strand.Status;
 
-/** Synthesizes a gRPC status for a response that is not gRPC, per http-grpc-status-mapping.md. */
+/**
+ * gRPC statuses and HTTP statuses, both ways: a gRPC status for a response that is not gRPC
+ * (http-grpc-status-mapping.md), and the HTTP status for a gRPC one (google/rpc/code.proto's
+ * comments, which Connect's unary errors and HTTP/JSON transcoding both follow).
+ */
 public final class HttpStatusMapping {
   private HttpStatusMapping() {}
 
@@ -22,5 +26,23 @@ public final class HttpStatusMapping {
     return codeForHttpStatus(httpStatus)
         .toStatus()
         .withDescription("HTTP status code " + httpStatus + " (not a gRPC response)");
+  }
+
+  /** The HTTP status code.proto gives a status code: NOT_FOUND is 404, INVALID_ARGUMENT 400, ... */
+  public static int httpStatusFor(Status.Code code) {
+    return switch (code) {
+      case OK -> 200;
+      case CANCELLED -> 499;
+      case UNKNOWN, INTERNAL, DATA_LOSS -> 500;
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
+      case DEADLINE_EXCEEDED -> 504;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, ABORTED -> 409;
+      case PERMISSION_DENIED -> 403;
+      case UNAUTHENTICATED -> 401;
+      case RESOURCE_EXHAUSTED -> 429;
+      case UNIMPLEMENTED -> 501;
+      case UNAVAILABLE -> 503;
+    };
   }
 }

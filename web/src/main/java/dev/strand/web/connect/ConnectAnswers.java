@@ -1,6 +1,7 @@
 package dev.strand.web.connect;
 
 import dev.strand.Status;
+import dev.strand.internal.wire.HttpStatusMapping;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.ServerStream;
 import io.netty.buffer.ByteBuf;
@@ -29,7 +30,7 @@ final class ConnectAnswers {
           ConnectJson.envelope(
               0x02, ConnectJson.endStream(status, null, Map.of()), stream.connection().alloc());
     } else {
-      headers.status(Integer.toString(ConnectCodes.httpStatus(status.code())));
+      headers.status(Integer.toString(HttpStatusMapping.httpStatusFor(status.code())));
       headers.add(HeadersCodec.CONTENT_TYPE, "application/json");
       body = Unpooled.wrappedBuffer(ConnectJson.error(status, null));
     }

@@ -1,6 +1,7 @@
 package dev.strand.web.connect;
 
 import dev.strand.Status;
+import dev.strand.internal.wire.HttpStatusMapping;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.DataSent;
 import dev.strand.netty.stream.ServerStream;
@@ -130,7 +131,7 @@ final class UnaryStream extends TranslatingStream {
       out = message.skipBytes(PREFIX);
     } else {
       releaseResponse(false);
-      head.status(Integer.toString(ConnectCodes.httpStatus(status.code())));
+      head.status(Integer.toString(HttpStatusMapping.httpStatusFor(status.code())));
       head.add(HeadersCodec.CONTENT_TYPE, "application/json");
       out = Unpooled.wrappedBuffer(ConnectJson.error(status, ConnectHeaders.statusDetails(block)));
     }

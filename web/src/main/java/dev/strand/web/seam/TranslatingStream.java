@@ -1,13 +1,9 @@
 package dev.strand.web.seam;
 
-import dev.strand.netty.stream.DataSent;
+import dev.strand.netty.stream.ForwardingServerStream;
 import dev.strand.netty.stream.ServerStream;
 import dev.strand.netty.stream.ServerStreamListener;
-import dev.strand.netty.stream.StreamConnection;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
-import io.netty.handler.codec.http2.Http2Error;
-import io.netty.handler.codec.http2.Http2Headers;
 
 /**
  * A web protocol's request as the gRPC call engine sees it: a stream between the HTTP one and the
@@ -16,7 +12,8 @@ import io.netty.handler.codec.http2.Http2Headers;
  * server's deadline ends a call with a status ({@link #statusAtDeadline}). Event loop only, like
  * the stream it wraps.
  */
-public abstract class TranslatingStream implements ServerStream, ServerStreamListener {
+public abstract class TranslatingStream extends ForwardingServerStream
+    implements ServerStreamListener {
   /** The HTTP stream the request came on. */
   protected final ServerStream http;
 
@@ -24,50 +21,16 @@ public abstract class TranslatingStream implements ServerStream, ServerStreamLis
   protected ServerStreamListener call;
 
   protected TranslatingStream(ServerStream http) {
+    super(http);
     this.http = http;
     http.listen(this);
   }
 
-  // ---- the gRPC engine's side: ServerStream ----
-
-  @Override
-  public StreamConnection connection() {
-    return http.connection();
-  }
+  // ---- the gRPC engine's side: ServerStream, passed through but for these ----
 
   @Override
   public void listen(ServerStreamListener listener) {
     this.call = listener;
-  }
-
-  @Override
-  public ChannelFuture writeHeaders(Http2Headers headers, boolean endOfStream) {
-    return http.writeHeaders(headers, endOfStream);
-  }
-
-  @Override
-  public void writeData(ByteBuf data, DataSent sent) {
-    http.writeData(data, sent);
-  }
-
-  @Override
-  public ChannelFuture writeLastData(ByteBuf data) {
-    return http.writeLastData(data);
-  }
-
-  @Override
-  public void reset(Http2Error error) {
-    http.reset(error);
-  }
-
-  @Override
-  public boolean remoteClosed() {
-    return http.remoteClosed();
-  }
-
-  @Override
-  public void returnBytes(int bytes) {
-    http.returnBytes(bytes);
   }
 
   @Override

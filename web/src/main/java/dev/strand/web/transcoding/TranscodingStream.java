@@ -2,6 +2,7 @@ package dev.strand.web.transcoding;
 
 import com.google.protobuf.Message;
 import dev.strand.Status;
+import dev.strand.internal.wire.HttpStatusMapping;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.stream.DataSent;
 import dev.strand.netty.stream.ServerStream;
@@ -214,7 +215,7 @@ final class TranscodingStream extends TranslatingStream {
       status = Status.INTERNAL.withDescription("the method ended without a response message");
     }
     return respond(
-        HttpStatusMapping.of(status.code()),
+        HttpStatusMapping.httpStatusFor(status.code()),
         ResponseMessages.JSON,
         protocol.errors().render(status, details),
         headers);

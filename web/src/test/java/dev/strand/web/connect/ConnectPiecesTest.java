@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strand.Status;
+import dev.strand.internal.wire.HttpStatusMapping;
 import io.grpc.testing.integration.Messages.EchoStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -127,22 +128,22 @@ class ConnectPiecesTest {
 
   @Test
   void everyCodeHasTheSpecsHttpStatus() {
-    assertEquals(400, ConnectCodes.httpStatus(Status.Code.INVALID_ARGUMENT));
-    assertEquals(400, ConnectCodes.httpStatus(Status.Code.FAILED_PRECONDITION));
-    assertEquals(400, ConnectCodes.httpStatus(Status.Code.OUT_OF_RANGE));
-    assertEquals(401, ConnectCodes.httpStatus(Status.Code.UNAUTHENTICATED));
-    assertEquals(403, ConnectCodes.httpStatus(Status.Code.PERMISSION_DENIED));
-    assertEquals(404, ConnectCodes.httpStatus(Status.Code.NOT_FOUND));
-    assertEquals(409, ConnectCodes.httpStatus(Status.Code.ALREADY_EXISTS));
-    assertEquals(409, ConnectCodes.httpStatus(Status.Code.ABORTED));
-    assertEquals(429, ConnectCodes.httpStatus(Status.Code.RESOURCE_EXHAUSTED));
-    assertEquals(499, ConnectCodes.httpStatus(Status.Code.CANCELLED));
-    assertEquals(500, ConnectCodes.httpStatus(Status.Code.UNKNOWN));
-    assertEquals(500, ConnectCodes.httpStatus(Status.Code.INTERNAL));
-    assertEquals(500, ConnectCodes.httpStatus(Status.Code.DATA_LOSS));
-    assertEquals(501, ConnectCodes.httpStatus(Status.Code.UNIMPLEMENTED));
-    assertEquals(503, ConnectCodes.httpStatus(Status.Code.UNAVAILABLE));
-    assertEquals(504, ConnectCodes.httpStatus(Status.Code.DEADLINE_EXCEEDED));
+    assertEquals(400, HttpStatusMapping.httpStatusFor(Status.Code.INVALID_ARGUMENT));
+    assertEquals(400, HttpStatusMapping.httpStatusFor(Status.Code.FAILED_PRECONDITION));
+    assertEquals(400, HttpStatusMapping.httpStatusFor(Status.Code.OUT_OF_RANGE));
+    assertEquals(401, HttpStatusMapping.httpStatusFor(Status.Code.UNAUTHENTICATED));
+    assertEquals(403, HttpStatusMapping.httpStatusFor(Status.Code.PERMISSION_DENIED));
+    assertEquals(404, HttpStatusMapping.httpStatusFor(Status.Code.NOT_FOUND));
+    assertEquals(409, HttpStatusMapping.httpStatusFor(Status.Code.ALREADY_EXISTS));
+    assertEquals(409, HttpStatusMapping.httpStatusFor(Status.Code.ABORTED));
+    assertEquals(429, HttpStatusMapping.httpStatusFor(Status.Code.RESOURCE_EXHAUSTED));
+    assertEquals(499, HttpStatusMapping.httpStatusFor(Status.Code.CANCELLED));
+    assertEquals(500, HttpStatusMapping.httpStatusFor(Status.Code.UNKNOWN));
+    assertEquals(500, HttpStatusMapping.httpStatusFor(Status.Code.INTERNAL));
+    assertEquals(500, HttpStatusMapping.httpStatusFor(Status.Code.DATA_LOSS));
+    assertEquals(501, HttpStatusMapping.httpStatusFor(Status.Code.UNIMPLEMENTED));
+    assertEquals(503, HttpStatusMapping.httpStatusFor(Status.Code.UNAVAILABLE));
+    assertEquals(504, HttpStatusMapping.httpStatusFor(Status.Code.DEADLINE_EXCEEDED));
     assertEquals("deadline_exceeded", ConnectCodes.name(Status.Code.DEADLINE_EXCEEDED));
   }
 

@@ -2,23 +2,16 @@ package dev.strand.web.grpcweb;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.protobuf.DescriptorProtos.DescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.strand.web.testing.NodeScripts;
 import io.grpc.testing.integration.Test;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs src/test/node/grpc-web-client.mjs, a connect-es gRPC-Web client, against a server, and
@@ -27,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeGrpcWebClient {
   private static final Path DIR = Path.of("src", "test", "node");
-  private static final long INSTALL_SECONDS = 300;
   private static final long RUN_SECONDS = 120;
 
   private NodeGrpcWebClient() {}
@@ -82,9 +74,9 @@ public final class NodeGrpcWebClient {
   }
 
   private static Path writeDescriptors(Path scratch, FileDescriptor... files) throws Exception {
-    installPackages(scratch);
+    NodeScripts.installPackages(DIR, scratch);
     Path descriptors = Files.createTempFile(scratch, "descriptors", ".binpb");
-    Files.write(descriptors, descriptorSet(files).toByteArray());
+    Files.write(descriptors, NodeScripts.descriptorSet(files).toByteArray());
     return descriptors;
   }
 
@@ -93,7 +85,7 @@ public final class NodeGrpcWebClient {
       throws Exception {
     Path out = Path.of(output + ".out");
     Path err = Path.of(output + ".err");
-    exec(command, out, err, RUN_SECONDS);
+    NodeScripts.exec(DIR, command, out, err, RUN_SECONDS);
     Map<String, JsonObject> results = new LinkedHashMap<>();
     for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
@@ -102,95 +94,5 @@ public final class NodeGrpcWebClient {
       }
     }
     return results;
-  }
-
-  /** npm ci, unless node_modules is there and newer than the lock file. */
-  private static void installPackages(Path scratch) throws Exception {
-    Path installed = DIR.resolve("node_modules").resolve(".package-lock.json");
-    if (Files.exists(installed)
-        && Files.getLastModifiedTime(installed)
-                .compareTo(Files.getLastModifiedTime(DIR.resolve("package-lock.json")))
-            >= 0) {
-      return;
-    }
-    exec(
-        List.of("npm", "ci", "--no-audit", "--no-fund"),
-        scratch.resolve("npm-ci.out"),
-        scratch.resolve("npm-ci.err"),
-        INSTALL_SECONDS);
-  }
-
-  private static void exec(List<String> command, Path out, Path err, long seconds)
-      throws Exception {
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(DIR.toFile())
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
-    } catch (IOException e) {
-      throw new AssertionError(
-          command.get(0) + " is needed for the gRPC-Web client tests (Node.js 20+)", e);
-    }
-    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(command + " did not finish in " + seconds + " s");
-    }
-    if (process.exitValue() != 0) {
-      throw new AssertionError(
-          command
-              + " exited with "
-              + process.exitValue()
-              + ":\n"
-              + Files.readString(err, StandardCharsets.UTF_8));
-    }
-  }
-
-  public static byte[] descriptorSetOf(FileDescriptor... files) {
-    return descriptorSet(files).toByteArray();
-  }
-
-  /** A file and everything it imports, imports first, as protobuf-es's registry reads them. */
-  static FileDescriptorSet descriptorSet(FileDescriptor... files) {
-    Set<FileDescriptor> ordered = new LinkedHashSet<>();
-    for (FileDescriptor file : files) {
-      addWithImports(file, ordered);
-    }
-    FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
-    ordered.forEach(f -> set.addFile(withJsonNames(f)));
-    return set.build();
-  }
-
-  /**
-   * The file as protoc would give it to a JSON client: each field's JSON name set. The descriptors
-   * embedded in generated Java carry json_name empty, which protobuf-es would take as the name.
-   */
-  private static FileDescriptorProto withJsonNames(FileDescriptor file) {
-    FileDescriptorProto.Builder proto = file.toProto().toBuilder();
-    for (int i = 0; i < file.getMessageTypes().size(); i++) {
-      withJsonNames(file.getMessageTypes().get(i), proto.getMessageTypeBuilder(i));
-    }
-    return proto.build();
-  }
-
-  private static void withJsonNames(Descriptor message, DescriptorProto.Builder proto) {
-    for (int i = 0; i < message.getFields().size(); i++) {
-      proto.getFieldBuilder(i).setJsonName(message.getFields().get(i).getJsonName());
-    }
-    for (int i = 0; i < message.getNestedTypes().size(); i++) {
-      withJsonNames(message.getNestedTypes().get(i), proto.getNestedTypeBuilder(i));
-    }
-  }
-
-  private static void addWithImports(FileDescriptor file, Set<FileDescriptor> ordered) {
-    if (ordered.contains(file)) {
-      return;
-    }
-    for (FileDescriptor dependency : file.getDependencies()) {
-      addWithImports(dependency, ordered);
-    }
-    ordered.add(file);
   }
 }

@@ -76,9 +76,11 @@ public final class NodeScripts {
    * field with its {@code json_name}, which protoc fills in for plugins but a compiled file's
    * descriptor leaves out (protobuf-es would write JSON with empty field names).
    */
-  public static FileDescriptorSet descriptorSet(FileDescriptor file) {
+  public static FileDescriptorSet descriptorSet(FileDescriptor... files) {
     Set<FileDescriptor> ordered = new LinkedHashSet<>();
-    addWithImports(file, ordered);
+    for (FileDescriptor file : files) {
+      addWithImports(file, ordered);
+    }
     FileDescriptorSet.Builder set = FileDescriptorSet.newBuilder();
     for (FileDescriptor f : ordered) {
       FileDescriptorProto.Builder proto = f.toProto().toBuilder();
@@ -100,6 +102,9 @@ public final class NodeScripts {
   }
 
   private static void addWithImports(FileDescriptor file, Set<FileDescriptor> ordered) {
+    if (ordered.contains(file)) {
+      return;
+    }
     for (FileDescriptor dependency : file.getDependencies()) {
       addWithImports(dependency, ordered);
     }
