@@ -375,8 +375,12 @@ public final class SideBySide {
     }
   }
 
-  /** The servers the fixed-rate rounds compare: each stack's fastest flavour and the ceiling. */
-  static final List<ServerSpec> FIXED_RATE_SPECS = List.of(STRAND_ASYNC, GRPC_DIRECT, VERTX, NETTY);
+  /**
+   * The servers the fixed-rate rounds compare: Strand, the tail-latency rival and the ceiling.
+   * grpc-java is left out because its saturated rate is below 80% of Vert.x's, so the rate would
+   * have to drop to where nothing is loaded.
+   */
+  static final List<ServerSpec> FIXED_RATE_SPECS = List.of(STRAND_ASYNC, VERTX, NETTY);
 
   /** The offered rates, as fractions of the slowest of them at saturation. */
   static final List<Integer> FIXED_RATE_PERCENTS = List.of(50, 80);
