@@ -11,8 +11,9 @@ import dev.strand.Status;
  * processed), so the tracer sees a {@link Call} that hands out an {@link Attempt} per attempt.
  *
  * <p>{@link #callStarted} runs on the thread that starts the call, so a tracer can read what that
- * thread carries (a trace context, say); every other method runs on a connection's event loop or a
- * timer, in the order the events happen, and must be quick and never block.
+ * thread carries (a trace context, say); every other method runs on a connection's event loop, a
+ * timer or the thread doing the channel's load-balancing work, in the order the events happen, and
+ * must be quick and never block.
  */
 public interface ClientCallTracer {
   /** A call starts, before its first attempt; returns what watches it, or null to not watch it. */
@@ -35,6 +36,14 @@ public interface ClientCallTracer {
     default void hedging() {}
 
     /**
+     * The call had to wait for the channel's name resolution (the channel had no addresses yet: its
+     * first call, or the first after idle mode), and the resolver has now answered. At most once,
+     * after the first attempt started and before it has a connection; on the thread doing the
+     * channel's load-balancing work. A call on a channel that had resolved already is never told.
+     */
+    default void delayedNameResolutionComplete() {}
+
+    /**
      * The call is over: the status its listener is given. Exactly once. An attempt the call no
      * longer needs (a hedge another attempt beat) may close after it.
      */
@@ -48,6 +57,14 @@ public interface ClientCallTracer {
      * its own (a trace context): these are the headers sent for this attempt.
      */
     default void outboundHeaders(Metadata headers) {}
+
+    /**
+     * The attempt's stream was just created on a connection, after its load-balancing pick had to
+     * wait (the policy had no ready connection for it when it was first picked). At most once,
+     * after {@link #outboundHeaders}, on the connection's event loop. An attempt picked at once is
+     * never told.
+     */
+    default void delayedPickComplete() {}
 
     /** A request message goes out: its size on the wire, compressed if it is, prefix excluded. */
     default void outboundMessage(int wireSize) {}

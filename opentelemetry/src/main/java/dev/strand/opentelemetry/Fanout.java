@@ -82,6 +82,12 @@ final class Fanout {
     }
 
     @Override
+    public void delayedNameResolutionComplete() {
+      metrics.delayedNameResolutionComplete();
+      tracing.delayedNameResolutionComplete();
+    }
+
+    @Override
     public void closed(Status status, Metadata trailers) {
       metrics.closed(status, trailers);
       tracing.closed(status, trailers);
@@ -94,6 +100,12 @@ final class Fanout {
     public void outboundHeaders(Metadata headers) {
       metrics.outboundHeaders(headers);
       tracing.outboundHeaders(headers);
+    }
+
+    @Override
+    public void delayedPickComplete() {
+      metrics.delayedPickComplete();
+      tracing.delayedPickComplete();
     }
 
     @Override

@@ -157,6 +157,15 @@ public final class Tracing {
     }
 
     @Override
+    public void delayedNameResolutionComplete() {
+      try {
+        delegate.delayedNameResolutionComplete();
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
     public void closed(Status status, Metadata trailers) {
       try {
         delegate.closed(status, trailers);
@@ -172,6 +181,15 @@ public final class Tracing {
     public void outboundHeaders(Metadata headers) {
       try {
         delegate.outboundHeaders(headers);
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void delayedPickComplete() {
+      try {
+        delegate.delayedPickComplete();
       } catch (RuntimeException e) {
         failed(e);
       }

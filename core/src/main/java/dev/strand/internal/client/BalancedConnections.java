@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * A channel's connections as its load-balancing policy keeps them: the channel runs the target's
  * {@link NameResolver} and hands its answers to the {@link LoadBalancer}, makes the connections of
  * the policy's subchannels, and gives each new call the connection the policy's picker chooses.
- * Calls the picker cannot place yet wait here and are picked again with each new picker.
+ * Calls the picker cannot place yet wait here and are picked again with each new picker; each is
+ * told ({@link PickWaits}) whether it waited for the resolver and whether its pick waited.
  *
  * <p>The channel starts IDLE, with no resolver and no policy running; the first call (or {@code
  * state(true)}) starts both. Idle mode shuts both down again. A pick with a READY subchannel is a
@@ -75,10 +76,27 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
     this.state = new ChannelState(events);
   }
 
-  private record PendingPick<C>(LoadBalancer.PickArgs args, CompletableFuture<C> future) {}
+  /** A call waiting for a pick. */
+  private static final class PendingPick<C> {
+    final LoadBalancer.PickArgs args;
+    final PickWaits waits;
+    final CompletableFuture<C> future = new CompletableFuture<>();
+
+    /**
+     * Queued before the resolver's first answer of this spell: told once it has come. Read and
+     * cleared in the synchronization context.
+     */
+    boolean awaitingResolution;
+
+    PendingPick(LoadBalancer.PickArgs args, PickWaits waits, boolean awaitingResolution) {
+      this.args = args;
+      this.waits = waits;
+      this.awaitingResolution = awaitingResolution;
+    }
+  }
 
   @Override
-  public CompletableFuture<C> connectionFor(LoadBalancer.PickArgs args) {
+  public CompletableFuture<C> connectionFor(LoadBalancer.PickArgs args, PickWaits waits) {
     LoadBalancer.Picker current = picker;
     if (current != null) {
       CompletableFuture<C> picked = outcome(current.pick(args), args);
@@ -98,7 +116,11 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
           return picked;
         }
       }
-      waiting = new PendingPick<>(args, new CompletableFuture<>());
+      boolean resolving = running == null || !running.resolved;
+      if (!resolving) {
+        waits.pickQueued(); // before a repick can hand the call its connection
+      }
+      waiting = new PendingPick<>(args, waits, resolving);
       pending.add(waiting);
       if (running == null) {
         start();
@@ -232,9 +254,10 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
 
   /**
    * Picks again for every waiting call with the new picker; those it places leave the queue. True
-   * if none is left waiting.
+   * if none is left waiting. {@code resolved}: the resolver has answered in this spell, so calls
+   * that waited for it are told (and, if still waiting, that their pick waits now). In the context.
    */
-  private boolean repick(LoadBalancer.Picker next) {
+  private boolean repick(LoadBalancer.Picker next, boolean resolved) {
     List<PendingPick<C>> waiting;
     synchronized (this) {
       if (pending.isEmpty()) {
@@ -244,6 +267,13 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
     }
     for (PendingPick<C> p : waiting) {
       CompletableFuture<C> picked = outcome(next.pick(p.args), p.args);
+      if (resolved && p.awaitingResolution) {
+        p.awaitingResolution = false;
+        p.waits.resolutionWaitEnded();
+        if (picked == null) {
+          p.waits.pickQueued();
+        }
+      }
       if (picked == null) {
         continue;
       }
@@ -279,6 +309,13 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
     private ServiceConfigs.Choice choice;
 
     private boolean stopped;
+
+    /**
+     * The resolver has given addresses in this spell. Set in the context before the policy sees
+     * them, read under the channel's lock by calls deciding what they wait for.
+     */
+    volatile boolean resolved;
+
     private Duration nextResolveBackoff = backoff.initial();
     private ScheduledFuture<?> resolveRetry;
 
@@ -330,6 +367,7 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
               return;
             }
             nextResolveBackoff = backoff.initial();
+            resolved = true;
             ServiceConfigs.Choice next = configs.onResolved(serviceConfigJson);
             if (!next.policy().policyName().equals(choice.policy().policyName())) {
               policy.shutdown(); // the config names another policy: switch
@@ -389,7 +427,7 @@ public final class BalancedConnections<C extends Connection> implements ChannelC
         picker = nextPicker;
         state.set(next);
       }
-      if (!repick(nextPicker) && next == ConnectivityState.IDLE) {
+      if (!repick(nextPicker, resolved) && next == ConnectivityState.IDLE) {
         // Calls are waiting (one may have found its connection gone just before this): an IDLE
         // policy connects only when asked. After this callback, not inside it.
         sync.execute(this::requestConnection);

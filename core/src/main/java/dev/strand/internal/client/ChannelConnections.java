@@ -16,7 +16,12 @@ public interface ChannelConnections<C extends Connection> {
    * The connection for a new call, once its load-balancing policy has placed it; fails fast unless
    * the call waits for ready.
    */
-  CompletableFuture<C> connectionFor(LoadBalancer.PickArgs call);
+  default CompletableFuture<C> connectionFor(LoadBalancer.PickArgs call) {
+    return connectionFor(call, PickWaits.NONE);
+  }
+
+  /** The same, telling {@code waits} if the call has to wait for resolution or for the pick. */
+  CompletableFuture<C> connectionFor(LoadBalancer.PickArgs call, PickWaits waits);
 
   /** The channel's state; {@code connect} leaves IDLE. */
   ConnectivityState state(boolean connect);

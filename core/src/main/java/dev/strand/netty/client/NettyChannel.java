@@ -19,7 +19,6 @@ import dev.strand.internal.wire.StrandVersion;
 import dev.strand.netty.headers.HeadersCodec;
 import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.netty.tls.TlsContexts;
-import dev.strand.spi.LoadBalancer;
 import dev.strand.spi.NameResolver;
 import dev.strand.wire.CodecRegistry;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -271,8 +270,8 @@ public final class NettyChannel implements ManagedChannel {
   }
 
   /** The connection a new call should use, once there is one. */
-  CompletableFuture<ClientConnection> connectionForNewCall(LoadBalancer.PickArgs call) {
-    return connections.connectionFor(call);
+  CompletableFuture<ClientConnection> connectionForNewCall(NettyClientCall<?, ?> call) {
+    return connections.connectionFor(call, call);
   }
 
   java.time.Duration keepAliveTime() {

@@ -9,6 +9,7 @@ import dev.strand.client.CallOptions;
 import dev.strand.client.ClientCall;
 import dev.strand.internal.call.Tracing;
 import dev.strand.internal.client.CallRouter;
+import dev.strand.internal.client.PickWaits;
 import dev.strand.netty.framing.MessageDeframer;
 import dev.strand.netty.framing.MessageFramer;
 import dev.strand.netty.framing.MessageReader;
@@ -34,7 +35,7 @@ import java.util.logging.Logger;
  * CallRouter}; all stream state lives on that event loop.
  */
 public final class NettyClientCall<ReqT, RespT>
-    implements ClientCall<ReqT, RespT>, MessageDeframer.Sink, LoadBalancer.PickArgs {
+    implements ClientCall<ReqT, RespT>, MessageDeframer.Sink, LoadBalancer.PickArgs, PickWaits {
   private static final Logger log = Logger.getLogger(NettyClientCall.class.getName());
 
   private final NettyChannel channel;
@@ -67,6 +68,12 @@ public final class NettyClientCall<ReqT, RespT>
   private boolean endsCallTracer;
 
   private int previousAttempts;
+
+  /**
+   * This attempt's pick waited, so its stream's creation is an event for the tracer. Set before the
+   * connection is handed over (which orders it before the stream is made on the event loop).
+   */
+  private boolean pickWaited;
 
   // Event-loop state.
   private int streamId = -1;
@@ -147,6 +154,20 @@ public final class NettyClientCall<ReqT, RespT>
   @Override
   public boolean waitsForReady() {
     return options.waitForReady();
+  }
+
+  // ---- What the channel tells of the call's waits for a connection (for the tracer) ----
+
+  @Override
+  public void resolutionWaitEnded() {
+    if (previousAttempts == 0) { // a later attempt never finds the channel unresolved
+      callTracer.delayedNameResolutionComplete();
+    }
+  }
+
+  @Override
+  public void pickQueued() {
+    pickWaited = true;
   }
 
   // ---- ClientCall API (any thread) ----
@@ -390,6 +411,10 @@ public final class NettyClientCall<ReqT, RespT>
       closeOnEventLoop(
           Status.UNAVAILABLE.withDescription("connection ran out of stream ids"), new Metadata());
       return;
+    }
+    if (pickWaited) {
+      pickWaited = false;
+      tracer.delayedPickComplete();
     }
     deframer = new MessageDeframer(this, handler.ctx().alloc(), maxMessageSize);
     handler
@@ -700,6 +725,7 @@ public final class NettyClientCall<ReqT, RespT>
           new Metadata());
       tracer = callTracer.attemptStarted(previousAttempts, true);
     }
+    pickWaited = false; // the new attempt's pick is its own
     if (deframer != null) {
       deframer.close();
       deframer = null;

@@ -57,6 +57,11 @@ public final class ClientTracing implements ClientCallTracer {
     }
 
     @Override
+    public void delayedNameResolutionComplete() {
+      span.addEvent(SpanEvents.NAME_RESOLUTION_DELAYED);
+    }
+
+    @Override
     public void closed(Status status, Metadata trailers) {
       SpanEvents.end(span, status);
     }
@@ -77,6 +82,11 @@ public final class ClientTracing implements ClientCallTracer {
     @Override
     public void outboundHeaders(Metadata headers) {
       propagator.inject(context, headers, MetadataCarrier.INSTANCE);
+    }
+
+    @Override
+    public void delayedPickComplete() {
+      span.addEvent(SpanEvents.PICK_DELAYED);
     }
 
     @Override

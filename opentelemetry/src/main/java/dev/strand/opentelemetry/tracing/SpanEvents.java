@@ -8,12 +8,20 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What A72 puts on a span: its name, message events and the status it ends with. */
+/**
+ * What A72 puts on a span: its name, message events, the delay events and the status it ends with.
+ */
 final class SpanEvents {
   static final AttributeKey<Long> SEQUENCE = AttributeKey.longKey("sequence-number");
   static final AttributeKey<Long> SIZE = AttributeKey.longKey("message-size");
   static final AttributeKey<Long> PREVIOUS_ATTEMPTS = AttributeKey.longKey("previous-rpc-attempts");
   static final AttributeKey<Boolean> TRANSPARENT = AttributeKey.booleanKey("transparent-retry");
+
+  /** On the call span: the call waited for the channel's first name resolution, now done. */
+  static final String NAME_RESOLUTION_DELAYED = "Delayed name resolution complete";
+
+  /** On the attempt span: its stream is created after its pick had to wait for a connection. */
+  static final String PICK_DELAYED = "Delayed LB pick complete";
 
   /** Past this many methods (a proxy forwarding arbitrary names), names are made per call. */
   private static final int MAX_CACHED = 1_000;
