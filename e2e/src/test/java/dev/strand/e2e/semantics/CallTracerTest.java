@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The call-tracer hook, the one metrics and tracing build on: both sides see each call start, its
  * headers, every message with its size as the wire carried it (compressed, as a tap in between
- * reads it from the 5-byte prefixes), and its end once, with the status, however the call ended. A
+ * reads it from the 5-byte prefixes), and its end once, with the status, however the call ended; a
+ * client call that waited for name resolution and an attempt whose pick waited are told so. A
  * tracer that throws does not take the call with it.
  */
 @Timeout(30)
@@ -145,7 +146,9 @@ class CallTracerTest {
         List.of(
             "start " + Probe.UNARY.fullName(),
             "attempt 0",
+            "resolution-waited",
             "headers",
+            "pick-waited",
             "out " + requestOnWire,
             "in-headers",
             "in " + replyOnWire,
@@ -153,6 +156,25 @@ class CallTracerTest {
             "closed OK"),
         client.events);
     assertEquals("attempt-0", seenHeader, "the header the tracer added reached the server");
+  }
+
+  @Test
+  void onlyACallOnAColdChannelIsToldOfItsWaitsForResolutionAndPick() throws Exception {
+    ManagedChannel channel = start();
+    CallOptions options = CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10));
+    ClientCalls.blockingUnary(channel, Probe.UNARY, options, Probe.text("cold"));
+    client.awaitClosed();
+    // The first call waited for the resolver, then for the connection: each told once.
+    assertEquals(1, client.events.stream().filter(e -> e.equals("resolution-waited")).count());
+    assertEquals(1, client.events.stream().filter(e -> e.equals("pick-waited")).count());
+
+    client.reset();
+    ClientCalls.blockingUnary(channel, Probe.UNARY, options, Probe.text("warm"));
+    client.awaitClosed();
+    assertEquals(
+        List.of(),
+        client.events.stream().filter(e -> e.endsWith("-waited")).toList(),
+        "resolved and connected: no wait");
   }
 
   @Test
@@ -306,6 +328,11 @@ class CallTracerTest {
           add("attempt " + previous + (transparent ? " transparent" : ""));
           return new ClientCallTracer.Attempt() {
             @Override
+            public void delayedPickComplete() {
+              add("pick-waited");
+            }
+
+            @Override
             public void outboundHeaders(Metadata headers) {
               headers.put("x-added-by-tracer", "attempt-" + previous);
               add("headers");
@@ -332,6 +359,11 @@ class CallTracerTest {
               explodeIfAsked();
             }
           };
+        }
+
+        @Override
+        public void delayedNameResolutionComplete() {
+          add("resolution-waited");
         }
 
         @Override
