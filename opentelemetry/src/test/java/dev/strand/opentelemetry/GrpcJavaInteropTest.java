@@ -23,6 +23,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -369,6 +370,49 @@ class GrpcJavaInteropTest {
                         : e.getValue()))
         .sorted()
         .collect(Collectors.joining(",", "{", "}"));
+  }
+
+  @Test
+  void bothPutTheSameDelayEventsOnAColdChannelsFirstCallAndNoneOnTheNext() throws Exception {
+    // The first call waits for the resolver, then for the connection; the next waits for neither.
+    Map<String, List<List<String>>> expected =
+        Map.of(
+            "cold",
+                List.of(
+                    List.of("Delayed name resolution complete"),
+                    List.of("Delayed LB pick complete")),
+            "warm", List.of(List.of(), List.of()));
+    for (String request : List.of("cold", "warm")) {
+      strand.spans.reset();
+      grpcJava.spans.reset();
+      assertEquals(request, ClientCalls.blockingUnary(strandToJava, ECHO, options(), request));
+      assertEquals(request, javaCall("Echo", request));
+      List<SpanData> strandSpans = strand.awaitSpans(GrpcJavaInteropTest::hasClientSpans);
+      List<SpanData> javaSpans = grpcJava.awaitSpans(GrpcJavaInteropTest::hasClientSpans);
+      List<String> spans =
+          List.of("Sent.strand.test.Interop.Echo", "Attempt.strand.test.Interop.Echo");
+      for (int i = 0; i < spans.size(); i++) {
+        List<String> java = delayEvents(grpcJava.span(javaSpans, spans.get(i)));
+        assertEquals(
+            expected.get(request).get(i), java, "grpc-java, " + request + " " + spans.get(i));
+        assertEquals(
+            java,
+            delayEvents(strand.span(strandSpans, spans.get(i))),
+            request + " " + spans.get(i));
+      }
+    }
+  }
+
+  private static boolean hasClientSpans(List<SpanData> spans) {
+    return spans.stream().anyMatch(x -> x.getName().startsWith("Sent."))
+        && spans.stream().anyMatch(x -> x.getName().startsWith("Attempt."));
+  }
+
+  private static List<String> delayEvents(SpanData span) {
+    return span.getEvents().stream()
+        .map(EventData::getName)
+        .filter(name -> name.startsWith("Delayed"))
+        .toList();
   }
 
   @Test
