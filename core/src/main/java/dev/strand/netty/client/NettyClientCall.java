@@ -160,7 +160,9 @@ public final class NettyClientCall<ReqT, RespT>
 
   @Override
   public void resolutionWaitEnded() {
-    if (previousAttempts == 0) { // a later attempt never finds the channel unresolved
+    // The first attempt tells it: a hedge sent while the first still waited would tell it again.
+    // A call that ended while it waited (cancelled, past its deadline) has nothing more to say.
+    if (previousAttempts == 0 && !closed.get()) {
       callTracer.delayedNameResolutionComplete();
     }
   }
