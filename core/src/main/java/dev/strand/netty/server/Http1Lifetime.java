@@ -24,8 +24,18 @@ final class Http1Lifetime {
   private final Duration maxIdle;
   private final Duration maxAge;
   private final Duration grace;
+
+  /** The wait allowed between requests: the shorter of max_idle and the head timeout, 0 if none. */
+  private final long waitNanos;
+
+  private final String waitReason;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> waitTimer;
+
+  /** Waiting for a request's head, since {@link #waitingSince} (System.nanoTime). */
+  private boolean waiting;
+
+  private long waitingSince;
   private ScheduledFuture<?> ageTimer;
   private ScheduledFuture<?> graceTimer;
 
@@ -34,6 +44,11 @@ final class Http1Lifetime {
     this.maxIdle = config.maxConnectionIdle();
     this.maxAge = config.maxConnectionAge();
     this.grace = config.maxConnectionAgeGrace();
+    boolean idleFirst =
+        maxIdle != null && (headTimeout == null || maxIdle.compareTo(headTimeout) < 0);
+    Duration wait = idleFirst ? maxIdle : headTimeout;
+    this.waitNanos = wait == null ? 0 : Math.max(1, wait.toNanos());
+    this.waitReason = idleFirst ? "max_idle" : "no HTTP/1.1 request head in time";
   }
 
   /** From the connection's start; {@code shutdown} closes it once its current request is done. */
@@ -58,24 +73,45 @@ final class Http1Lifetime {
     }
   }
 
-  /** The connection waits for its next request: it may not wait for ever. */
+  /**
+   * The connection waits for its next request: it may not wait for ever. Keep-alive connections
+   * wait between every two requests, so the timer is not made and cancelled per request: one timer
+   * stays armed, and when it fires it closes the connection only if it has been waiting the whole
+   * delay, else it re-arms for what is left.
+   */
   void awaitingRequest() {
-    if (waitTimer != null) {
+    long delay = waitNanos;
+    if (delay == 0) {
       return;
     }
-    boolean idleFirst =
-        maxIdle != null && (headTimeout == null || maxIdle.compareTo(headTimeout) < 0);
-    if (idleFirst) {
-      waitTimer = schedule(maxIdle, "max_idle");
-    } else if (headTimeout != null) {
-      waitTimer = schedule(headTimeout, "no HTTP/1.1 request head in time");
+    waiting = true;
+    waitingSince = System.nanoTime();
+    if (waitTimer == null) {
+      armWaitTimer(delay);
     }
   }
 
   /** A request's head has arrived. */
   void requestStarted() {
-    cancel(waitTimer);
+    waiting = false;
+  }
+
+  private void armWaitTimer(long delayNanos) {
+    waitTimer = ctx.executor().schedule(this::waitTimerFired, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void waitTimerFired() {
     waitTimer = null;
+    if (!waiting) {
+      return; // the next wait arms it again
+    }
+    long left = waitNanos - (System.nanoTime() - waitingSince);
+    if (left > 0) {
+      armWaitTimer(left);
+      return;
+    }
+    log.log(Level.FINE, "closing {0}: {1}", new Object[] {ctx.channel(), waitReason});
+    ctx.close();
   }
 
   void stop() {
