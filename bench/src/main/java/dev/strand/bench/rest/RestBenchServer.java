@@ -5,7 +5,6 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.strand.bench.Args;
 import dev.strand.bench.ServerMain;
 import dev.strand.server.Server;
-import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -58,8 +57,8 @@ public final class RestBenchServer {
         boundPort = s.activeLocalPort();
       }
       case "javalin" -> {
-        Javalin s = JavalinCatalog.start("127.0.0.1", port, data);
-        server = s::stop;
+        JavalinCatalog.Running s = JavalinCatalog.start("127.0.0.1", port, data);
+        server = s.app()::stop;
         boundPort = s.port();
       }
       default -> throw new IllegalArgumentException("--impl must be strand, armeria or javalin");

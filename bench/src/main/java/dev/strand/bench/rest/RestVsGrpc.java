@@ -39,7 +39,6 @@ public final class RestVsGrpc {
   private final Results results;
   private final CatalogData data = new CatalogData();
   private final Map<Target, Map<Scenario, Call>> calls = new HashMap<>();
-  private final Map<String, Double> lastRate = new HashMap<>();
   private RestServers servers;
   private int logSeq;
 
@@ -195,34 +194,26 @@ public final class RestVsGrpc {
     }
   }
 
-  /**
-   * h2load at saturation for about {@code seconds} (smoke: a fixed 256 calls instead). Runs are
-   * sized by count, from the last rate seen for the same target and message: h2load's timed mode
-   * (-D) over HTTP/1.1 never ends against a server that answers chunked, as Jetty does here.
-   */
+  /** h2load at saturation for {@code seconds} (smoke: a fixed 256 calls instead). */
   private Map<String, Double> loadRun(Target t, Scenario sc, int seconds, Path latencies)
       throws Exception {
     Protocol p = t.protocol();
-    String key = t.label() + " " + sc.label;
-    long floor = 4L * p.connections() * p.streams();
-    long requests =
-        seconds > 0
-            ? Math.max(floor, Math.round(lastRate.getOrDefault(key, 1000.0) * seconds))
-            : 256;
     H2load run =
         calls
             .get(t)
             .get(sc)
             .h2load(h2load, servers.port(t.server()))
             .connections(p.connections())
-            .streams(p.streams())
-            .requests(requests);
+            .streams(p.streams());
+    if (seconds > 0) {
+      run.seconds(seconds);
+    } else {
+      run.requests(256);
+    }
     if (latencies != null) {
       run.latencyLog(latencies);
     }
-    Map<String, Double> r = run.run(nextLog("h2load"), t.label());
-    lastRate.put(key, r.get("rate"));
-    return r;
+    return run.run(nextLog("h2load"), t.label());
   }
 
   /**
