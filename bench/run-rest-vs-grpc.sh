@@ -3,8 +3,8 @@
 # over HTTP/1.1 and HTTP/2 and Connect (JSON and protobuf) on one port, against Armeria's
 # transcoding and a plain Javalin + Jackson REST server, measured in the same run:
 #
-#   bench/run-rest-vs-grpc.sh            full run, about 8 minutes (3 rounds)
-#   bench/run-rest-vs-grpc.sh --quick    one round, short durations, about 3 minutes
+#   bench/run-rest-vs-grpc.sh            full run, about 8 minutes (3 rounds; an estimate)
+#   bench/run-rest-vs-grpc.sh --quick    one round, short durations, about 2 minutes
 #   bench/run-rest-vs-grpc.sh --smoke    every path once, under a minute; fails only if broken
 #
 # Options: --publish (copies results.md, raw.tsv and the PNGs to docs/rest-vs-grpc/), --no-build,
