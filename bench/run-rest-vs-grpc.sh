@@ -27,7 +27,7 @@ for arg in "$@"; do
     --no-build) build=0 ;;
     --profile) pass+=(--profile) ;;
     --rounds=*|--duration=*|--warmup=*|--jit_warmup=*|--bytes_calls=*|--updates=*) pass+=("$arg") ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
