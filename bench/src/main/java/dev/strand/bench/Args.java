@@ -8,10 +8,10 @@ import java.util.Map;
  * {@code --name=value} flags (and bare {@code --name} for true), the way grpc's own benchmarks take
  * them.
  */
-final class Args {
+public final class Args {
   private final Map<String, String> values = new LinkedHashMap<>();
 
-  Args(String[] args) {
+  public Args(String[] args) {
     for (String arg : args) {
       if (!arg.startsWith("--")) {
         throw new IllegalArgumentException("expected --name=value, got '" + arg + "'");
@@ -25,31 +25,31 @@ final class Args {
     }
   }
 
-  String get(String name, String fallback) {
+  public String get(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }
 
-  int getInt(String name, int fallback) {
+  public int getInt(String name, int fallback) {
     String v = values.get(name);
     return v == null ? fallback : Integer.parseInt(v);
   }
 
-  long getLong(String name, long fallback) {
+  public long getLong(String name, long fallback) {
     String v = values.get(name);
     return v == null ? fallback : Long.parseLong(v);
   }
 
-  double getDouble(String name, double fallback) {
+  public double getDouble(String name, double fallback) {
     String v = values.get(name);
     return v == null ? fallback : Double.parseDouble(v);
   }
 
-  boolean getBool(String name) {
+  public boolean getBool(String name) {
     return Boolean.parseBoolean(values.getOrDefault(name, "false"));
   }
 
   /** Seconds, fractions allowed: {@code --duration=2.5}. */
-  Duration seconds(String name, double fallback) {
+  public Duration seconds(String name, double fallback) {
     return Duration.ofNanos((long) (getDouble(name, fallback) * 1e9));
   }
 }

@@ -2,8 +2,6 @@ package dev.strand.bench;
 
 import dev.strand.server.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +33,6 @@ public final class BenchServer {
     int port = args.getInt("port", 0);
     // 0.0.0.0 for the load-balancing section: one server reached at 127.0.0.2, .3, ... (loopback).
     String host = args.get("host", "127.0.0.1");
-    long maxSeconds = args.getLong("max_seconds", 3600);
     AutoCloseable server;
     int boundPort;
     switch (impl) {
@@ -86,66 +83,6 @@ public final class BenchServer {
       default ->
           throw new IllegalArgumentException("--impl must be strand, grpc-java, vertx or netty");
     }
-    Object lock = new Object();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server.close();
-                  } catch (Exception e) {
-                    System.err.println("close failed: " + e);
-                  }
-                },
-                "bench-server-stop"));
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(maxSeconds));
-                System.err.println(
-                    "bench server: --max_seconds=" + maxSeconds + " passed, exiting");
-                System.exit(3);
-              } catch (InterruptedException e) {
-                // not reached: daemon
-              }
-            },
-            "bench-server-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
-    if (args.getBool("exit_on_stdin_eof")) {
-      Thread stdin =
-          new Thread(
-              () -> {
-                try (InputStream in = System.in) {
-                  while (in.read() >= 0) {
-                    // the harness never writes; EOF means it is gone or wants us gone
-                  }
-                } catch (IOException ignored) {
-                  // same as EOF
-                }
-                System.exit(0);
-              },
-              "bench-server-stdin");
-      stdin.setDaemon(true);
-      stdin.start();
-    }
-    System.out.println(
-        "READY impl="
-            + impl
-            + " handlers="
-            + handlers
-            + " port="
-            + boundPort
-            + " pid="
-            + ProcessHandle.current().pid()
-            + " java="
-            + Runtime.version().feature());
-    System.out.flush();
-    synchronized (lock) {
-      while (true) {
-        lock.wait();
-      }
-    }
+    ServerMain.serveUntilStopped(args, server, boundPort, "impl=" + impl + " handlers=" + handlers);
   }
 }

@@ -14,11 +14,11 @@ import java.util.Map;
  * the epoch), HTTP status, µs until the end of the response. h2load itself prints only the min, max
  * and mean, and the tail is what a loaded server's users see first.
  */
-final class LatencyLog {
+public final class LatencyLog {
   private LatencyLog() {}
 
   /** p50, p99, p99.9 and max in µs, plus how many rows were read, keyed as in raw.tsv. */
-  static Map<String, Double> percentiles(Path log) throws IOException {
+  public static Map<String, Double> percentiles(Path log) throws IOException {
     long[] micros = new long[1 << 16];
     int n = 0;
     try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.US_ASCII)) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * process started here is ended by {@link #close()} or, failing that, by the harness's shutdown
  * hook; each is ended by its own pid, never by name.
  */
-final class Proc implements AutoCloseable {
+public final class Proc implements AutoCloseable {
   private static final Set<Proc> LIVE = ConcurrentHashMap.newKeySet();
   private static final String EOF = "\u0000EOF";
 
@@ -79,7 +79,7 @@ final class Proc implements AutoCloseable {
     reader.start();
   }
 
-  static Proc start(String name, List<String> command, Path log) throws IOException {
+  public static Proc start(String name, List<String> command, Path log) throws IOException {
     Files.createDirectories(log.getParent());
     Files.writeString(
         log,
@@ -92,14 +92,15 @@ final class Proc implements AutoCloseable {
     return new Proc(name, pb.start(), log);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /**
    * The first stdout line starting with {@code prefix}; fails if the process ends or time runs out.
    */
-  String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
+  public String awaitLine(String prefix, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -130,7 +131,7 @@ final class Proc implements AutoCloseable {
   }
 
   /** Waits for the process to end (killing it after {@code timeout}); returns its stdout lines. */
-  List<String> finish(Duration timeout) throws IOException, InterruptedException {
+  public List<String> finish(Duration timeout) throws IOException, InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       if (jcmd != null && process.isAlive()) {
         // Why did it hang? Keep the answer next to its log.
@@ -186,12 +187,12 @@ final class Proc implements AutoCloseable {
     return process.isAlive();
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitValue();
   }
 
   /** Closes stdin: a client holding idle connections lets them go, a server exits. */
-  void closeStdin() {
+  public void closeStdin() {
     try {
       OutputStream in = process.getOutputStream();
       in.close();

@@ -5,14 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What Linux's /proc says about a process: CPU time and resident memory. */
-final class ProcStat {
+public final class ProcStat {
   /** USER_HZ: the unit of utime and stime. 100 on every Linux this runs on; --clk_tck overrides. */
-  static long clockTicksPerSecond = Long.getLong("bench.clkTck", 100);
+  public static long clockTicksPerSecond = Long.getLong("bench.clkTck", 100);
 
   private ProcStat() {}
 
   /** utime + stime of the process, in microseconds; -1 if it cannot be read. */
-  static long cpuMicros(long pid) {
+  public static long cpuMicros(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       // Fields after the command name, which is in parentheses and may contain spaces.

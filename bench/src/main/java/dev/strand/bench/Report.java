@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Turns the results into the Markdown tables of docs/BENCHMARKS.md. */
-final class Report {
+public final class Report {
   private static final String S = "strand -> strand";
   private static final String G = "grpc-java -> grpc-java";
   private static final String SG = "strand -> grpc-java";
@@ -449,16 +449,16 @@ final class Report {
     return sb.toString();
   }
 
-  static double ratioValue(double a, double b) {
+  public static double ratioValue(double a, double b) {
     return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? Double.NaN : a / b;
   }
 
-  static String ratio(double a, double b) {
+  public static String ratio(double a, double b) {
     double r = ratioValue(a, b);
     return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2fx", r);
   }
 
-  static String num(double v) {
+  public static String num(double v) {
     if (Double.isNaN(v)) {
       return "–";
     }

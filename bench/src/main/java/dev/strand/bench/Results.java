@@ -11,20 +11,21 @@ import java.util.List;
 import java.util.Locale;
 
 /** Every number the harness measured, one row per round, kept in order and written as TSV. */
-final class Results {
+public final class Results {
   record Row(
       String section, String label, int round, String scenario, String metric, double value) {}
 
   private final List<Row> rows = Collections.synchronizedList(new ArrayList<>());
   private final Path tsv;
 
-  Results(Path tsv) throws IOException {
+  public Results(Path tsv) throws IOException {
     this.tsv = tsv;
     Files.writeString(
         tsv, "section\tlabel\tround\tscenario\tmetric\tvalue\n", StandardCharsets.UTF_8);
   }
 
-  void add(String section, String label, int round, String scenario, String metric, double value) {
+  public void add(
+      String section, String label, int round, String scenario, String metric, double value) {
     rows.add(new Row(section, label, round, scenario, metric, value));
     try {
       Files.writeString(
@@ -45,7 +46,7 @@ final class Results {
     }
   }
 
-  List<Double> values(String section, String label, String scenario, String metric) {
+  public List<Double> values(String section, String label, String scenario, String metric) {
     List<Double> v = new ArrayList<>();
     synchronized (rows) {
       for (Row r : rows) {
@@ -62,7 +63,7 @@ final class Results {
   }
 
   /** The median over rounds, NaN if never measured. */
-  double median(String section, String label, String scenario, String metric) {
+  public double median(String section, String label, String scenario, String metric) {
     List<Double> v = values(section, label, scenario, metric);
     if (v.isEmpty()) {
       return Double.NaN;
@@ -73,7 +74,7 @@ final class Results {
   }
 
   /** "min–max" over rounds, to show the spread next to a median. */
-  String spread(String section, String label, String scenario, String metric) {
+  public String spread(String section, String label, String scenario, String metric) {
     List<Double> v = values(section, label, scenario, metric);
     if (v.size() < 2) {
       return "";

@@ -805,13 +805,7 @@ public final class SideBySide {
 
   /** A gRPC-framed SimpleRequest (100 bytes, asking for 100 back): h2load's request body. */
   Path writeRequestBody() throws IOException {
-    byte[] msg = Payloads.request(payload, payload).toByteArray();
-    byte[] framed = new byte[5 + msg.length];
-    framed[1] = (byte) (msg.length >>> 24);
-    framed[2] = (byte) (msg.length >>> 16);
-    framed[3] = (byte) (msg.length >>> 8);
-    framed[4] = (byte) msg.length;
-    System.arraycopy(msg, 0, framed, 5, msg.length);
+    byte[] framed = GrpcFrames.frame(Payloads.request(payload, payload).toByteArray());
     Path body = out.resolve("h2load-request.bin");
     Files.write(body, framed);
     return body;
@@ -854,62 +848,23 @@ public final class SideBySide {
 
   Map<String, Double> runH2loadOnce(Server s, Path body, int seconds, double rps, Path latencyLog)
       throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                h2load,
-                "-c",
-                Integer.toString(H2LOAD_CONNECTIONS),
-                "-m",
-                "32",
-                "-t",
-                "1",
-                "-D",
-                Integer.toString(seconds),
-                "-d",
-                body.toString(),
-                "-H",
-                "content-type: application/grpc",
-                "-H",
-                "te: trailers"));
+    H2load run =
+        new H2load(
+                h2load, "http://127.0.0.1:" + s.port() + "/grpc.testing.BenchmarkService/UnaryCall")
+            .connections(H2LOAD_CONNECTIONS)
+            .streams(32)
+            .seconds(seconds)
+            .body(body)
+            .header("content-type: application/grpc")
+            .header("te: trailers");
     if (rps > 0) {
       // h2load paces each connection on its own: the total is split evenly over them.
-      long perConnection = Math.max(1, Math.round(rps / H2LOAD_CONNECTIONS));
-      cmd.add("--rps=" + perConnection);
+      run.rpsPerConnection(Math.max(1, Math.round(rps / H2LOAD_CONNECTIONS)));
     }
     if (latencyLog != null) {
-      cmd.add("--log-file=" + latencyLog);
+      run.latencyLog(latencyLog);
     }
-    cmd.add("http://127.0.0.1:" + s.port() + "/grpc.testing.BenchmarkService/UnaryCall");
-    try (Proc p = Proc.start("h2load", cmd, nextLog("h2load"))) {
-      List<String> lines = p.finish(Duration.ofSeconds(seconds + 30L));
-      Map<String, Double> r = new LinkedHashMap<>();
-      for (String line : lines) {
-        // "finished in 5.00s, ..." but "finished in 999.99ms, ..." when a run ends just short of
-        // its second: the unit varies, the rate is per second either way.
-        Matcher fin = Pattern.compile("finished in ([\\d.]+)m?s, ([\\d.]+) req/s").matcher(line);
-        if (fin.find()) {
-          r.put("rate", Double.parseDouble(fin.group(2)));
-        }
-        Matcher req =
-            Pattern.compile(
-                    "requests: (\\d+) total, (\\d+) started, (\\d+) done, "
-                        + "(\\d+) succeeded, (\\d+) failed, (\\d+) errored")
-                .matcher(line);
-        if (req.find()) {
-          r.put("done", Double.parseDouble(req.group(3)));
-          r.put("failed", Double.parseDouble(req.group(5)) + Double.parseDouble(req.group(6)));
-        }
-      }
-      if (!r.containsKey("rate") || !r.containsKey("done") || r.get("done") == 0) {
-        throw new IOException("h2load gave no result against " + s.proc().name + ": " + lines);
-      }
-      if (r.get("failed") > 0) {
-        throw new IOException(
-            "h2load saw " + r.get("failed") + " failed requests against " + s.proc().name);
-      }
-      return r;
-    }
+    return run.run(nextLog("h2load"), s.proc().name);
   }
 
   /** grpc-benchmarks' AsyncClient: QPS and latency percentiles from its own report. */
@@ -979,7 +934,7 @@ public final class SideBySide {
         message);
   }
 
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];
