@@ -53,7 +53,38 @@ final class H2loadReport {
           .append(Report.ratio(rate, nRate))
           .append(" |\n");
     }
+    tailEvidence(md, r);
     fixedRate(md, r);
+  }
+
+  /** What held the slow requests of the saturated runs: the collector, or the scheduler. */
+  private static void tailEvidence(StringBuilder md, Results r) {
+    md.append("\n### Where the saturated tail comes from\n\n");
+    md.append(
+        "Per round, medians over rounds. *GC*: the server's own `-Xlog:gc` pauses during the run; "
+            + "*slow calls in a GC pause*: of the requests at or above the round's p99, the share "
+            + "whose time overlaps a pause (±1 ms, the log's resolution). *Run-queue wait*: time "
+            + "the server's threads were runnable but had no CPU (`/proc/PID/task/*/schedstat`), "
+            + "per second of the run, summed over threads.\n\n");
+    md.append(
+        "| server | p99 µs | GC pauses | GC ms/s | longest pause µs | slow calls in a GC pause "
+            + "| run-queue wait ms/s |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String label : SATURATED_LABELS) {
+      md.append("| ").append(label);
+      for (String metric :
+          List.of(
+              "p99_us",
+              "gc_pauses",
+              "gc_pause_ms_per_s",
+              "gc_longest_pause_us",
+              "slow_in_gc_pause_pct",
+              "runq_wait_ms_per_s")) {
+        String v = Report.num(r.median("h2load", label, SATURATED, metric));
+        md.append(" | ").append(v).append(metric.endsWith("pct") && !v.equals("–") ? "%" : "");
+      }
+      md.append(" |\n");
+    }
   }
 
   private static void fixedRate(StringBuilder md, Results r) {

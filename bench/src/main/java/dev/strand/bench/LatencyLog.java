@@ -17,8 +17,11 @@ import java.util.Map;
 public final class LatencyLog {
   private LatencyLog() {}
 
-  /** p50, p99, p99.9 and max in µs, plus how many rows were read, keyed as in raw.tsv. */
-  public static Map<String, Double> percentiles(Path log) throws IOException {
+  /** Every request of a log: when it started (µs since the epoch) and how long it took (µs). */
+  record Requests(long[] starts, long[] micros) {}
+
+  static Requests read(Path log) throws IOException {
+    long[] starts = new long[1 << 16];
     long[] micros = new long[1 << 16];
     int n = 0;
     try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.US_ASCII)) {
@@ -28,14 +31,23 @@ public final class LatencyLog {
           throw new IOException("bad h2load log row in " + log + ": " + line);
         }
         if (n == micros.length) {
+          starts = Arrays.copyOf(starts, n * 2);
           micros = Arrays.copyOf(micros, n * 2);
         }
+        starts[n] = Long.parseLong(cols[0].trim());
         micros[n++] = Long.parseLong(cols[2].trim());
       }
     }
     if (n == 0) {
       throw new IOException("h2load logged no requests in " + log);
     }
+    return new Requests(Arrays.copyOf(starts, n), Arrays.copyOf(micros, n));
+  }
+
+  /** p50, p99, p99.9 and max in µs, plus how many rows were read, keyed as in raw.tsv. */
+  public static Map<String, Double> percentiles(Path log) throws IOException {
+    long[] micros = read(log).micros();
+    int n = micros.length;
     long[] sorted = Arrays.copyOf(micros, n);
     Arrays.sort(sorted);
     Map<String, Double> r = new LinkedHashMap<>();

@@ -83,7 +83,8 @@ public final class SideBySide {
   }
 
   /** A running benchmark server. */
-  record Server(Proc proc, int port, long pid, Jdk jdk) implements AutoCloseable {
+  /** A server JVM; {@code gcLog} is its {@code -Xlog:gc} file (see {@link TailEvidence}). */
+  record Server(Proc proc, int port, long pid, Jdk jdk, Path gcLog) implements AutoCloseable {
     @Override
     public void close() {
       proc.close();
@@ -591,6 +592,8 @@ public final class SideBySide {
       throws Exception {
     List<String> cmd = new ArrayList<>(jvm(jdk));
     cmd.addAll(extraJvm);
+    Path gcLog = nextLog("gc-" + spec.impl());
+    cmd.add(TailEvidence.gcLogFlag(gcLog));
     cmd.addAll(
         List.of(
             "-cp",
@@ -610,7 +613,7 @@ public final class SideBySide {
       if (!m.find()) {
         throw new IOException("bad READY line: " + ready);
       }
-      return new Server(p, Integer.parseInt(m.group(1)), p.pid(), jdk);
+      return new Server(p, Integer.parseInt(m.group(1)), p.pid(), jdk, gcLog);
     } catch (Exception e) {
       p.close();
       throw e;
@@ -830,12 +833,20 @@ public final class SideBySide {
       runH2loadOnce(s, body, warmSeconds);
     }
     long cpu0 = ProcStat.cpuMicros(s.pid());
+    long wait0 = TailEvidence.runQueueWaitNanos(s.pid());
+    long t0 = System.nanoTime();
     Path latencies = out.resolve("h2load-latencies.tsv");
     Map<String, Double> r = runH2loadOnce(s, body, seconds, rps, latencies);
     long cpu = ProcStat.cpuMicros(s.pid()) - cpu0;
+    long waited = TailEvidence.runQueueWaitNanos(s.pid()) - wait0;
+    double elapsed = (System.nanoTime() - t0) / 1e9;
     r.put("server_cpu_us_per_op", cpu / Math.max(1, r.get("done")));
+    if (wait0 >= 0) {
+      r.put("runq_wait_ms_per_s", waited / 1e6 / elapsed);
+    }
     try {
       r.putAll(LatencyLog.percentiles(latencies));
+      r.putAll(TailEvidence.analyse(latencies, s.gcLog()));
     } finally {
       Files.deleteIfExists(latencies); // a million rows a run: keep the numbers, not the file
     }
