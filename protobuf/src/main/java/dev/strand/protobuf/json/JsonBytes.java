@@ -47,6 +47,14 @@ final class JsonBytes {
     return size;
   }
 
+  int capacity() {
+    return bytes.length;
+  }
+
+  void clear() {
+    size = 0;
+  }
+
   byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }

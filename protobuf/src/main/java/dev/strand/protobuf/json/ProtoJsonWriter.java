@@ -29,6 +29,15 @@ import java.util.Map;
  * <p>Thread-safe; make one per type and keep it.
  */
 public final class ProtoJsonWriter {
+  /**
+   * Each thread's buffer, reused across calls so that a call allocates only the result; one that
+   * grew past {@link #KEPT_CAPACITY} for a large message is dropped after it.
+   */
+  private static final ThreadLocal<JsonBytes> BUFFERS =
+      ThreadLocal.withInitial(() -> new JsonBytes(8192));
+
+  private static final int KEPT_CAPACITY = 1 << 20;
+
   private final Descriptor type;
   private final MessagePlan plan;
   private final boolean typeFits;
@@ -69,13 +78,17 @@ public final class ProtoJsonWriter {
     if (!typeFits) {
       return null;
     }
-    // JSON runs longer than the wire for typical messages: field names, quotes, digits.
-    JsonBytes out = new JsonBytes(wire.length * 2 + 16);
+    JsonBytes out = BUFFERS.get();
+    out.clear();
     try {
       new WireJsonScanner(wire, out).writeMessage(plan);
       return out.toByteArray();
     } catch (NotFastPath | IndexOutOfBoundsException e) {
       return null; // not canonical, or truncated: JsonFormat decides (and reports) what it is
+    } finally {
+      if (out.capacity() > KEPT_CAPACITY) {
+        BUFFERS.remove();
+      }
     }
   }
 }

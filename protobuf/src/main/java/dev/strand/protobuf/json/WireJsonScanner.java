@@ -28,6 +28,11 @@ final class WireJsonScanner {
   private final JsonBytes out;
   private int pos;
 
+  /** The last Timestamp's or Duration's fields, read by {@link #readSecondsAndNanos}. */
+  private long seconds;
+
+  private int nanos;
+
   WireJsonScanner(byte[] in, JsonBytes out) {
     this.in = in;
     this.out = out;
@@ -281,23 +286,25 @@ final class WireJsonScanner {
   }
 
   private void timestamp(int limit) {
-    long[] secondsAndNanos = readSecondsAndNanos(limit);
-    if (!TimeJson.writeTimestamp(out, secondsAndNanos[0], (int) secondsAndNanos[1])) {
+    readSecondsAndNanos(limit);
+    if (!TimeJson.writeTimestamp(out, seconds, nanos)) {
       throw NotFastPath.INSTANCE;
     }
   }
 
   private void duration(int limit) {
-    long[] secondsAndNanos = readSecondsAndNanos(limit);
-    if (!TimeJson.writeDuration(out, secondsAndNanos[0], (int) secondsAndNanos[1])) {
+    readSecondsAndNanos(limit);
+    if (!TimeJson.writeDuration(out, seconds, nanos)) {
       throw NotFastPath.INSTANCE;
     }
   }
 
-  /** Timestamp's and Duration's two varint fields, each at most once. */
-  private long[] readSecondsAndNanos(int limit) {
-    long[] values = new long[2];
-    boolean[] seen = new boolean[2];
+  /** Timestamp's and Duration's two varint fields, each at most once, into the fields above. */
+  private void readSecondsAndNanos(int limit) {
+    seconds = 0;
+    nanos = 0;
+    boolean secondsSeen = false;
+    boolean nanosSeen = false;
     while (pos < limit) {
       int tag = readTag();
       int number = tag >>> 3;
@@ -305,17 +312,20 @@ final class WireJsonScanner {
         skip(tag & 7, limit);
         continue;
       }
-      if ((tag & 7) != WireFormat.WIRETYPE_VARINT || seen[number - 1]) {
+      if ((tag & 7) != WireFormat.WIRETYPE_VARINT || (number == 1 ? secondsSeen : nanosSeen)) {
         throw NotFastPath.INSTANCE;
       }
-      seen[number - 1] = true;
-      long value = readVarint();
-      values[number - 1] = number == 2 ? (int) value : value;
+      if (number == 1) {
+        seconds = readVarint();
+        secondsSeen = true;
+      } else {
+        nanos = (int) readVarint();
+        nanosSeen = true;
+      }
     }
     if (pos != limit) {
       throw NotFastPath.INSTANCE;
     }
-    return values;
   }
 
   private static boolean isZero(FieldPlan field, long bits) {
