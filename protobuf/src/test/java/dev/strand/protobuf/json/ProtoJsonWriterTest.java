@@ -278,12 +278,40 @@ class ProtoJsonWriterTest {
             .build()
             .toByteArray();
     assertFallsBack(Page.getDescriptor(), java.util.Arrays.copyOf(page, page.length - 1));
+    // A map key given twice; a map entry's value given twice.
+    assertSame(
+        Maps.getDescriptor(),
+        wire(
+            o -> {
+              o.writeMessage(1, entry("k", "a"));
+              o.writeMessage(1, entry("k", "b"));
+            }));
+    assertFallsBack(
+        Maps.getDescriptor(),
+        wire(
+            o ->
+                o.writeByteArray(
+                    1,
+                    wire(
+                        e -> {
+                          e.writeString(1, "k");
+                          e.writeString(2, "a");
+                          e.writeString(2, "b");
+                        }))));
     // Deeper than protobuf parses.
     Tree deep = Tree.getDefaultInstance();
     for (int i = 0; i < 120; i++) {
       deep = Tree.newBuilder().setParent(deep).build();
     }
     assertFallsBack(Tree.getDescriptor(), deep.toByteArray());
+  }
+
+  private static DynamicMessage entry(String key, String value) {
+    Descriptor entry = Maps.getDescriptor().findFieldByName("string_to_string").getMessageType();
+    return DynamicMessage.newBuilder(entry)
+        .setField(entry.findFieldByNumber(1), key)
+        .setField(entry.findFieldByNumber(2), value)
+        .build();
   }
 
   private interface WireWriter {
