@@ -8,6 +8,7 @@ package dev.strand.protobuf.json;
 final class NotFastPath extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  @SuppressWarnings("StaticAssignmentOfThrowable") // immutable, stackless, never escapes
   static final NotFastPath INSTANCE = new NotFastPath();
 
   private NotFastPath() {

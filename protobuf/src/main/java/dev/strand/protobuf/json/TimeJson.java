@@ -31,7 +31,7 @@ final class TimeJson {
       return false;
     }
     long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
-    int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+    int secondOfDay = Math.floorMod(seconds, SECONDS_PER_DAY);
     // Days since 1970-01-01 to a proleptic Gregorian date, by 400-year eras starting in March
     // (the leap day last), as in Howard Hinnant's civil_from_days.
     long shifted = days + 719_468;

@@ -338,7 +338,10 @@ final class WireJsonScanner {
   /** One scalar from its raw bits (a varint, or the fixed bytes as an unsigned number). */
   private void scalar(FieldPlan field, long bits, boolean mapKey) {
     switch (field.kind) {
-      case INT32, SFIXED32 -> quotedIf(mapKey, (int) bits);
+      case INT32, SFIXED32 -> {
+        int value = (int) bits; // the low 32 bits, sign-extended back, as parsers read int32
+        quotedIf(mapKey, value);
+      }
       case UINT32, FIXED32 -> quotedIf(mapKey, bits & 0xffffffffL);
       case SINT32 -> {
         int raw = (int) bits;
@@ -367,7 +370,8 @@ final class WireJsonScanner {
         if (name != null) {
           out.write(name);
         } else if (field.openEnum) {
-          out.writeLong((int) bits); // JsonFormat prints an unknown value's number
+          int number = (int) bits; // enums are int32 on the wire
+          out.writeLong(number); // JsonFormat prints an unknown value's number
         } else {
           throw NotFastPath.INSTANCE; // a closed enum's unknown value is an unknown field
         }
