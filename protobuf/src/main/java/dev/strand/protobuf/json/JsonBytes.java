@@ -36,6 +36,28 @@ final class JsonBytes {
     }
   }
 
+  /**
+   * 1 for the bytes a string copies as they are (ASCII that needs no escape), 0 for the rest: the
+   * scan for the next byte to look at is one table load per byte, most strings having none.
+   */
+  private static final byte[] PLAIN = new byte[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      PLAIN[c] = (byte) (ASCII_ESCAPES[c] == null ? 1 : 0);
+    }
+  }
+
+  /** "00" to "99": numbers are written two digits per division. */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+      DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
   private byte[] bytes;
   private int size;
 
@@ -116,11 +138,33 @@ final class JsonBytes {
     writeDigits(value, width);
   }
 
+  /** The low {@code count} digits of a non-negative value, zero-padded, from the last one back. */
   private void writeDigits(long value, int count) {
     int end = size + count;
-    for (int i = end - 1; i >= size; i--) {
-      bytes[i] = (byte) ('0' + (int) (value % 10));
-      value /= 10;
+    int pos = end;
+    long high = value;
+    while (high > Integer.MAX_VALUE && pos - size >= 2) {
+      int pair = (int) (high % 100);
+      high /= 100;
+      bytes[--pos] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--pos] = DIGIT_PAIRS[2 * pair];
+    }
+    if (high > Integer.MAX_VALUE) { // at most one digit is left to write
+      if (pos > size) {
+        bytes[--pos] = (byte) ('0' + (int) (high % 10));
+      }
+      size = end;
+      return;
+    }
+    int low = (int) high; // int division from here on: cheaper than long
+    while (pos - size >= 2) {
+      int pair = low % 100;
+      low /= 100;
+      bytes[--pos] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--pos] = DIGIT_PAIRS[2 * pair];
+    }
+    if (pos > size) {
+      bytes[--pos] = (byte) ('0' + low % 10);
     }
     size = end;
   }
@@ -145,16 +189,17 @@ final class JsonBytes {
     int end = offset + length;
     int plainStart = offset;
     int i = offset;
-    while (i < end) {
+    while (true) {
+      while (i < end && PLAIN[src[i] & 0xff] != 0) {
+        i++;
+      }
+      if (i == end) {
+        break;
+      }
       int b = src[i];
       if (b >= 0) {
-        byte[] escape = ASCII_ESCAPES[b];
-        if (escape == null) {
-          i++;
-          continue;
-        }
         write(src, plainStart, i - plainStart);
-        write(escape);
+        write(ASCII_ESCAPES[b]);
         plainStart = ++i;
         continue;
       }
