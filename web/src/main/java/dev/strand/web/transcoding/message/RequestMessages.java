@@ -99,6 +99,9 @@ public final class RequestMessages {
     if (text.isBlank()) {
       return;
     }
+    if (mergedInOneParse(field, message, text)) {
+      return;
+    }
     JsonElement json = StrictJson.parse(text);
     if (field == null) {
       if (!json.isJsonObject()) {
@@ -114,6 +117,31 @@ public final class RequestMessages {
       JsonObject wrapped = new JsonObject();
       wrapped.add(field.getName(), json);
       mergeJson(message, wrapped, "body (field '" + field.getName() + "')");
+    }
+  }
+
+  /**
+   * The usual case, at the cost of one strict syntax check and one ProtoJSON parse: the whole body
+   * merged at once. False, with {@code message} left empty, if ProtoJSON refuses it: the caller
+   * then merges piece by piece (three parses in all), so that the error names the field, and the
+   * outcome is what that path gives. Both give the same message for a body ProtoJSON accepts whole:
+   * its members are distinct fields, each set once either way.
+   */
+  private boolean mergedInOneParse(
+      FieldDescriptor field, DynamicMessage.Builder message, String text)
+      throws BadRequestException {
+    StrictJson.check(text);
+    String whole =
+        field == null ? text : "{" + new JsonPrimitive(field.getName()) + ":" + text + "}";
+    if (field == null && !text.stripLeading().startsWith("{")) {
+      return false; // not an object: the piece-by-piece path says so
+    }
+    try {
+      parser.merge(whole, message);
+      return true;
+    } catch (InvalidProtocolBufferException | JsonParseException | IllegalArgumentException e) {
+      message.clear();
+      return false;
     }
   }
 

@@ -19,6 +19,22 @@ final class StrictJson {
 
   private StrictJson() {}
 
+  /**
+   * Checks that the text is one strict JSON value and nothing after it, without building a tree:
+   * for text that ProtoJSON's own (lenient) parser reads next.
+   */
+  static void check(String text) throws BadRequestException {
+    JsonReader reader = new JsonReader(new StringReader(text));
+    try {
+      reader.skipValue();
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new BadRequestException("malformed JSON: more after the value");
+      }
+    } catch (JsonParseException | IOException | IllegalStateException e) {
+      throw new BadRequestException("malformed JSON: " + e.getMessage());
+    }
+  }
+
   static JsonElement parse(String text) throws BadRequestException {
     JsonReader reader = new JsonReader(new StringReader(text));
     try {
