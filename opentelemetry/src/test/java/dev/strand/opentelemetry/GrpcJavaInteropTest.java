@@ -392,11 +392,16 @@ class GrpcJavaInteropTest {
       List<String> spans =
           List.of("Sent.strand.test.Interop.Echo", "Attempt.strand.test.Interop.Echo");
       for (int i = 0; i < spans.size(); i++) {
+        List<String> want = expected.get(request).get(i);
         List<String> java = delayEvents(grpcJava.span(javaSpans, spans.get(i)));
+        // grpc-java holds a cold call for resolution only if the resolver has not answered by the
+        // time the call asks for its config, a race with its resolver thread: on a cold call it
+        // may leave an event out, but never names one differently or adds one.
+        assertTrue(
+            want.containsAll(java) && (!want.isEmpty() || java.isEmpty()),
+            "grpc-java, " + request + " " + spans.get(i) + ": " + java);
         assertEquals(
-            expected.get(request).get(i), java, "grpc-java, " + request + " " + spans.get(i));
-        assertEquals(
-            java,
+            want,
             delayEvents(strand.span(strandSpans, spans.get(i))),
             request + " " + spans.get(i));
       }
