@@ -40,8 +40,10 @@ check() {
   fi
 }
 
-check routeguide-server 50761 ./strand run routeguide-server 50761 127.0.0.1
-check observed-greeter 50764 ./strand run observed-greeter 50764 50765
-check interop-server 50762 interop/run-test-server.sh --port=50762 --host=127.0.0.1
-check bench-server 50763 bench/run-bench-server.sh --port=50763
+# Ports below Linux's ephemeral range (32768-60999): a port in it can still be held, in TIME_WAIT,
+# by one of the many client connections the benchmark smoke runs just made.
+check routeguide-server 30761 ./strand run routeguide-server 30761 127.0.0.1
+check observed-greeter 30764 ./strand run observed-greeter 30764 30765
+check interop-server 30762 interop/run-test-server.sh --port=30762 --host=127.0.0.1
+check bench-server 30763 bench/run-bench-server.sh --port=30763
 exit $failed
