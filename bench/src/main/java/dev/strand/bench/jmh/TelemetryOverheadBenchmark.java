@@ -9,27 +9,18 @@ import dev.strand.opentelemetry.StrandTelemetry;
 import dev.strand.server.Server;
 import dev.strand.server.ServerBuilder;
 import io.grpc.benchmarks.proto.BenchmarkService;
+import io.grpc.benchmarks.proto.BenchmarkServiceGrpc;
 import io.grpc.benchmarks.proto.Messages.SimpleRequest;
 import io.grpc.benchmarks.proto.Messages.SimpleResponse;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.opentelemetry.GrpcOpenTelemetry;
+import io.grpc.opentelemetry.InternalGrpcOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.time.Duration;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,50 +37,55 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What gRPC's OpenTelemetry metrics and tracing cost a unary call, client and server in this JVM
  * (as {@link UnaryCallBenchmark}): {@code off} (no module), {@code metrics}, {@code tracing} and
- * {@code both}, on an SDK that aggregates every metric and samples every span but exports to
- * nothing. The issue's bar: {@code both} within 10% of {@code off}; with {@code -prof gc}, {@code
- * off} allocates what UnaryCallBenchmark's Strand call does.
+ * {@code both}, on {@link NoExportSdk}. Strand with strand-opentelemetry, and as the rival
+ * grpc-java with its own grpc-opentelemetry set up the same way (tracing through its experimental
+ * switch). The issue's bar: {@code both} within 10% of {@code off}. With {@code -prof gc}, {@code
+ * off} allocates what UnaryCallBenchmark's call does; with {@code -prof
+ * dev.strand.bench.jmh.CpuPerOpProfiler}, cpu.per.op is the CPU a call costs both sides.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TelemetryOverheadBenchmark {
-  @Param({"off", "metrics", "tracing", "both"})
+  /**
+   * What is on. Tracing samples every call, unless a {@code -ratio} suffix gives the fraction of
+   * traces kept ({@link NoExportSdk#create(double)}).
+   */
+  @Param({"off", "metrics", "tracing", "both", "tracing-ratio0.1", "both-ratio0.1"})
   public String telemetry;
 
+  /** Calls in flight at once on each stack's connection. */
+  static final int IN_FLIGHT = 64;
+
   private OpenTelemetrySdk sdk;
+  private SimpleRequest request;
+
   private Server server;
   private ManagedChannel channel;
   private BenchmarkService.Client client;
-  private SimpleRequest request;
+
+  private io.grpc.Server grpcServer;
+  private io.grpc.ManagedChannel grpcChannel;
+  private BenchmarkServiceGrpc.BenchmarkServiceFutureStub grpcClient;
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
     request = Payloads.request(100, 100);
+    boolean metrics = telemetry.startsWith("metrics") || telemetry.startsWith("both");
+    boolean tracing = telemetry.startsWith("tracing") || telemetry.startsWith("both");
+    int ratio = telemetry.indexOf("-ratio");
+    double sampled = ratio < 0 ? 1.0 : Double.parseDouble(telemetry.substring(ratio + 6));
+    sdk = telemetry.equals("off") ? null : NoExportSdk.create(sampled);
+    setUpStrand(metrics, tracing);
+    setUpGrpcJava(metrics, tracing);
+  }
+
+  private void setUpStrand(boolean metrics, boolean tracing) throws Exception {
     ServerBuilder serverBuilder =
         Server.builder().address("127.0.0.1", 0).service(BenchServices.strand("async"));
-    StrandTelemetry strand = null;
-    if (!telemetry.equals("off")) {
-      sdk =
-          OpenTelemetrySdk.builder()
-              .setMeterProvider(
-                  SdkMeterProvider.builder()
-                      .registerMetricReader(
-                          PeriodicMetricReader.builder(new NoMetricExporter())
-                              .setInterval(Duration.ofSeconds(10))
-                              .build())
-                      .build())
-              .setTracerProvider(
-                  SdkTracerProvider.builder()
-                      .addSpanProcessor(BatchSpanProcessor.builder(new NoSpanExporter()).build())
-                      .build())
-              .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-              .build();
-      strand =
-          StrandTelemetry.builder(sdk)
-              .metrics(!telemetry.equals("tracing"))
-              .tracing(!telemetry.equals("metrics"))
-              .build();
+    StrandTelemetry strand =
+        sdk == null ? null : StrandTelemetry.builder(sdk).metrics(metrics).tracing(tracing).build();
+    if (strand != null) {
       strand.configure(serverBuilder);
     }
     server = serverBuilder.start();
@@ -102,10 +98,40 @@ public class TelemetryOverheadBenchmark {
     client.async().unaryCall(request).get(10, TimeUnit.SECONDS);
   }
 
+  private void setUpGrpcJava(boolean metrics, boolean tracing) throws Exception {
+    NettyServerBuilder serverBuilder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(BenchServices.grpcJava())
+            .directExecutor();
+    GrpcOpenTelemetry grpc = null;
+    if (sdk != null) {
+      GrpcOpenTelemetry.Builder builder = GrpcOpenTelemetry.newBuilder().sdk(sdk);
+      if (!metrics) {
+        builder.disableAllMetrics();
+      }
+      InternalGrpcOpenTelemetry.enableTracing(builder, tracing);
+      grpc = builder.build();
+      grpc.configureServerBuilder(serverBuilder);
+    }
+    grpcServer = serverBuilder.build().start();
+    NettyChannelBuilder channelBuilder =
+        NettyChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort())
+            .usePlaintext()
+            .directExecutor();
+    if (grpc != null) {
+      grpc.configureChannelBuilder(channelBuilder);
+    }
+    grpcChannel = channelBuilder.build();
+    grpcClient = BenchmarkServiceGrpc.newFutureStub(grpcChannel);
+    grpcClient.unaryCall(request).get(10, TimeUnit.SECONDS);
+  }
+
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws Exception {
     channel.close();
     server.close();
+    grpcChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    grpcServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     if (sdk != null) {
       sdk.close();
     }
@@ -116,9 +142,6 @@ public class TelemetryOverheadBenchmark {
     return client.unaryCall(request);
   }
 
-  /** Calls in flight at once on each stack's connection. */
-  static final int IN_FLIGHT = 64;
-
   /**
    * {@link #IN_FLIGHT} calls started together and awaited: one op is 64 calls, so the score over 64
    * is a call's share of the CPU when the connection is busy, which is what the throughput bar is
@@ -127,52 +150,27 @@ public class TelemetryOverheadBenchmark {
   @Benchmark
   @OperationsPerInvocation(IN_FLIGHT)
   public void strandUnary64InFlight() throws Exception {
-    List<CompletableFuture<SimpleResponse>> calls = new ArrayList<>(IN_FLIGHT);
+    List<Future<SimpleResponse>> calls = new ArrayList<>(IN_FLIGHT);
     for (int i = 0; i < IN_FLIGHT; i++) {
       calls.add(client.async().unaryCall(request).toCompletableFuture());
     }
-    for (CompletableFuture<SimpleResponse> call : calls) {
+    awaitAll(calls);
+  }
+
+  /** The same on grpc-java, with its future stub. */
+  @Benchmark
+  @OperationsPerInvocation(IN_FLIGHT)
+  public void grpcJavaUnary64InFlight() throws Exception {
+    List<Future<SimpleResponse>> calls = new ArrayList<>(IN_FLIGHT);
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      calls.add(grpcClient.unaryCall(request));
+    }
+    awaitAll(calls);
+  }
+
+  private static void awaitAll(List<Future<SimpleResponse>> calls) throws Exception {
+    for (Future<SimpleResponse> call : calls) {
       call.get(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Takes every batch and drops it: the SDK's own work stays, the export is free. */
-  private static final class NoMetricExporter implements MetricExporter {
-    @Override
-    public CompletableResultCode export(Collection<MetricData> metrics) {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-      return AggregationTemporality.CUMULATIVE;
-    }
-  }
-
-  private static final class NoSpanExporter implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
     }
   }
 }

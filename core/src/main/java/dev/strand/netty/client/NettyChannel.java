@@ -21,7 +21,6 @@ import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.netty.tls.TlsContexts;
 import dev.strand.spi.NameResolver;
 import dev.strand.wire.CodecRegistry;
-import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
 import java.time.Duration;
@@ -166,7 +165,7 @@ public final class NettyChannel implements ManagedChannel {
    * call of a method, so built once per method and shared (HPACK only reads a block). It is rebuilt
    * if registering a codec has changed grpc-accept-encoding.
    */
-  Http2Headers plainRequestHeaders(String path, AsciiString scheme) {
+  SharedHeaders plainRequestHeaders(String path, AsciiString scheme) {
     String acceptEncoding = CodecRegistry.getDefault().acceptEncoding();
     PlainRequestBlock cached = plainRequestBlocks.get(path);
     if (cached != null
@@ -174,7 +173,7 @@ public final class NettyChannel implements ManagedChannel {
         && cached.acceptEncoding().equals(acceptEncoding)) {
       return cached.block();
     }
-    Http2Headers block =
+    SharedHeaders block =
         SharedHeaders.of(
             HeadersCodec.requestHeaders(
                 scheme, pathHeader(path), authorityHeader, userAgentHeader, null, null, null));
@@ -184,7 +183,8 @@ public final class NettyChannel implements ManagedChannel {
     return block;
   }
 
-  private record PlainRequestBlock(AsciiString scheme, String acceptEncoding, Http2Headers block) {}
+  private record PlainRequestBlock(
+      AsciiString scheme, String acceptEncoding, SharedHeaders block) {}
 
   AsciiString pathHeader(String path) {
     AsciiString cached = pathHeaders.get(path);

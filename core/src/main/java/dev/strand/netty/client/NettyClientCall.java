@@ -14,7 +14,9 @@ import dev.strand.netty.framing.MessageDeframer;
 import dev.strand.netty.framing.MessageFramer;
 import dev.strand.netty.framing.MessageReader;
 import dev.strand.netty.grpc.GrpcServerCall;
+import dev.strand.netty.headers.BlockWithMetadata;
 import dev.strand.netty.headers.HeadersCodec;
+import dev.strand.netty.headers.SharedHeaders;
 import dev.strand.spi.ClientCallTracer;
 import dev.strand.spi.LoadBalancer;
 import dev.strand.wire.Codec;
@@ -452,8 +454,10 @@ public final class NettyClientCall<ReqT, RespT>
   private Http2Headers requestHeaders(Metadata metadata) {
     AsciiString scheme = router.connection().secure() ? HeadersCodec.HTTPS : HeadersCodec.HTTP;
     Deadline deadline = options.effectiveDeadline();
-    if (deadline == null && requestCodec == null && (metadata == null || metadata.isEmpty())) {
-      return channel.plainRequestHeaders(method.path(), scheme);
+    if (deadline == null && requestCodec == null) {
+      SharedHeaders plain = channel.plainRequestHeaders(method.path(), scheme);
+      // Metadata (a trace context, a token) goes after the shared block, not into a copy of it.
+      return metadata == null || metadata.isEmpty() ? plain : BlockWithMetadata.of(plain, metadata);
     }
     return HeadersCodec.requestHeaders(
         scheme,

@@ -46,7 +46,12 @@ public final class HeadersCodec {
 
   /** A header list's size as SETTINGS_MAX_HEADER_LIST_SIZE counts it (RFC 9113, 6.5.2). */
   public static long listSize(Http2Headers headers) {
-    return headers instanceof SharedHeaders shared ? shared.listSize() : countListSize(headers);
+    if (headers instanceof SharedHeaders shared) {
+      return shared.listSize();
+    }
+    return headers instanceof BlockWithMetadata extended
+        ? extended.listSize()
+        : countListSize(headers);
   }
 
   /** The same, counted entry by entry. */
@@ -103,15 +108,21 @@ public final class HeadersCodec {
     }
     metadata.forEach(
         (key, value) -> {
-          if (HeaderNames.isReserved(key)) {
-            return;
-          }
-          if (value instanceof byte[] bytes) {
-            headers.add(key, Base64.getEncoder().withoutPadding().encodeToString(bytes));
-          } else {
-            headers.add(key, (String) value);
+          String header = metadataHeaderValue(key, value);
+          if (header != null) {
+            headers.add(key, header);
           }
         });
+  }
+
+  /** What a metadata entry sends as a header's value, or null if its name is reserved. */
+  static String metadataHeaderValue(String key, Object value) {
+    if (HeaderNames.isReserved(key)) {
+      return null;
+    }
+    return value instanceof byte[] bytes
+        ? Base64.getEncoder().withoutPadding().encodeToString(bytes)
+        : (String) value;
   }
 
   /** The application metadata in a received header block. */

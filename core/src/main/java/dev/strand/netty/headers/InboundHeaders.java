@@ -1,17 +1,14 @@
 package dev.strand.netty.headers;
 
-import io.netty.handler.codec.EmptyHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * A received header block, as HPACK decoded it: pseudo-headers in fields, the rest in one array in
@@ -21,10 +18,9 @@ import java.util.Set;
  * HeaderValidator}), so a malformed block fails the stream just as it would in Netty.
  *
  * <p>Only the operations Netty's decoder and Strand use are supported; the block is otherwise
- * read-only (the {@link EmptyHeaders} base rejects changes).
+ * read-only ({@link ReadOnlyHeaders}).
  */
-public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequence, Http2Headers>
-    implements Http2Headers {
+public final class InboundHeaders extends ReadOnlyHeaders {
   private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
   private static final int METHOD = 0;
   private static final int SCHEME = 1;
@@ -167,12 +163,6 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
   }
 
   @Override
-  public CharSequence get(CharSequence name, CharSequence defaultValue) {
-    CharSequence value = get(name);
-    return value == null ? defaultValue : value;
-  }
-
-  @Override
   public List<CharSequence> getAll(CharSequence name) {
     if (name.length() > 0 && name.charAt(0) == ':') {
       CharSequence value = pseudo(name);
@@ -188,33 +178,6 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
       }
     }
     return values == null ? Collections.emptyList() : values;
-  }
-
-  @Override
-  public Iterator<CharSequence> valueIterator(CharSequence name) {
-    return getAll(name).iterator();
-  }
-
-  @Override
-  public boolean contains(CharSequence name) {
-    return get(name) != null;
-  }
-
-  @Override
-  public boolean contains(CharSequence name, CharSequence value) {
-    return contains(name, value, false);
-  }
-
-  @Override
-  public boolean contains(CharSequence name, CharSequence value, boolean caseInsensitive) {
-    for (CharSequence candidate : getAll(name)) {
-      if (caseInsensitive
-          ? AsciiString.contentEqualsIgnoreCase(candidate, value)
-          : AsciiString.contentEquals(candidate, value)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Netty's decoder rewrites a valid content-length in its normal form; nothing else is set. */
@@ -239,20 +202,6 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
   @Override
   public int size() {
     return pseudoCount + entryCount;
-  }
-
-  @Override
-  public boolean isEmpty() {
-    return size() == 0;
-  }
-
-  @Override
-  public Set<CharSequence> names() {
-    Set<CharSequence> names = new LinkedHashSet<>();
-    for (Map.Entry<CharSequence, CharSequence> entry : this) {
-      names.add(entry.getKey());
-    }
-    return names;
   }
 
   @Override
@@ -283,46 +232,6 @@ public final class InboundHeaders extends EmptyHeaders<CharSequence, CharSequenc
   @Override
   public CharSequence status() {
     return status;
-  }
-
-  @Override
-  public Http2Headers method(CharSequence value) {
-    throw readOnly();
-  }
-
-  @Override
-  public Http2Headers scheme(CharSequence value) {
-    throw readOnly();
-  }
-
-  @Override
-  public Http2Headers authority(CharSequence value) {
-    throw readOnly();
-  }
-
-  @Override
-  public Http2Headers path(CharSequence value) {
-    throw readOnly();
-  }
-
-  @Override
-  public Http2Headers status(CharSequence value) {
-    throw readOnly();
-  }
-
-  private static UnsupportedOperationException readOnly() {
-    return new UnsupportedOperationException("received headers are read-only");
-  }
-
-  @Override
-  public String toString() {
-    StringBuilder out = new StringBuilder("InboundHeaders[");
-    String separator = "";
-    for (Map.Entry<CharSequence, CharSequence> entry : this) {
-      out.append(separator).append(entry.getKey()).append(": ").append(entry.getValue());
-      separator = ", ";
-    }
-    return out.append(']').toString();
   }
 
   /** Pseudo-headers first, in a fixed order, then the regular headers as they arrived. */

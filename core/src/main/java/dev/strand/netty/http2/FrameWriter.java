@@ -1,5 +1,6 @@
 package dev.strand.netty.http2;
 
+import dev.strand.netty.headers.UnindexedHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +27,7 @@ public final class FrameWriter extends DefaultHttp2FrameWriter {
   private Runnable headersWritten = () -> {};
 
   FrameWriter() {
-    this(new DefaultHttp2HeadersEncoder());
+    this(new DefaultHttp2HeadersEncoder(UnindexedHeaders.INSTANCE));
   }
 
   private FrameWriter(DefaultHttp2HeadersEncoder headersEncoder) {

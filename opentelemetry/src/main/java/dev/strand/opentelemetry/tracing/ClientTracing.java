@@ -50,9 +50,13 @@ public final class ClientTracing implements ClientCallTracer {
               .spanBuilder(attemptName)
               .setParent(context)
               .setSpanKind(SpanKind.CLIENT)
-              .setAttribute(SpanEvents.PREVIOUS_ATTEMPTS, (long) previousAttempts)
-              .setAttribute(SpanEvents.TRANSPARENT, transparentRetry)
               .startSpan();
+      // Set once the span exists, as grpc-java does: a span the sampler dropped takes no
+      // attribute map for them.
+      if (attempt.isRecording()) {
+        attempt.setAttribute(SpanEvents.PREVIOUS_ATTEMPTS, (long) previousAttempts);
+        attempt.setAttribute(SpanEvents.TRANSPARENT, transparentRetry);
+      }
       return new AttemptSpan(context.with(attempt), attempt);
     }
 

@@ -51,11 +51,16 @@ final class SpanEvents {
    * size when it is not compressed (and its compressed size when it is).
    */
   static void message(Span span, String event, long sequence, int wireSize) {
-    span.addEvent(event, Attributes.of(SEQUENCE, sequence, SIZE, (long) wireSize));
+    // A span the sampler dropped records nothing: its attributes would be built for nothing.
+    if (span.isRecording()) {
+      span.addEvent(event, Attributes.of(SEQUENCE, sequence, SIZE, (long) wireSize));
+    }
   }
 
   static void end(Span span, Status status) {
-    if (status.isOk()) {
+    if (!span.isRecording()) {
+      span.end();
+    } else if (status.isOk()) {
       span.setStatus(StatusCode.OK);
     } else {
       String description = status.description();
