@@ -37,6 +37,14 @@ final class NoExportSdk {
    * setting ({@code parentbased_traceidratio}).
    */
   static OpenTelemetrySdk create(double sampled) {
+    return create(sampled, true);
+  }
+
+  /**
+   * With {@code propagate} false the SDK has no propagators: no trace context crosses the wire, so
+   * a call's spans cost what they cost without the header that carries it.
+   */
+  static OpenTelemetrySdk create(double sampled, boolean propagate) {
     SdkTracerProviderBuilder tracing =
         SdkTracerProvider.builder()
             .addSpanProcessor(BatchSpanProcessor.builder(new NoSpanExporter()).build());
@@ -52,7 +60,10 @@ final class NoExportSdk {
                         .build())
                 .build())
         .setTracerProvider(tracing.build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .setPropagators(
+            propagate
+                ? ContextPropagators.create(W3CTraceContextPropagator.getInstance())
+                : ContextPropagators.noop())
         .build();
   }
 

@@ -49,9 +49,20 @@ import org.openjdk.jmh.annotations.TearDown;
 public class TelemetryOverheadBenchmark {
   /**
    * What is on. Tracing samples every call, unless a {@code -ratio} suffix gives the fraction of
-   * traces kept ({@link NoExportSdk#create(double)}).
+   * traces kept ({@link NoExportSdk#create(double)}); {@code -local} leaves the SDK without
+   * propagators, so no trace context crosses the wire: with {@code tracing-ratio0}, the two split
+   * an unsampled call's cost between its spans and its trace context's header.
    */
-  @Param({"off", "metrics", "tracing", "both", "tracing-ratio0.1", "both-ratio0.1"})
+  @Param({
+    "off",
+    "metrics",
+    "tracing",
+    "both",
+    "tracing-ratio0.1",
+    "both-ratio0.1",
+    "tracing-ratio0",
+    "tracing-ratio0-local"
+  })
   public String telemetry;
 
   /** Calls in flight at once on each stack's connection. */
@@ -73,9 +84,11 @@ public class TelemetryOverheadBenchmark {
     request = Payloads.request(100, 100);
     boolean metrics = telemetry.startsWith("metrics") || telemetry.startsWith("both");
     boolean tracing = telemetry.startsWith("tracing") || telemetry.startsWith("both");
-    int ratio = telemetry.indexOf("-ratio");
-    double sampled = ratio < 0 ? 1.0 : Double.parseDouble(telemetry.substring(ratio + 6));
-    sdk = telemetry.equals("off") ? null : NoExportSdk.create(sampled);
+    boolean propagate = !telemetry.endsWith("-local");
+    String setting = propagate ? telemetry : telemetry.substring(0, telemetry.length() - 6);
+    int ratio = setting.indexOf("-ratio");
+    double sampled = ratio < 0 ? 1.0 : Double.parseDouble(setting.substring(ratio + 6));
+    sdk = telemetry.equals("off") ? null : NoExportSdk.create(sampled, propagate);
     setUpStrand(metrics, tracing);
     setUpGrpcJava(metrics, tracing);
   }
