@@ -131,11 +131,11 @@ public final class RequestMessages {
       FieldDescriptor field, DynamicMessage.Builder message, String text)
       throws BadRequestException {
     StrictJson.check(text);
-    String whole =
-        field == null ? text : "{" + new JsonPrimitive(field.getName()) + ":" + text + "}";
     if (field == null && !text.stripLeading().startsWith("{")) {
       return false; // not an object: the piece-by-piece path says so
     }
+    // A proto field name is letters, digits and '_': quoted as it is, nothing to escape.
+    String whole = field == null ? text : "{\"" + field.getName() + "\":" + text + "}";
     try {
       parser.merge(whole, message);
       return true;
